@@ -1,0 +1,292 @@
+package io.writethrough.mapping;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A parsed key template such as {@code order:{order_id}:line:{line_no}}: literal text and {@code {column}}
+ * placeholders naming columns as stored (case-sensitive).
+ *
+ * <p>Escaping rule: in each value, every {@code %}, <code>{</code>, <code>}</code> and control character
+ * (U+0000–U+001F, U+007F), and every character other than a letter or digit that occurs in the template's literal
+ * text, is replaced by {@code %} followed by the two upper-case hex digits of each of its UTF-8 bytes ({@code :}
+ * becomes {@code %3A}); all other characters are copied unchanged, so {@code user:{id}} with id {@code 42}
+ * renders {@code user:42} and a name {@code Robert} stays {@code Robert}. Literal text between two placeholders
+ * must contain at least one such escaped character, so the first one found after a value marks where the value
+ * ends: a key decodes to exactly one list of values. (A lone UTF-16 surrogate is escaped as the 3 bytes of its
+ * code unit.)
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class KeyTemplate {
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final int[] NONE = new int[0];
+
+    private final String source;
+    private final List<String> columns;
+    /** {@code literals[i]} precedes placeholder i; the last one follows the last placeholder. */
+    private final String[] literals;
+    private final int literalLength;
+    private final boolean[] escapedAscii;
+    /** Sorted code points of non-ASCII characters in the literals; searched only for non-ASCII value chars. */
+    private final int[] escapedNonAscii;
+
+    private KeyTemplate(String source, List<String> columns, String[] literals) {
+        this.source = source;
+        this.columns = List.copyOf(columns);
+        this.literals = literals;
+        int length = 0;
+        boolean[] ascii = new boolean[128];
+        for (int c = 0; c < 0x20; c++) {
+            ascii[c] = true;
+        }
+        ascii[0x7F] = true;
+        ascii['%'] = true;
+        ascii['{'] = true;
+        ascii['}'] = true;
+        TreeSet<Integer> nonAscii = new TreeSet<>();
+        for (String literal : literals) {
+            length += literal.length();
+            literal.codePoints().filter(cp -> !Character.isLetterOrDigit(cp)).forEach(cp -> {
+                if (cp < 128) {
+                    ascii[cp] = true;
+                } else {
+                    nonAscii.add(cp);
+                }
+            });
+        }
+        this.literalLength = length;
+        this.escapedAscii = ascii;
+        this.escapedNonAscii = nonAscii.isEmpty() ? NONE : nonAscii.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Parses a template.
+     *
+     * @throws IllegalArgumentException saying what is wrong and where: an unclosed <code>{</code>, a stray
+     *     <code>}</code>, an empty placeholder, no placeholder at all, two placeholders without literal text
+     *     between them, a column named twice, or an empty template
+     */
+    public static KeyTemplate parse(String template) {
+        if (template == null) {
+            throw new IllegalArgumentException("key template is missing");
+        }
+        if (template.isEmpty()) {
+            throw new IllegalArgumentException("key template is empty; expected text with {column} placeholders, e.g. 'user:{id}'");
+        }
+        List<String> columns = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        List<String> literals = new ArrayList<>();
+        int literalStart = 0;
+        int i = 0;
+        int n = template.length();
+        while (i < n) {
+            char c = template.charAt(i);
+            if (c == '}') {
+                throw new IllegalArgumentException(
+                        "stray '}' at position " + i + " in key template '" + template + "'");
+            }
+            if (c != '{') {
+                i++;
+                continue;
+            }
+            int open = i;
+            int close = -1;
+            for (int j = open + 1; j < n; j++) {
+                char d = template.charAt(j);
+                if (d == '}') {
+                    close = j;
+                    break;
+                }
+                if (d == '{') {
+                    throw new IllegalArgumentException("unclosed '{' at position " + open
+                            + " (another '{' follows at position " + j + ") in key template '" + template + "'");
+                }
+            }
+            if (close < 0) {
+                throw new IllegalArgumentException(
+                        "unclosed '{' at position " + open + " in key template '" + template + "'");
+            }
+            if (close == open + 1) {
+                throw new IllegalArgumentException("empty placeholder '{}' at position " + open
+                        + " in key template '" + template + "'; expected a column name inside the braces");
+            }
+            String literal = template.substring(literalStart, open);
+            if (!columns.isEmpty() && literal.isEmpty()) {
+                int previous = positions.get(positions.size() - 1);
+                throw new IllegalArgumentException("placeholders at positions " + previous + " and " + open
+                        + " have no literal text between them in key template '" + template
+                        + "'; keys could not be told apart (write e.g. '{a}:{b}')");
+            }
+            if (!columns.isEmpty() && literal.codePoints().allMatch(Character::isLetterOrDigit)) {
+                int previous = positions.get(positions.size() - 1);
+                throw new IllegalArgumentException("placeholders at positions " + previous + " and " + open
+                        + " are separated only by letters or digits ('" + literal + "') in key template '" + template
+                        + "'; keys could not be told apart (separate them with a character such as ':' or '-')");
+            }
+            String column = template.substring(open + 1, close);
+            int seen = columns.indexOf(column);
+            if (seen >= 0) {
+                throw new IllegalArgumentException("column '" + column + "' appears twice (positions "
+                        + positions.get(seen) + " and " + open + ") in key template '" + template + "'");
+            }
+            literals.add(literal);
+            columns.add(column);
+            positions.add(open);
+            i = close + 1;
+            literalStart = i;
+        }
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("key template '" + template
+                    + "' has no {column} placeholder, so every row would get the same key; expected e.g. 'user:{id}'");
+        }
+        literals.add(template.substring(literalStart));
+        return new KeyTemplate(template, columns, literals.toArray(new String[0]));
+    }
+
+    /** The columns named by placeholders, in order of appearance (each appears once). */
+    public List<String> columns() {
+        return columns;
+    }
+
+    /** The literal text before the first placeholder (e.g. {@code user:} for {@code user:{id}}); may be empty. */
+    public String literalPrefix() {
+        return literals[0];
+    }
+
+    /**
+     * A Redis {@code SCAN MATCH} glob for keys that may have been rendered by this template: the
+     * {@linkplain #literalPrefix() literal prefix}, with glob metacharacters escaped, followed by {@code *}.
+     * Keys of other templates that share the prefix match too.
+     */
+    public String scanPattern() {
+        String prefix = literals[0];
+        StringBuilder out = new StringBuilder(prefix.length() + 8);
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.append('*').toString();
+    }
+
+    /**
+     * Renders the key from the canonical text of each column in {@link #columns()} order, escaping each value
+     * as described in the class documentation, so that distinct value lists never render the same key.
+     *
+     * @throws IllegalArgumentException if the number of values is wrong or a value is {@code null}; the message
+     *     names the column, never a value
+     */
+    public String render(List<String> values) {
+        int count = columns.size();
+        if (values.size() != count) {
+            throw new IllegalArgumentException("key template '" + source + "' needs " + count + " value(s) "
+                    + columns + ", got " + values.size());
+        }
+        int capacity = literalLength + 8;
+        for (int i = 0; i < count; i++) {
+            String value = values.get(i);
+            if (value == null) {
+                throw new IllegalArgumentException("key column '" + columns.get(i) + "' of key template '" + source
+                        + "' is NULL; a row needs a value in every key column");
+            }
+            capacity += value.length();
+        }
+        StringBuilder out = new StringBuilder(capacity);
+        for (int i = 0; i < count; i++) {
+            out.append(literals[i]);
+            appendEscaped(out, values.get(i));
+        }
+        return out.append(literals[count]).toString();
+    }
+
+    private void appendEscaped(StringBuilder out, String value) {
+        boolean[] ascii = escapedAscii;
+        int n = value.length();
+        int copied = 0;
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            int codePoint;
+            int width = 1;
+            if (c < 128) {
+                if (!ascii[c]) {
+                    continue;
+                }
+                codePoint = c;
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    codePoint = Character.toCodePoint(c, value.charAt(i + 1));
+                    width = 2;
+                    if (!isEscapedNonAscii(codePoint)) {
+                        i++;
+                        continue;
+                    }
+                } else {
+                    // A lone surrogate cannot be encoded as UTF-8 (it would become '?', making keys collide).
+                    codePoint = c;
+                }
+            } else {
+                if (!isEscapedNonAscii(c)) {
+                    continue;
+                }
+                codePoint = c;
+            }
+            out.append(value, copied, i);
+            appendPercentEncoded(out, codePoint);
+            i += width - 1;
+            copied = i + 1;
+        }
+        out.append(value, copied, n);
+    }
+
+    private boolean isEscapedNonAscii(int codePoint) {
+        return escapedNonAscii.length != 0 && Arrays.binarySearch(escapedNonAscii, codePoint) >= 0;
+    }
+
+    private static void appendPercentEncoded(StringBuilder out, int cp) {
+        if (cp < 0x80) {
+            appendByte(out, cp);
+        } else if (cp < 0x800) {
+            appendByte(out, 0xC0 | (cp >> 6));
+            appendByte(out, 0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            appendByte(out, 0xE0 | (cp >> 12));
+            appendByte(out, 0x80 | ((cp >> 6) & 0x3F));
+            appendByte(out, 0x80 | (cp & 0x3F));
+        } else {
+            appendByte(out, 0xF0 | (cp >> 18));
+            appendByte(out, 0x80 | ((cp >> 12) & 0x3F));
+            appendByte(out, 0x80 | ((cp >> 6) & 0x3F));
+            appendByte(out, 0x80 | (cp & 0x3F));
+        }
+    }
+
+    private static void appendByte(StringBuilder out, int b) {
+        out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+    }
+
+    /** The template text as written. */
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof KeyTemplate that && source.equals(that.source);
+    }
+
+    @Override
+    public int hashCode() {
+        return source.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+}

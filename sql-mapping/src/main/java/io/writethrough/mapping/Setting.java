@@ -1,0 +1,109 @@
+package io.writethrough.mapping;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The global settings, written in the mapping file without prefix ({@code redis.url}) or as connection or system
+ * properties with the {@code writethrough.} prefix ({@code writethrough.redis.url}). Adding a constant here is
+ * all it takes to parse, validate and document a new setting.
+ */
+public enum Setting implements DocumentedSetting {
+
+    REDIS_URL("redis.url", "redis://localhost:6379", ValueRule.REDIS_URL,
+            "Redis to write to: `redis://[user:password@]host[:port][/db]`, `rediss://` for TLS. "
+                    + "The password is masked in every message."),
+    REDIS_TIMEOUT_MS("redis.timeout.ms", "2000", ValueRule.POSITIVE_INT,
+            "Redis connect and socket timeout, in milliseconds."),
+    REDIS_POOL_SIZE("redis.pool.size", "8", ValueRule.POSITIVE_INT,
+            "Maximum number of pooled Redis connections."),
+    ON_UNSUPPORTED_WRITE("on.unsupported.write", "fail", ValueRule.oneOf("fail", "ignore"),
+            "A write on a mapped table that cannot be analysed: `fail` refuses it with an SQLException before it "
+                    + "runs; `ignore` runs the statement without writing through; may leave stale entries."),
+    PLAN_CACHE_SIZE("plan.cache.size", "1000", ValueRule.POSITIVE_INT,
+            "How many distinct SQL texts keep their analysis cached.");
+
+    private static final Map<String, Setting> BY_KEY =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));
+
+    private final String key;
+    private final String defaultValue;
+    private final ValueRule rule;
+    private final String description;
+
+    Setting(String key, String defaultValue, ValueRule rule, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.rule = rule;
+        this.description = description;
+    }
+
+    /** The setting for a key as written in the file (without the {@code writethrough.} prefix). */
+    public static Optional<Setting> forKey(String key) {
+        return Optional.ofNullable(BY_KEY.get(key));
+    }
+
+    /** The key as written in the file, e.g. {@code redis.url}. */
+    public String key() {
+        return key;
+    }
+
+    /** The key as a connection or system property, e.g. {@code writethrough.redis.url}. */
+    public String propertyName() {
+        return MappingConfig.PROPERTY_PREFIX + key;
+    }
+
+    @Override
+    public String documentedKey() {
+        return key;
+    }
+
+    @Override
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    @Override
+    public String documentedDefault() {
+        return "`" + defaultValue + "`";
+    }
+
+    @Override
+    public List<String> allowedValues() {
+        return rule.choices();
+    }
+
+    @Override
+    public String documentedAllowed() {
+        return rule.allowed();
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    /** Global settings all have defaults. */
+    @Override
+    public boolean isRequired() {
+        return false;
+    }
+
+    /** True when the value may hold a secret and is shown only through {@link #display(String)}. */
+    public boolean isSecret() {
+        return rule.isSecret();
+    }
+
+    /** The value as it may appear in a message or log line: {@code redis://user:****@host:6379} for secrets. */
+    public String display(String value) {
+        return value == null ? null : rule.display(value);
+    }
+
+    ValueRule rule() {
+        return rule;
+    }
+}

@@ -1,0 +1,9 @@
+package io.writethrough.mapping;
+
+/** How a mapped row is stored in Redis (DESIGN.md section 4). */
+public enum ValueFormat {
+    /** One Redis hash per row, a field per column; SQL NULL leaves the field out. */
+    HASH,
+    /** One Redis string per row holding a JSON object; SQL NULL is {@code null}. */
+    JSON
+}

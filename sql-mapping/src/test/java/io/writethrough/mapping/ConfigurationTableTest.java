@@ -1,0 +1,70 @@
+package io.writethrough.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationTableTest {
+
+    @Test
+    void rendersOneRowPerSetting() {
+        String markdown = ConfigurationTable.markdown();
+
+        assertThat(markdown.lines()).hasSize(2 + Setting.values().length + TableSetting.values().length);
+        assertThat(markdown).startsWith("| key | default | allowed | description |\n|---|---|---|---|\n")
+                .contains("| `redis.url` | `redis://localhost:6379` | `redis://` or `rediss://` URL | ")
+                .contains("| `redis.timeout.ms` | `2000` | positive integer | ")
+                .contains("| `on.unsupported.write` | `fail` | `fail`, `ignore` | ")
+                .contains("| `table.<table>.key` | required | text with `{column}` placeholders | ")
+                .contains("| `table.<table>.columns` | all columns of the row | ")
+                .contains("| `table.<table>.format` | `hash` | `hash`, `json` | ")
+                .contains("| `table.<table>.ttl` | none | integer ≥ 0 (seconds) | ")
+                .endsWith(" |\n");
+    }
+
+    @Test
+    void everyDefaultPassesItsOwnCheckAndKeysAreUnique() {
+        Set<String> keys = new HashSet<>();
+        for (Setting setting : Setting.values()) {
+            assertThat(setting.rule().problem(setting.defaultValue())).as(setting.key()).isNull();
+            assertThat(Setting.forKey(setting.key())).contains(setting);
+            assertThat(keys.add(setting.key())).isTrue();
+            assertThat(setting.propertyName()).isEqualTo("writethrough." + setting.key());
+        }
+        for (TableSetting setting : TableSetting.values()) {
+            if (setting.defaultValue() != null) {
+                assertThat(setting.rule().problem(setting.defaultValue())).as(setting.settingName()).isNull();
+            }
+            assertThat(TableSetting.forName(setting.settingName())).contains(setting);
+        }
+        assertThat(Arrays.stream(TableSetting.values()).filter(TableSetting::isRequired))
+                .containsExactly(TableSetting.KEY);
+        assertThat(Setting.ON_UNSUPPORTED_WRITE.allowedValues()).containsExactly("fail", "ignore");
+        assertThat(TableSetting.FORMAT.allowedValues()).containsExactly("hash", "json");
+        assertThat(TableSetting.TTL.keyFor("sales.orders")).isEqualTo("table.sales.orders.ttl");
+    }
+
+    @Test
+    void readmeContainsTheRenderedTable() throws IOException {
+        Path readme = Path.of("..", "README.md");
+        assumeTrue(Files.exists(readme), "no README.md next to the module yet");
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        int start = text.indexOf(ConfigurationTable.START_MARKER);
+        int end = text.indexOf(ConfigurationTable.END_MARKER);
+        assumeTrue(start >= 0 && end > start, "README.md has no config-table markers yet");
+
+        String between = text.substring(start + ConfigurationTable.START_MARKER.length(), end);
+
+        assertThat(between.strip())
+                .as("README table between the markers; regenerate it from ConfigurationTable.markdown()")
+                .isEqualTo(ConfigurationTable.markdown().strip());
+    }
+}

@@ -1,0 +1,344 @@
+package io.writethrough.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MappingConfigTest {
+
+    private static final String SOURCE = "test.properties";
+
+    static Properties props(String... keysAndValues) {
+        Properties props = new Properties();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            props.setProperty(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return props;
+    }
+
+    private static MappingConfig parse(String... keysAndValues) {
+        return MappingConfig.parse(props(keysAndValues), SOURCE);
+    }
+
+    private static String errorOf(String... keysAndValues) {
+        try {
+            parse(keysAndValues);
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("no ConfigException");
+    }
+
+    @Test
+    void minimalFileGetsDefaults() {
+        MappingConfig config = parse("table.users.key", "user:{id}");
+
+        assertThat(config.source()).isEqualTo(SOURCE);
+        assertThat(config.redisUrl()).isEqualTo("redis://localhost:6379");
+        assertThat(config.getInt(Setting.REDIS_TIMEOUT_MS)).isEqualTo(2000);
+        assertThat(config.getInt(Setting.REDIS_POOL_SIZE)).isEqualTo(8);
+        assertThat(config.getInt(Setting.PLAN_CACHE_SIZE)).isEqualTo(1000);
+        assertThat(config.get(Setting.ON_UNSUPPORTED_WRITE)).isEqualTo("fail");
+        assertThat(config.tables()).containsExactly(new TableMapping(
+                TableName.unqualified("users"), KeyTemplate.parse("user:{id}"), null, ValueFormat.HASH, 0));
+        assertThat(config.tables().get(0).storesAllColumns()).isTrue();
+    }
+
+    @Test
+    void readsEverySetting() {
+        MappingConfig config = parse(
+                "redis.url", "rediss://cache.example.com:6380/2",
+                "redis.timeout.ms", "500",
+                "redis.pool.size", "16",
+                "on.unsupported.write", "ignore",
+                "plan.cache.size", "50",
+                "table.sales.orders.key", "order:{order_id}",
+                "table.sales.orders.columns", " order_id , total,Note ",
+                "table.sales.orders.format", "json",
+                "table.sales.orders.ttl", " 60 ",
+                "table.AccMixed.key", "acc:{AccId}");
+
+        assertThat(config.redisUrl()).isEqualTo("rediss://cache.example.com:6380/2");
+        assertThat(config.getInt(Setting.REDIS_TIMEOUT_MS)).isEqualTo(500);
+        assertThat(config.getInt(Setting.REDIS_POOL_SIZE)).isEqualTo(16);
+        assertThat(config.get(Setting.ON_UNSUPPORTED_WRITE)).isEqualTo("ignore");
+        assertThat(config.getInt(Setting.PLAN_CACHE_SIZE)).isEqualTo(50);
+        assertThat(config.tables()).containsExactly(
+                new TableMapping(TableName.unqualified("AccMixed"), KeyTemplate.parse("acc:{AccId}"), null,
+                        ValueFormat.HASH, 0),
+                new TableMapping(new TableName("sales", "orders"), KeyTemplate.parse("order:{order_id}"),
+                        List.of("order_id", "total", "Note"), ValueFormat.JSON, 60));
+    }
+
+    @Test
+    void looksUpTablesByStoredName() {
+        MappingConfig config = parse(
+                "table.orders.key", "o:{id}",
+                "table.sales.orders.key", "so:{id}",
+                "table.users.key", "u:{id}");
+
+        assertThat(config.tablesNamed("orders")).extracting(TableMapping::table)
+                .containsExactly(TableName.unqualified("orders"), new TableName("sales", "orders"));
+        assertThat(config.tablesNamed("ORDERS")).isEmpty();
+        assertThat(config.tablesNamed("sales")).isEmpty();
+        assertThat(config.tableNames()).containsExactlyInAnyOrder("orders", "users");
+    }
+
+    @Test
+    void tableNameAfterSchemaMayContainDots() {
+        MappingConfig config = parse("table.s.a.b.key", "k:{id}");
+
+        assertThat(config.tables().get(0).table()).isEqualTo(new TableName("s", "a.b"));
+    }
+
+    @Test
+    void emptyConfigurationHasNoTables() {
+        MappingConfig config = parse();
+
+        assertThat(config.tables()).isEmpty();
+        assertThat(config.tableNames()).isEmpty();
+    }
+
+    @Test
+    void getIntRejectsNonIntegerSetting() {
+        MappingConfig config = parse();
+
+        assertThatThrownBy(() -> config.getInt(Setting.REDIS_URL))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("setting 'redis.url' does not hold an integer");
+    }
+
+    @Test
+    void missingKeyForAConfiguredTable() {
+        assertThat(errorOf("table.users.ttl", "5", "table.users.format", "json")).isEqualTo(
+                "test.properties: table 'users' has 'table.users.format', 'table.users.ttl' but no key "
+                        + "'table.users.key'; expected a key template, e.g. table.users.key=users:{id}");
+    }
+
+    @Test
+    void unknownFormat() {
+        assertThat(errorOf("table.users.key", "u:{id}", "table.users.format", "xml")).isEqualTo(
+                "test.properties: key 'table.users.format' has value 'xml'; expected one of: hash, json");
+        assertThat(errorOf("table.users.key", "u:{id}", "table.users.format", "HASH")).isEqualTo(
+                "test.properties: key 'table.users.format' has value 'HASH'; expected one of: hash, json");
+    }
+
+    @Test
+    void templateErrorNamesSourceAndKey() {
+        assertThat(errorOf("table.users.key", "user:{id")).isEqualTo(
+                "test.properties: key 'table.users.key' has value 'user:{id'; expected a key template with {column} "
+                        + "placeholders separated by text: unclosed '{' at position 5 in key template 'user:{id'");
+        assertThat(errorOf("table.users.key", "users")).startsWith(
+                "test.properties: key 'table.users.key' has value 'users'; expected a key template");
+        assertThat(errorOf("table.users.key", " ")).isEqualTo(
+                "test.properties: key 'table.users.key' has value ''; expected a key template with {column} "
+                        + "placeholders separated by text: key template is empty; expected text with {column} "
+                        + "placeholders, e.g. 'user:{id}'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"-1", "abc", "1.5", "''", "99999999999999999999"})
+    void badTtl(String ttl) {
+        assertThat(errorOf("table.users.key", "u:{id}", "table.users.ttl", ttl)).isEqualTo(
+                "test.properties: key 'table.users.ttl' has value '" + ttl
+                        + "'; expected a whole number of seconds, 0 or more");
+    }
+
+    @Test
+    void zeroTtlMeansNone() {
+        assertThat(parse("table.users.key", "u:{id}", "table.users.ttl", "0").tables().get(0).ttlSeconds()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"''", "a,,b", "'a, '", ",a"})
+    void columnsWithEmptyItems(String columns) {
+        assertThat(errorOf("table.users.key", "u:{id}", "table.users.columns", columns)).isEqualTo(
+                "test.properties: key 'table.users.columns' has value '" + columns.strip()
+                        + "'; expected a comma-separated list of column names without empty items");
+    }
+
+    @Test
+    void columnsListedTwice() {
+        assertThat(errorOf("table.users.key", "u:{id}", "table.users.columns", "id,name,id")).isEqualTo(
+                "test.properties: key 'table.users.columns' has value 'id,name,id'; "
+                        + "column 'id' is listed twice; expected each column once");
+    }
+
+    @Test
+    void keyColumnsNeedNotBeStored() {
+        MappingConfig config = parse("table.users.key", "u:{id}", "table.users.columns", "name");
+
+        assertThat(config.tables().get(0).columns()).containsExactly("name");
+    }
+
+    @Test
+    void unknownGlobalKeySuggestsTheClosest() {
+        assertThat(errorOf("redis.ur", "redis://localhost")).isEqualTo(
+                "test.properties: unknown key 'redis.ur'; expected one of redis.url, redis.timeout.ms, "
+                        + "redis.pool.size, on.unsupported.write, plan.cache.size or table.<table>.<setting>; "
+                        + "did you mean 'redis.url'?");
+        assertThat(errorOf("redis.timeout", "5")).endsWith("; did you mean 'redis.timeout.ms'?");
+    }
+
+    @Test
+    void unknownKeyFarFromAnyGetsNoSuggestion() {
+        assertThat(errorOf("cache.size", "5")).isEqualTo(
+                "test.properties: unknown key 'cache.size'; expected one of redis.url, redis.timeout.ms, "
+                        + "redis.pool.size, on.unsupported.write, plan.cache.size or table.<table>.<setting>");
+    }
+
+    @Test
+    void misspeltTablePrefixSuggestsTheTableKey() {
+        assertThat(errorOf("tabel.users.key", "u:{id}")).endsWith("; did you mean 'table.users.key'?");
+    }
+
+    @Test
+    void unknownTableSettingSuggestsTheClosest() {
+        assertThat(errorOf("table.users.key", "u:{id}", "table.users.tll", "5")).isEqualTo(
+                "test.properties: unknown table setting 'tll' in key 'table.users.tll'; expected one of key, columns, "
+                        + "format, ttl; did you mean 'table.users.ttl'?");
+        assertThat(errorOf("table.users.KEY", "u:{id}")).endsWith("; did you mean 'table.users.key'?");
+        assertThat(errorOf("table.users.expiry", "5")).isEqualTo(
+                "test.properties: unknown table setting 'expiry' in key 'table.users.expiry'; expected one of key, "
+                        + "columns, format, ttl");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"table.users", "table..key", "table.sales..key", "table.", "table..sales.orders.key"})
+    void tableKeyWithoutTableOrSetting(String key) {
+        assertThat(errorOf(key, "x")).isEqualTo("test.properties: key '" + key
+                + "' does not name a table and a setting; expected table.<table>.<setting> or "
+                + "table.<schema>.<table>.<setting> with <setting> one of key, columns, format, ttl");
+    }
+
+    @Test
+    void prefixedKeyInTheFileIsExplained() {
+        assertThat(errorOf("writethrough.redis.url", "redis://h")).isEqualTo(
+                "test.properties: unknown key 'writethrough.redis.url'; keys in the file take no 'writethrough.' "
+                        + "prefix: did you mean 'redis.url'?");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "http://localhost:6379 | the scheme must be redis or rediss",
+        "localhost:6379 | the scheme must be redis or rediss",
+        "'' | the scheme must be redis or rediss",
+        "redis:// | it is not a valid URI",
+        "redis://:6379 | it names no host (or has a bad port)",
+        "redis://host:port | it names no host (or has a bad port)",
+        "redis://host:70000 | the port is out of range",
+        "redis://host:6379/cache | the path must be a database number",
+        "redis://ho st:6379 | it is not a valid URI",
+    })
+    void malformedRedisUrl(String url, String problem) {
+        assertThat(errorOf("redis.url", url)).isEqualTo("test.properties: key 'redis.url' has value '" + url + "'; "
+                + problem + "; expected redis://[user:password@]host[:port][/db], or rediss://... for TLS");
+    }
+
+    @Test
+    void acceptedRedisUrls() {
+        for (String url : List.of("redis://localhost", "redis://h:1/0", "rediss://u:p@h:6380/15", "redis://:p@h/",
+                "REDIS://h", "redis://[::1]:6379", "redis://h:6379?protocol=3")) {
+            assertThat(parse("redis.url", url).redisUrl()).isEqualTo(url);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "redis.timeout.ms, 0", "redis.timeout.ms, abc", "redis.timeout.ms, -5", "redis.pool.size, 2147483648",
+        "plan.cache.size, 1e3",
+    })
+    void badIntegers(String key, String value) {
+        assertThat(errorOf(key, value)).isEqualTo("test.properties: key '" + key + "' has value '" + value
+                + "'; expected a positive integer (at most 2147483647)");
+    }
+
+    @Test
+    void valueOutsideAllowed() {
+        assertThat(errorOf("on.unsupported.write", "skip")).isEqualTo(
+                "test.properties: key 'on.unsupported.write' has value 'skip'; expected one of: fail, ignore");
+    }
+
+    @Test
+    void firstErrorInSortedKeyOrderIsReported() {
+        Properties props = props("table.a.format", "xml", "redis.pool.size", "x", "table.a.key", "a:{id");
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> MappingConfig.parse(props, SOURCE))
+                    .hasMessageStartingWith("test.properties: key 'redis.pool.size' has value 'x'");
+        }
+        assertThat(errorOf("table.a.format", "xml", "table.a.key", "a:{id"))
+                .startsWith("test.properties: key 'table.a.format'");
+    }
+
+    @Test
+    void overridesWinOverTheFile() {
+        Properties file = props("redis.url", "redis://file-host:6379", "redis.pool.size", "4",
+                "table.users.key", "u:{id}", "table.users.ttl", "10");
+        Properties overrides = props("writethrough.redis.url", "redis://override-host:6379",
+                "writethrough.table.users.ttl", "30",
+                "writethrough.table.items.key", "i:{id}",
+                "writethrough.config", "/etc/app/writethrough.properties",
+                "user", "app", "password", "not-ours", "ssl", "true");
+
+        MappingConfig config = MappingConfig.parse(file, SOURCE, overrides);
+
+        assertThat(config.redisUrl()).isEqualTo("redis://override-host:6379");
+        assertThat(config.getInt(Setting.REDIS_POOL_SIZE)).isEqualTo(4);
+        assertThat(config.tablesNamed("users").get(0).ttlSeconds()).isEqualTo(30);
+        assertThat(config.tableNames()).containsExactlyInAnyOrder("users", "items");
+    }
+
+    @Test
+    void overrideReplacesABadFileValue() {
+        MappingConfig config = MappingConfig.parse(props("redis.timeout.ms", "soon"), SOURCE,
+                props("writethrough.redis.timeout.ms", "100"));
+
+        assertThat(config.getInt(Setting.REDIS_TIMEOUT_MS)).isEqualTo(100);
+    }
+
+    @Test
+    void overrideErrorsNameTheProperty() {
+        assertThatThrownBy(() -> MappingConfig.parse(props(), SOURCE, props("writethrough.redis.timeout.ms", "soon")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("test.properties (overridden by connection/system properties): key "
+                        + "'writethrough.redis.timeout.ms' has value 'soon'; expected a positive integer (at most 2147483647)");
+        assertThatThrownBy(() -> MappingConfig.parse(props(), SOURCE, props("writethrough.redis.ur", "x")))
+                .hasMessage("test.properties (overridden by connection/system properties): unknown key "
+                        + "'writethrough.redis.ur'; expected one of writethrough.redis.url, writethrough.redis.timeout.ms, "
+                        + "writethrough.redis.pool.size, writethrough.on.unsupported.write, writethrough.plan.cache.size "
+                        + "or writethrough.table.<table>.<setting>; did you mean 'writethrough.redis.url'?");
+        assertThatThrownBy(() -> MappingConfig.parse(props(), SOURCE, props("writethrough.table.users.tll", "5")))
+                .hasMessageEndingWith("did you mean 'writethrough.table.users.ttl'?");
+    }
+
+    @Test
+    void overridePropertiesWithoutThePrefixAreIgnored() {
+        MappingConfig config = MappingConfig.parse(props(), SOURCE, props("redis.url", "not a url", "table.x", "y"));
+
+        assertThat(config.redisUrl()).isEqualTo("redis://localhost:6379");
+    }
+
+    @Test
+    void toStringListsSettingsAndTables() {
+        MappingConfig config = parse("table.users.key", "u:{id}", "table.s.o.key", "o:{id}",
+                "table.s.o.columns", "a,b", "table.s.o.format", "json", "table.s.o.ttl", "9");
+
+        assertThat(config).hasToString("MappingConfig[source=test.properties, redis.url=redis://localhost:6379, "
+                + "redis.timeout.ms=2000, redis.pool.size=8, on.unsupported.write=fail, plan.cache.size=1000, "
+                + "tables=[s.o: key=o:{id}, columns=a,b, format=json, ttl=9; "
+                + "users: key=u:{id}, columns=all, format=hash, ttl=none]]");
+    }
+
+    @Test
+    void editDistance() {
+        assertThat(MappingConfig.editDistance("redis.ur", "redis.url")).isEqualTo(1);
+        assertThat(MappingConfig.editDistance("kitten", "sitting")).isEqualTo(3);
+        assertThat(MappingConfig.editDistance("", "abc")).isEqualTo(3);
+        assertThat(MappingConfig.editDistance("same", "same")).isZero();
+    }
+}

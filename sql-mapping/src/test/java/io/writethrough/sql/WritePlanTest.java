@@ -1,0 +1,88 @@
+package io.writethrough.sql;
+
+import io.writethrough.mapping.TableName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WritePlanTest {
+
+    private final SqlAnalyzer analyzer = CorpusTables.analyzer();
+
+    private WritePlan plan(String sql) {
+        Analysis analysis = analyzer.analyze(sql);
+        assertThat(analysis).isInstanceOf(WritePlan.class);
+        return (WritePlan) analysis;
+    }
+
+    @Test
+    void generatedKeyNamesAreQuotedLikePgjdbc() {
+        WritePlan plan = plan("INSERT INTO users (name) VALUES (?)");
+        assertThat(plan.sqlWithGeneratedKeys(new String[] {"id", "Created \"At\""})).isEqualTo(
+                "INSERT INTO users (name) VALUES (?) RETURNING \"id\", \"Created \"\"At\"\"\", "
+                        + "users.tableoid AS \"__wt_table\", users.*");
+    }
+
+    @Test
+    void starOrNullAskForEveryColumnAndAnEmptyArrayForNone() {
+        WritePlan plan = plan("UPDATE users SET name = ? WHERE id = ?");
+        assertThat(plan.sqlWithGeneratedKeys(new String[] {"*"})).isEqualTo(plan.sqlWithGeneratedKeys(null))
+                .startsWith("UPDATE users SET name = ? WHERE id = ? RETURNING *, users.tableoid");
+        assertThat(plan.sqlWithGeneratedKeys(new String[0])).isEqualTo(plan.sql());
+    }
+
+    @Test
+    void ownReturningWinsOverGeneratedKeys() {
+        WritePlan plan = plan("DELETE FROM users WHERE id = ? RETURNING name");
+        assertThat(plan.sqlWithGeneratedKeys(null)).isEqualTo(plan.sql());
+        assertThat(plan.sqlWithGeneratedKeys(new String[] {"id"})).isEqualTo(plan.sql());
+    }
+
+    @Test
+    void badGeneratedKeyNamesAreRefused() {
+        WritePlan plan = plan("INSERT INTO users (name) VALUES (?)");
+        assertThatThrownBy(() -> plan.sqlWithGeneratedKeys(new String[] {"a", null}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("null");
+        assertThatThrownBy(() -> plan.sqlWithGeneratedKeys(new String[] {"a\0b"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+    }
+
+    @Test
+    void keyChangeReportsOldKeyColumnsInOrder() {
+        WritePlan plan = plan("UPDATE order_lines SET order_id = ?, line_no = ? WHERE order_id = ?");
+        assertThat(plan.keyChange()).isTrue();
+        assertThat(plan.oldKeyColumns()).isEqualTo(2);
+        assertThat(plan.oldKeyColumnNames()).containsExactly("order_id", "line_no");
+        assertThat(plan.sql()).endsWith(", \"__wt_old\".\"__wt_k0\", \"__wt_old\".\"__wt_k1\"");
+    }
+
+    @Test
+    void planIsImmutable() {
+        WritePlan plan = plan("INSERT INTO customers (id) VALUES (?)");
+        assertThatThrownBy(() -> plan.mappings().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> plan.oldKeyColumnNames().add("x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(plan.toString()).doesNotContain("VALUES");
+    }
+
+    @Test
+    void unsupportedMessageNamesConstructTableAndPolicyOption() {
+        Unsupported unsupported = (Unsupported) analyzer.analyze("TRUNCATE users");
+        assertThat(unsupported.table()).isEqualTo(TableName.unqualified("users"));
+        assertThat(unsupported.construct()).isEqualTo("TRUNCATE");
+        assertThat(unsupported.message()).isEqualTo("TRUNCATE on mapped table \"users\" cannot be written through "
+                + "to Redis: TRUNCATE removes rows without returning them, so their Redis keys cannot be found "
+                + "(writethrough.on.unsupported.write=ignore runs it anyway and may leave stale entries)");
+        assertThat(unsupported.parseFailure()).isFalse();
+    }
+
+    @Test
+    void parseFailuresAreMarkedAndNeverQuoteTheStatement() {
+        Unsupported unsupported = (Unsupported) analyzer.analyze("UPDATE users SET secret = 's3cr3t' WHERE ((");
+        assertThat(unsupported.parseFailure()).isTrue();
+        assertThat(unsupported.message()).doesNotContain("s3cr3t").contains("\"users\"");
+        Unsupported unclosed = (Unsupported) analyzer.analyze("UPDATE users SET bio = 'open");
+        assertThat(unclosed.parseFailure()).isTrue();
+        assertThat(unclosed.message()).contains("not closed");
+    }
+}
