@@ -1,0 +1,112 @@
+package io.writethrough.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * The shared Redis, seen through a key prefix of one test's own ({@code t<random>:}). Put {@link #prefix()} in
+ * every key template and key the test uses; on {@link #close()} every key starting with it is deleted
+ * ({@code SCAN} + {@code UNLINK}, never {@code FLUSHALL}: CI shares one Redis).
+ *
+ * <p>In JUnit tests, take it as a parameter with {@link WriteThroughServices}; elsewhere use
+ * {@code try (TestRedis redis = TestRedis.create()) { … }}.
+ */
+public final class TestRedis implements AutoCloseable {
+
+    private static final int SCAN_COUNT = 1000;
+
+    private final RedisService service;
+    private final RedisClient client;
+    private final String prefix;
+    private boolean closed;
+
+    private TestRedis(RedisService service, RedisClient client, String prefix) {
+        this.service = service;
+        this.client = client;
+        this.prefix = prefix;
+    }
+
+    /** A new prefix on the shared Redis ({@link ServiceResolver#redis()}). */
+    public static TestRedis create() {
+        return new TestRedis(ServiceResolver.redis(), ServiceResolver.redisClient(), "t" + RandomNames.letters(10) + ":");
+    }
+
+    /** The shared Redis's URL, as {@code redis://host:port}, credentials included when it needs them. */
+    public String url() {
+        return service.url();
+    }
+
+    /** The shared Redis. */
+    public RedisService service() {
+        return service;
+    }
+
+    /** The Jedis client shared by the whole JVM. Do not close it. */
+    public RedisClient client() {
+        return client;
+    }
+
+    /**
+     * This test's key prefix: {@code t}, 10 random lower-case letters and {@code :}. No digits, because a key
+     * template escapes value characters that occur in its literal text, and ids are mostly digits.
+     */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** {@code prefix() + suffix}. */
+    public String key(String suffix) {
+        return prefix + suffix;
+    }
+
+    /** Every key currently starting with {@link #prefix()}, sorted. */
+    public Set<String> keys() {
+        return new TreeSet<>(scan(prefix));
+    }
+
+    /** Deletes every key starting with {@link #prefix()}. The shared client stays open. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        deleteKeysStartingWith(prefix);
+    }
+
+    private void deleteKeysStartingWith(String keyPrefix) {
+        List<String> keys = scan(keyPrefix);
+        for (int from = 0; from < keys.size(); from += SCAN_COUNT) {
+            client.unlink(keys.subList(from, Math.min(keys.size(), from + SCAN_COUNT)).toArray(String[]::new));
+        }
+    }
+
+    private List<String> scan(String keyPrefix) {
+        return scanKeys(client, keyPrefix);
+    }
+
+    /** Every key starting with {@code keyPrefix}, via {@code SCAN} (a full iteration; keys may repeat in SCAN, not here). */
+    static List<String> scanKeys(UnifiedJedis redis, String keyPrefix) {
+        ScanParams params = new ScanParams().match(RedisGlob.startingWith(keyPrefix)).count(SCAN_COUNT);
+        Set<String> keys = new TreeSet<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = redis.scan(cursor, params);
+            keys.addAll(page.getResult());
+            cursor = page.getCursor();
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        return new ArrayList<>(keys);
+    }
+
+    @Override
+    public String toString() {
+        return "TestRedis[" + prefix + " at " + service.address() + "]";
+    }
+}
