@@ -1,0 +1,220 @@
+package io.writethrough.jdbc;
+
+import io.writethrough.mapping.TableMapping;
+import io.writethrough.mapping.TableName;
+import io.writethrough.redis.ColumnType;
+import io.writethrough.redis.EntryEncoder;
+import io.writethrough.redis.EntryWrite;
+import io.writethrough.sql.Operation;
+import io.writethrough.sql.WritePlan;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the rows a planned statement returned (its RETURNING, laid out as {@link WritePlan} documents),
+ * writes them through to Redis in chunks, and copies the application's own columns when it asked for
+ * them. One instance per execution.
+ */
+final class ReturnedRows {
+
+    /** Rows per Redis call: one round trip for ordinary statements, bounded memory for huge ones. */
+    static final int CHUNK_ROWS = 5_000;
+    static final String MARKER = "__wt_table";
+
+    private final WriteThroughConnection connection;
+    private final WritePlan plan;
+    private final ResultSetMetaData metaData;
+    private final int marker;
+    private final int rowEnd;
+    private final int[] oldKey;
+    private final ColumnType[] types;
+    private final Map<TableMapping, EntryEncoder> encoders = new HashMap<>();
+    /** Keys put by this statement: a later row's old key must not delete a key an earlier row moved to. */
+    private final Set<String> putKeys;
+
+    private ReturnedRows(WriteThroughConnection connection, WritePlan plan, ResultSetMetaData metaData) throws SQLException {
+        this.connection = connection;
+        this.plan = plan;
+        this.metaData = metaData;
+        int count = metaData.getColumnCount();
+        int found = 0;
+        for (int i = 1; i <= count; i++) {
+            if (MARKER.equals(metaData.getColumnLabel(i))) {
+                found = i;
+                break;
+            }
+        }
+        if (found == 0) {
+            throw new SQLException("writethrough: internal error: the returned rows carry no " + MARKER + " column");
+        }
+        this.marker = found;
+        this.rowEnd = count - plan.oldKeyColumns();
+        this.oldKey = new int[plan.oldKeyColumns()];
+        for (int i = 0; i < oldKey.length; i++) {
+            oldKey[i] = rowEnd + 1 + i;
+        }
+        // Only the row and old-key columns are encoded; the application's own columns are not looked at.
+        this.types = new ColumnType[count + 1];
+        for (int i = marker + 1; i <= count; i++) {
+            types[i] = ColumnType.of(metaData, i);
+        }
+        this.putKeys = plan.keyChange() ? new HashSet<>() : null;
+    }
+
+    /**
+     * Writes every returned row through and returns the application's columns when {@code keep} is set
+     * (else {@code null}). Closes {@code rows}.
+     */
+    static MaterializedResultSet writeThrough(WriteThroughConnection connection, WritePlan plan, ResultSet rows,
+            boolean keep, Statement owner) throws SQLException {
+        try (rows) {
+            ReturnedRows reader = new ReturnedRows(connection, plan, rows.getMetaData());
+            return reader.drain(rows, keep, owner);
+        }
+    }
+
+    private MaterializedResultSet drain(ResultSet rows, boolean keep, Statement owner) throws SQLException {
+        MaterializedResultSet.Builder kept = keep ? MaterializedResultSet.builder(metaData, marker - 1) : null;
+        List<EntryWrite> deletes = new ArrayList<>();
+        List<EntryWrite> puts = new ArrayList<>();
+        int pending = 0;
+        while (rows.next()) {
+            if (kept != null) {
+                kept.addCurrentRow(rows);
+            }
+            EntryEncoder encoder = encoderFor(rows);
+            if (encoder != null) {
+                add(encoder, rows, deletes, puts);
+            }
+            if (++pending == CHUNK_ROWS) {
+                flush(deletes, puts);
+                pending = 0;
+            }
+        }
+        flush(deletes, puts);
+        return kept == null ? null : kept.build(owner);
+    }
+
+    private void add(EntryEncoder encoder, ResultSet rows, List<EntryWrite> deletes, List<EntryWrite> puts) throws SQLException {
+        // A row with a NULL key column has no entry (the key could not be rendered).
+        String key = encoder.key(rows);
+        if (plan.operation() == Operation.DELETE) {
+            if (key != null) {
+                deletes.add(EntryWrite.delete(key));
+            }
+            return;
+        }
+        if (putKeys != null) {
+            String old = encoder.keyFrom(rows, oldKey);
+            if (old != null && !old.equals(key) && !putKeys.contains(old)) {
+                deletes.add(EntryWrite.delete(old));
+            }
+            if (key != null) {
+                putKeys.add(key);
+            }
+        }
+        if (key != null) {
+            puts.add(encoder.put(key, rows));
+        }
+    }
+
+    private void flush(List<EntryWrite> deletes, List<EntryWrite> puts) throws SQLException {
+        if (deletes.isEmpty() && puts.isEmpty()) {
+            return;
+        }
+        // Deletes first: within one statement a row may move to a key another row just left.
+        List<EntryWrite> writes = new ArrayList<>(deletes.size() + puts.size());
+        writes.addAll(deletes);
+        writes.addAll(puts);
+        deletes.clear();
+        puts.clear();
+        connection.writeThrough(writes);
+    }
+
+    /** The encoder of the mapping the current row belongs to, or {@code null} if no mapping applies. */
+    private EntryEncoder encoderFor(ResultSet rows) throws SQLException {
+        TableMapping mapping;
+        if (plan.needsTableCheck()) {
+            TableName table = connection.context().tableOids().resolve(connection.real(), connection.database(), rows.getLong(marker));
+            mapping = choose(table);
+            if (mapping == null) {
+                return null;
+            }
+        } else {
+            mapping = plan.mappings().get(0);
+        }
+        EntryEncoder encoder = encoders.get(mapping);
+        if (encoder == null) {
+            encoder = newEncoder(mapping);
+            encoders.put(mapping, encoder);
+        }
+        return encoder;
+    }
+
+    private TableMapping choose(TableName table) {
+        TableMapping unqualified = null;
+        for (TableMapping candidate : plan.mappings()) {
+            TableName name = candidate.table();
+            if (!name.name().equals(table.name())) {
+                continue;
+            }
+            if (table.schema().equals(name.schema())) {
+                return candidate;
+            }
+            if (!name.isQualified()) {
+                unqualified = candidate;
+            }
+        }
+        return unqualified;
+    }
+
+    private EntryEncoder newEncoder(TableMapping mapping) throws SQLException {
+        Map<String, Integer> byLabel = new HashMap<>();
+        List<String> labels = new ArrayList<>();
+        for (int i = marker + 1; i <= rowEnd; i++) {
+            String label = metaData.getColumnLabel(i);
+            byLabel.putIfAbsent(label, i);
+            labels.add(label);
+        }
+        List<String> keyColumns = mapping.key().columns();
+        int[] key = new int[keyColumns.size()];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = column(byLabel, keyColumns.get(i), mapping, "key template '" + mapping.key().source() + "'", labels);
+        }
+        int[] stored;
+        String[] storedLabels;
+        if (mapping.storesAllColumns()) {
+            stored = new int[labels.size()];
+            storedLabels = labels.toArray(String[]::new);
+            for (int i = 0; i < stored.length; i++) {
+                stored[i] = marker + 1 + i;
+            }
+        } else {
+            List<String> columns = mapping.columns();
+            stored = new int[columns.size()];
+            storedLabels = columns.toArray(String[]::new);
+            for (int i = 0; i < stored.length; i++) {
+                stored[i] = column(byLabel, columns.get(i), mapping, "table." + mapping.table() + ".columns", labels);
+            }
+        }
+        return new EntryEncoder(mapping, types, key, stored, storedLabels);
+    }
+
+    private static int column(Map<String, Integer> byLabel, String column, TableMapping mapping, String where, List<String> labels)
+            throws SQLException {
+        Integer index = byLabel.get(column);
+        if (index == null) {
+            throw new SQLException("writethrough: table " + mapping.table() + " has no column '" + column + "' named in " + where
+                    + " (its columns: " + String.join(", ", labels) + "); fix the mapping file", "42703");
+        }
+        return index;
+    }
+}

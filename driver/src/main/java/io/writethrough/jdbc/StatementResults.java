@@ -1,0 +1,99 @@
+package io.writethrough.jdbc;
+
+import io.writethrough.jdbc.forwarding.ForwardingResultSet;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * What a statement wrapper answers from getResultSet, getUpdateCount, getMoreResults and
+ * getGeneratedKeys. After a planned execution the real statement was run with generated keys
+ * requested (to receive the RETURNING rows the driver added), so these answers are rebuilt from what
+ * the application would have seen without the driver; after a pass-through execution the real
+ * statement answers, with result sets wrapped so that {@code getStatement()} is the wrapper.
+ */
+final class StatementResults {
+
+    private final Statement owner;
+    private boolean planned;
+    /** The planned statement carried its own RETURNING: execute() reported a result set. */
+    private boolean ownRows;
+    private MaterializedResultSet resultSet;
+    private boolean moved;
+    private MaterializedResultSet generatedKeys;
+
+    StatementResults(Statement owner) {
+        this.owner = owner;
+    }
+
+    /** Before every execution. */
+    void reset() throws SQLException {
+        planned = false;
+        ownRows = false;
+        moved = false;
+        if (resultSet != null) {
+            resultSet.close();
+            resultSet = null;
+        }
+        generatedKeys = null;
+    }
+
+    /**
+     * Records a planned execution.
+     *
+     * @param ownRows       the rows of the application's own RETURNING, or null
+     * @param generatedKeys the rows the application asked for as generated keys, or null
+     */
+    void planned(MaterializedResultSet ownRows, MaterializedResultSet generatedKeys) {
+        this.planned = true;
+        this.ownRows = ownRows != null;
+        this.resultSet = ownRows;
+        this.generatedKeys = generatedKeys;
+    }
+
+    ResultSet resultSet(Statement real) throws SQLException {
+        if (!planned) {
+            return wrap(real.getResultSet());
+        }
+        return moved ? null : resultSet;
+    }
+
+    long updateCount(Statement real) throws SQLException {
+        if (!planned) {
+            return real.getLargeUpdateCount();
+        }
+        // pgjdbc reports -1 for a statement that returned rows, and -1 once the results are used up.
+        return ownRows || moved ? -1 : real.getLargeUpdateCount();
+    }
+
+    boolean moreResults(Statement real, int current) throws SQLException {
+        if (!planned) {
+            return real.getMoreResults(current);
+        }
+        if (resultSet != null && current != Statement.KEEP_CURRENT_RESULT) {
+            resultSet.close();
+        }
+        resultSet = null;
+        moved = true;
+        return false;
+    }
+
+    ResultSet generatedKeys(Statement real) throws SQLException {
+        if (!planned) {
+            return wrap(real.getGeneratedKeys());
+        }
+        return generatedKeys != null ? generatedKeys : MaterializedResultSet.empty(owner);
+    }
+
+    ResultSet wrap(ResultSet real) {
+        if (real == null) {
+            return null;
+        }
+        return new ForwardingResultSet(real) {
+            @Override
+            public Statement getStatement() {
+                return owner;
+            }
+        };
+    }
+}

@@ -1,0 +1,168 @@
+package io.writethrough.jdbc;
+
+import io.writethrough.mapping.ConfigException;
+import io.writethrough.mapping.MappingConfig;
+import io.writethrough.mapping.Setting;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDBC driver for {@code jdbc:writethrough:<real URL without "jdbc:">} URLs, e.g.
+ * {@code jdbc:writethrough:postgresql://db:5432/shop}. It opens a connection with the real driver that
+ * {@link DriverManager} finds for {@code jdbc:<rest>} and keeps the Redis entries of mapped tables in
+ * step with every write made through it. Registered with {@link DriverManager} on class load and through
+ * {@code META-INF/services/java.sql.Driver}.
+ */
+public final class WriteThroughDriver implements Driver {
+
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(WriteThroughDriver.class);
+    private static final Map<String, DriverContext> CONTEXTS = new ConcurrentHashMap<>();
+
+    static {
+        try {
+            DriverManager.registerDriver(new WriteThroughDriver());
+        } catch (SQLException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        if (!acceptsURL(url)) {
+            return null;
+        }
+        DriverUrl driverUrl = DriverUrl.parse(url);
+        Properties given = info == null ? new Properties() : info;
+        Properties realInfo = new Properties();
+        Properties connectionOverrides = new Properties();
+        for (String name : given.stringPropertyNames()) {
+            if (name.startsWith(MappingConfig.PROPERTY_PREFIX)) {
+                connectionOverrides.setProperty(name, given.getProperty(name));
+            } else {
+                realInfo.setProperty(name, given.getProperty(name));
+            }
+        }
+        DriverContext context = context(connectionOverrides, driverUrl.parameters());
+        Connection real = DriverManager.getConnection(driverUrl.realUrl(), realInfo);
+        try {
+            return new WriteThroughConnection(real, context, driverUrl.database());
+        } catch (SQLException | RuntimeException e) {
+            real.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The shared context for this configuration. Overrides: connection properties win over URL
+     * parameters, which win over system properties, which win over the file.
+     */
+    static DriverContext context(Properties connectionProperties, Properties urlParameters) throws SQLException {
+        ConfigLocator.Loaded file = ConfigLocator.load(connectionProperties, urlParameters);
+        Properties overrides = new Properties();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(MappingConfig.PROPERTY_PREFIX)) {
+                overrides.setProperty(name, System.getProperty(name));
+            }
+        }
+        overrides.putAll(urlParameters);
+        overrides.putAll(connectionProperties);
+        String identity = identity(file, overrides);
+        DriverContext existing = CONTEXTS.get(identity);
+        if (existing != null) {
+            return existing;
+        }
+        MappingConfig config;
+        try {
+            config = MappingConfig.parse(file.properties(), file.source(), overrides);
+        } catch (ConfigException e) {
+            throw new SQLException("writethrough: " + e.getMessage(), SqlStates.CONFIGURATION, e);
+        }
+        synchronized (CONTEXTS) {
+            DriverContext raced = CONTEXTS.get(identity);
+            if (raced != null) {
+                return raced;
+            }
+            DriverContext created = DriverContext.create(config);
+            CONTEXTS.put(identity, created);
+            LOG.info("writethrough: using {}", config);
+            return created;
+        }
+    }
+
+    /** Everything the configuration is made of, in a stable order: equal identities mean equal configurations. */
+    private static String identity(ConfigLocator.Loaded file, Properties overrides) {
+        StringBuilder s = new StringBuilder(file.source()).append('\n');
+        new TreeMap<>(file.properties()).forEach((k, v) -> s.append(k).append('=').append(v).append('\n'));
+        s.append("--\n");
+        new TreeMap<>(overrides).forEach((k, v) -> s.append(k).append('=').append(v).append('\n'));
+        return s.toString();
+    }
+
+    @Override
+    public boolean acceptsURL(String url) {
+        return DriverUrl.accepts(url);
+    }
+
+    @Override
+    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
+        List<DriverPropertyInfo> properties = new ArrayList<>();
+        DriverPropertyInfo config = new DriverPropertyInfo(MappingConfig.CONFIG_PROPERTY, info == null ? null : info.getProperty(MappingConfig.CONFIG_PROPERTY));
+        config.description = "The mapping file: a path or classpath:<resource>. Default: classpath writethrough.properties.";
+        properties.add(config);
+        for (Setting setting : Setting.values()) {
+            DriverPropertyInfo p = new DriverPropertyInfo(setting.propertyName(),
+                    info == null ? setting.defaultValue() : info.getProperty(setting.propertyName(), setting.defaultValue()));
+            p.description = setting.description();
+            p.choices = setting.allowedValues().isEmpty() ? null : setting.allowedValues().toArray(String[]::new);
+            properties.add(p);
+        }
+        if (acceptsURL(url)) {
+            String realUrl = DriverUrl.parse(url).realUrl();
+            try {
+                Driver real = DriverManager.getDriver(realUrl);
+                properties.addAll(Arrays.asList(real.getPropertyInfo(realUrl, info)));
+            } catch (SQLException e) {
+                // No real driver for this URL yet: list only this driver's properties.
+            }
+        }
+        return properties.toArray(DriverPropertyInfo[]::new);
+    }
+
+    @Override
+    public int getMajorVersion() {
+        return 0;
+    }
+
+    @Override
+    public int getMinorVersion() {
+        return 1;
+    }
+
+    @Override
+    public boolean jdbcCompliant() {
+        return false;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("writethrough logs through SLF4J");
+    }
+
+    @Override
+    public String toString() {
+        return "WriteThroughDriver " + getMajorVersion() + "." + getMinorVersion();
+    }
+}

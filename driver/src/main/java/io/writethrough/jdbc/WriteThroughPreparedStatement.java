@@ -1,0 +1,179 @@
+package io.writethrough.jdbc;
+
+import io.writethrough.jdbc.forwarding.ForwardingPreparedStatement;
+import io.writethrough.sql.Analysis;
+import io.writethrough.sql.Unsupported;
+import io.writethrough.sql.WritePlan;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * A prepared statement whose SQL was analysed once, when it was prepared. For a write on a mapped table
+ * the real statement was prepared from the plan's SQL (with the RETURNING the driver needs) and with
+ * generated keys requested; parameters are set on it directly.
+ */
+public final class WriteThroughPreparedStatement extends ForwardingPreparedStatement {
+
+    private final WriteThroughConnection connection;
+    private final Analysis analysis;
+    private final WritePlan plan;
+    private final boolean generatedKeys;
+    private final StatementResults results = new StatementResults(this);
+
+    WriteThroughPreparedStatement(WriteThroughConnection connection, PreparedStatement real, String sql, Analysis analysis,
+            boolean generatedKeys) {
+        super(real);
+        this.connection = connection;
+        this.analysis = analysis;
+        this.plan = analysis instanceof WritePlan p ? p : null;
+        this.generatedKeys = generatedKeys;
+    }
+
+    @Override
+    public ResultSet executeQuery() throws SQLException {
+        results.reset();
+        if (plan != null) {
+            MaterializedResultSet rows = runPlanned();
+            if (!plan.applicationReturning()) {
+                throw new SQLException("No results were returned by the query.", SqlStates.NO_RESULT);
+            }
+            return rows;
+        }
+        refuseIfUnsupported();
+        return results.wrap(delegate().executeQuery());
+    }
+
+    @Override
+    public int executeUpdate() throws SQLException {
+        return (int) executeLargeUpdate();
+    }
+
+    @Override
+    public long executeLargeUpdate() throws SQLException {
+        results.reset();
+        if (plan == null) {
+            refuseIfUnsupported();
+            return delegate().executeLargeUpdate();
+        }
+        runPlanned();
+        if (plan.applicationReturning()) {
+            throw new SQLException("A result was returned when none was expected.", SqlStates.RESULT_NOT_EXPECTED);
+        }
+        return delegate().getLargeUpdateCount();
+    }
+
+    @Override
+    public boolean execute() throws SQLException {
+        results.reset();
+        if (plan == null) {
+            refuseIfUnsupported();
+            return delegate().execute();
+        }
+        runPlanned();
+        return plan.applicationReturning();
+    }
+
+    private MaterializedResultSet runPlanned() throws SQLException {
+        boolean keep = generatedKeys || plan.applicationReturning();
+        MaterializedResultSet rows = connection.inWriteTransaction(() -> {
+            delegate().execute();
+            return connection.writeReturnedRows(plan, delegate(), keep, this);
+        });
+        results.planned(plan.applicationReturning() ? rows : null, generatedKeys ? rows : null);
+        return rows;
+    }
+
+    private void refuseIfUnsupported() throws SQLException {
+        if (analysis instanceof Unsupported unsupported) {
+            connection.refuseUnsupported(unsupported, () -> delegate().getParameterMetaData());
+        }
+    }
+
+    // ---- batches --------------------------------------------------------------------------------------
+
+    @Override
+    public void addBatch() throws SQLException {
+        if (plan != null && plan.keyChange()) {
+            // Rows of a batch carry no mark of their entry, and the order of key moves across entries
+            // decides which keys survive.
+            throw new SQLException("writethrough: an UPDATE that changes key columns of mapped table "
+                    + plan.mappings().get(0).table() + " cannot be batched; execute it once per row",
+                    SqlStates.UNSUPPORTED);
+        }
+        delegate().addBatch();
+    }
+
+    @Override
+    public int[] executeBatch() throws SQLException {
+        results.reset();
+        if (plan == null) {
+            refuseIfUnsupported();
+            return delegate().executeBatch();
+        }
+        int[] counts = connection.inWriteTransaction(() -> {
+            int[] c = delegate().executeBatch();
+            results.planned(null, connection.writeReturnedRows(plan, delegate(), generatedKeys, this));
+            return c;
+        });
+        return counts;
+    }
+
+    @Override
+    public long[] executeLargeBatch() throws SQLException {
+        results.reset();
+        if (plan == null) {
+            refuseIfUnsupported();
+            return delegate().executeLargeBatch();
+        }
+        return connection.inWriteTransaction(() -> {
+            long[] c = delegate().executeLargeBatch();
+            results.planned(null, connection.writeReturnedRows(plan, delegate(), generatedKeys, this));
+            return c;
+        });
+    }
+
+    // ---- results ---------------------------------------------------------------------------------------
+
+    @Override
+    public ResultSet getResultSet() throws SQLException {
+        return results.resultSet(delegate());
+    }
+
+    @Override
+    public int getUpdateCount() throws SQLException {
+        return (int) results.updateCount(delegate());
+    }
+
+    @Override
+    public long getLargeUpdateCount() throws SQLException {
+        return results.updateCount(delegate());
+    }
+
+    @Override
+    public boolean getMoreResults() throws SQLException {
+        return results.moreResults(delegate(), CLOSE_CURRENT_RESULT);
+    }
+
+    @Override
+    public boolean getMoreResults(int current) throws SQLException {
+        return results.moreResults(delegate(), current);
+    }
+
+    @Override
+    public ResultSet getGeneratedKeys() throws SQLException {
+        return results.generatedKeys(delegate());
+    }
+
+    @Override
+    public Connection getConnection() {
+        return connection;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        results.reset();
+        delegate().close();
+    }
+}

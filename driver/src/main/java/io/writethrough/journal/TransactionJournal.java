@@ -1,0 +1,263 @@
+package io.writethrough.journal;
+
+import io.writethrough.redis.BeforeImage;
+import io.writethrough.redis.EntryWrite;
+import io.writethrough.redis.RedisWriteException;
+import io.writethrough.redis.RedisWriter;
+import io.writethrough.redis.UndoStep;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What one database transaction has written to Redis, so that a rollback can put it back.
+ *
+ * <h2>Design notes</h2>
+ * <ul>
+ *   <li><b>Ownership marks live in Redis, next to the data.</b> The first time a transaction writes a
+ *   key, the write script stores a mark ({@code writethrough:own:<key>}) holding the transaction id and
+ *   the key's committed value and TTL (its before-image). Keeping before-images in Redis rather than in
+ *   this object makes undo one script call, bounds this object's memory to the key names, and lets
+ *   another process see that a key is owned.</li>
+ *   <li><b>A transaction never adopts a value that may be uncommitted.</b> PostgreSQL releases row
+ *   locks at a failing statement, before the client's ROLLBACK and our undo arrive, so a second
+ *   transaction can write a key whose current value is dead. If a key already carries another
+ *   transaction's mark, the new owner takes the mark over with no before-image: its own undo deletes
+ *   the key (a cache miss, never a wrong value).</li>
+ *   <li><b>An undo never overwrites a newer owner.</b> Every undo and release is compare-and-act on the
+ *   mark in one script: if the mark names another transaction, the key is left alone.</li>
+ *   <li><b>Savepoints</b> need the value as of the savepoint, which may be this transaction's own
+ *   uncommitted value, so they are captured here: while a savepoint is open, the first write of a key
+ *   in its segment returns the key's prior image. Keys first written in the transaction after a
+ *   savepoint need no capture: rolling back to the savepoint restores the transaction's before-image.</li>
+ * </ul>
+ *
+ * <h2>Failure windows</h2>
+ * <ul>
+ *   <li>A write whose reply is lost (timeout, broken connection) may or may not have run. Its keys are
+ *   recorded before the call, so a rollback still visits them; the compare-and-restore makes visiting a
+ *   key the script never touched harmless. The transaction is doomed: it can no longer commit.</li>
+ *   <li>A rollback that cannot reach Redis leaves this transaction's values and marks in Redis; the undo
+ *   is queued in the {@link RedisWriter} and retried before its next command, and any later writer of
+ *   such a key takes the mark over (see above).</li>
+ *   <li>Between a successful database commit and the release of the marks, a crash leaves marks behind;
+ *   they are harmless (the value is committed; the next writer takes over). A crash between the Redis
+ *   write and the commit leaves a value the database never committed: there is no crash recovery yet.</li>
+ * </ul>
+ * Thread-safe: {@code abort()} may come from another thread.
+ */
+public final class TransactionJournal {
+
+    private static final String PROCESS = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final RedisWriter redis;
+    private String tx;
+    private final LinkedHashSet<String> touched = new LinkedHashSet<>();
+    private final List<Segment> segments = new ArrayList<>();
+    private Exception failure;
+
+    public TransactionJournal(RedisWriter redis) {
+        this.redis = redis;
+    }
+
+    /** One open savepoint and the keys first written after it, with what each held then. */
+    private static final class Segment {
+        final Object savepoint;
+        /** Key to its image at the savepoint; {@code null} means the key was new to the transaction. */
+        final LinkedHashMap<String, BeforeImage> images = new LinkedHashMap<>();
+
+        Segment(Object savepoint) {
+            this.savepoint = savepoint;
+        }
+    }
+
+    /** True once the transaction has written to Redis (so commit and rollback must talk to Redis). */
+    public synchronized boolean isActive() {
+        return tx != null;
+    }
+
+    /** The failure that prevents this transaction from committing, or {@code null}. */
+    public synchronized Exception failure() {
+        return failure;
+    }
+
+    /**
+     * Marks the transaction as unable to commit: a statement ran in the database but its rows could
+     * not be written through. Cleared when the transaction ends.
+     */
+    public synchronized void doom(Exception cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+    }
+
+    /**
+     * Writes one statement's entries (deletes before puts, as given). On failure the transaction is
+     * doomed and the exception is rethrown.
+     */
+    public synchronized void write(List<EntryWrite> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        if (tx == null) {
+            tx = PROCESS + ":" + Long.toString(SEQUENCE.incrementAndGet(), 36);
+        }
+        Segment segment = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+        boolean[] capture = new boolean[writes.size()];
+        List<String> captured = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            String key = writes.get(i).key();
+            boolean newInTransaction = touched.add(key);
+            if (segment != null && !segment.images.containsKey(key)) {
+                if (newInTransaction) {
+                    segment.images.put(key, null);
+                } else {
+                    capture[i] = true;
+                    captured.add(key);
+                    // Until the reply arrives the image is unknown; absent makes a savepoint undo delete.
+                    segment.images.put(key, BeforeImage.ABSENT);
+                }
+            }
+        }
+        try {
+            List<BeforeImage> images = redis.write(tx, writes, capture);
+            for (int i = 0; i < captured.size(); i++) {
+                segment.images.put(captured.get(i), images.get(i));
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /** Opens a savepoint segment. */
+    public synchronized void savepoint(Object savepoint) {
+        segments.add(new Segment(savepoint));
+    }
+
+    /**
+     * Puts back what the keys held when the savepoint was set. If Redis cannot be reached the
+     * transaction is doomed (a full rollback will restore every key) and the exception is rethrown.
+     */
+    public synchronized void rollbackTo(Object savepoint) {
+        int index = indexOf(savepoint);
+        if (index < 0) {
+            return;
+        }
+        List<UndoStep> steps = new ArrayList<>();
+        List<String> forgotten = new ArrayList<>();
+        for (int s = segments.size() - 1; s >= index; s--) {
+            List<Map.Entry<String, BeforeImage>> entries = new ArrayList<>(segments.get(s).images.entrySet());
+            for (int e = entries.size() - 1; e >= 0; e--) {
+                Map.Entry<String, BeforeImage> entry = entries.get(e);
+                if (entry.getValue() == null) {
+                    steps.add(UndoStep.transaction(entry.getKey()));
+                    forgotten.add(entry.getKey());
+                } else {
+                    steps.add(UndoStep.savepoint(entry.getKey(), entry.getValue()));
+                }
+            }
+        }
+        if (!steps.isEmpty()) {
+            try {
+                redis.undo(tx, steps);
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
+        }
+        forgotten.forEach(touched::remove);
+        segments.subList(index + 1, segments.size()).clear();
+        segments.get(index).images.clear();
+    }
+
+    /** Closes a savepoint, keeping its entries: they now belong to the enclosing segment, if any. */
+    public synchronized void release(Object savepoint) {
+        int index = indexOf(savepoint);
+        if (index < 0) {
+            return;
+        }
+        if (index > 0) {
+            Segment below = segments.get(index - 1);
+            for (int s = index; s < segments.size(); s++) {
+                for (Map.Entry<String, BeforeImage> entry : segments.get(s).images.entrySet()) {
+                    if (!below.images.containsKey(entry.getKey())) {
+                        below.images.put(entry.getKey(), entry.getValue());
+                    }
+                }
+            }
+        }
+        segments.subList(index, segments.size()).clear();
+    }
+
+    /** The database committed: drop the marks. Never throws: a leftover mark is harmless. */
+    public synchronized void committed() {
+        try {
+            if (tx != null && !touched.isEmpty()) {
+                redis.release(tx, touched);
+            }
+        } catch (RedisWriteException e) {
+            JournalLog.markReleaseFailed(touched.size(), e);
+        } finally {
+            reset();
+        }
+    }
+
+    /**
+     * The transaction is being rolled back: restore every key it wrote, newest first. If Redis cannot
+     * be reached the undo is queued for retry and the failure is logged; this method never throws, so
+     * the database rollback always follows.
+     */
+    public synchronized void rolledBack() {
+        undoAll(UndoStep.Mode.TRANSACTION);
+    }
+
+    /**
+     * The commit's outcome is unknown (the connection broke during COMMIT): delete every key the
+     * transaction wrote, since either value might be the wrong one.
+     */
+    public synchronized void outcomeUnknown() {
+        undoAll(UndoStep.Mode.INVALIDATE);
+    }
+
+    private void undoAll(UndoStep.Mode mode) {
+        if (tx == null) {
+            reset();
+            return;
+        }
+        List<UndoStep> steps = new ArrayList<>(touched.size());
+        List<String> keys = new ArrayList<>(touched);
+        for (int i = keys.size() - 1; i >= 0; i--) {
+            steps.add(mode == UndoStep.Mode.TRANSACTION ? UndoStep.transaction(keys.get(i)) : UndoStep.invalidate(keys.get(i)));
+        }
+        try {
+            redis.undo(tx, steps);
+        } catch (RedisWriteException e) {
+            JournalLog.undoDeferred(steps.size(), redis.deferUndo(tx, steps), e);
+        } finally {
+            reset();
+        }
+    }
+
+    private int indexOf(Object savepoint) {
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            if (segments.get(i).savepoint == savepoint) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void reset() {
+        tx = null;
+        touched.clear();
+        segments.clear();
+        failure = null;
+    }
+}

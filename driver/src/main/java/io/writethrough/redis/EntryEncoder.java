@@ -1,0 +1,109 @@
+package io.writethrough.redis;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.writethrough.mapping.TableMapping;
+import io.writethrough.mapping.ValueFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the current row of a returned result set into the Redis entry of one mapped table.
+ * Built once per statement execution from the result set's layout; not thread-safe.
+ */
+public final class EntryEncoder {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private final TableMapping mapping;
+    private final ColumnType[] types;
+    private final int[] keyColumns;
+    private final int[] storedColumns;
+    private final byte[][] storedNames;
+    private final String[] storedLabels;
+    private final long ttlMillis;
+    private final List<String> keyValues;
+
+    /**
+     * @param mapping       the table's mapping
+     * @param types         column types indexed by result-set column (index 0 unused)
+     * @param keyColumns    result-set columns of the key template's placeholders, in template order
+     * @param storedColumns result-set columns stored in the value
+     * @param storedLabels  the field/member name of each stored column
+     */
+    public EntryEncoder(TableMapping mapping, ColumnType[] types, int[] keyColumns, int[] storedColumns, String[] storedLabels) {
+        this.mapping = mapping;
+        this.types = types;
+        this.keyColumns = keyColumns;
+        this.storedColumns = storedColumns;
+        this.storedLabels = storedLabels;
+        this.storedNames = new byte[storedLabels.length][];
+        for (int i = 0; i < storedLabels.length; i++) {
+            storedNames[i] = storedLabels[i].getBytes(StandardCharsets.UTF_8);
+        }
+        this.ttlMillis = mapping.ttlSeconds() * 1000;
+        this.keyValues = new ArrayList<>(keyColumns.length);
+    }
+
+    public TableMapping mapping() {
+        return mapping;
+    }
+
+    /** The key of the current row, or {@code null} when a key column is NULL (such a row has no entry). */
+    public String key(ResultSet rs) throws SQLException {
+        return keyFrom(rs, keyColumns);
+    }
+
+    /** The key rendered from other columns of the current row (the old key of a key-changing UPDATE), or null. */
+    public String keyFrom(ResultSet rs, int[] columns) throws SQLException {
+        keyValues.clear();
+        for (int column : columns) {
+            String text = types[column].text(rs, column);
+            if (text == null) {
+                return null;
+            }
+            keyValues.add(text);
+        }
+        return mapping.key().render(keyValues);
+    }
+
+    /** The entry holding the current row's stored columns under {@code key}. */
+    public EntryWrite put(String key, ResultSet rs) throws SQLException {
+        return mapping.format() == ValueFormat.JSON ? json(key, rs) : hash(key, rs);
+    }
+
+    private EntryWrite hash(String key, ResultSet rs) throws SQLException {
+        List<byte[]> fields = new ArrayList<>(2 * storedColumns.length);
+        for (int i = 0; i < storedColumns.length; i++) {
+            String text = types[storedColumns[i]].text(rs, storedColumns[i]);
+            if (text != null) {
+                fields.add(storedNames[i]);
+                fields.add(text.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return EntryWrite.hash(key, fields, ttlMillis);
+    }
+
+    private EntryWrite json(String key, ResultSet rs) throws SQLException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 32 * storedColumns.length);
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            for (int i = 0; i < storedColumns.length; i++) {
+                g.writeFieldName(storedLabels[i]);
+                types[storedColumns[i]].json(g, rs, storedColumns[i]);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            // Only a json/jsonb column whose text is not JSON could get here; writing to memory cannot fail.
+            throw new UncheckedIOException(e);
+        }
+        return EntryWrite.json(key, out.toByteArray(), ttlMillis);
+    }
+}

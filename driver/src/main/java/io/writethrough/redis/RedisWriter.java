@@ -1,0 +1,220 @@
+package io.writethrough.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Sends a transaction's entry writes, undos and releases to Redis, each as one Lua script call
+ * (atomic on the server, one round trip), split into chunks only for very large statements.
+ * Thread-safe; shared by every connection of one configuration.
+ */
+public final class RedisWriter implements AutoCloseable {
+
+    /** Prefix of the ownership marks kept next to each key a transaction has written. */
+    public static final String MARK_PREFIX = "writethrough:own:";
+
+    /** Entries per script call: keeps one call's server time and argument list bounded. */
+    static final int CHUNK = 5_000;
+
+    private static final LuaScript WRITE = LuaScript.fromResource("write.lua");
+    private static final LuaScript UNDO = LuaScript.fromResource("undo.lua");
+    private static final LuaScript RELEASE = LuaScript.fromResource("release.lua");
+    private static final byte[] CAPTURE = {'1'};
+    private static final byte[] NO_CAPTURE = {'0'};
+    private static final byte[] EMPTY = {};
+
+    /** Undos that could not reach Redis; bounded so an outage cannot exhaust the heap. */
+    static final int MAX_DEFERRED = 10_000;
+
+    private final UnifiedJedis redis;
+    private final boolean owned;
+    private final ConcurrentLinkedQueue<Deferred> deferred = new ConcurrentLinkedQueue<>();
+
+    private record Deferred(String tx, List<UndoStep> steps) {
+    }
+
+    /** Uses a client the caller owns (and closes). */
+    public RedisWriter(UnifiedJedis redis) {
+        this(redis, false);
+    }
+
+    private RedisWriter(UnifiedJedis redis, boolean owned) {
+        this.redis = redis;
+        this.owned = owned;
+    }
+
+    /** Opens a pooled client to the endpoint; {@link #close()} closes it. */
+    public static RedisWriter connect(RedisEndpoint endpoint, int timeoutMillis, int poolSize) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .protocol(RedisProtocol.RESP2)
+                .connectionTimeoutMillis(timeoutMillis)
+                .socketTimeoutMillis(timeoutMillis)
+                .database(endpoint.database())
+                .clientName("writethrough");
+        if (endpoint.tls()) {
+            // Verifies the server certificate and host name against the JVM's trust store.
+            config.sslOptions(SslOptions.defaults());
+        }
+        if (endpoint.password() != null) {
+            config.user(endpoint.user()).password(endpoint.password());
+        }
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(poolSize);
+        pool.setMaxIdle(poolSize);
+        pool.setMaxWait(java.time.Duration.ofMillis(timeoutMillis));
+        pool.setJmxEnabled(false);
+        RedisClient client = RedisClient.builder()
+                .hostAndPort(endpoint.host(), endpoint.port())
+                .clientConfig(config.build())
+                .poolConfig(pool)
+                .build();
+        return new RedisWriter(client, true);
+    }
+
+    public static String markKey(String key) {
+        return MARK_PREFIX + key;
+    }
+
+    /**
+     * Writes the entries in order, taking ownership of each key for {@code tx}. Returns, for each entry
+     * whose {@code capture} flag is set, what the key held just before this write.
+     */
+    public List<BeforeImage> write(String tx, List<EntryWrite> writes, boolean[] capture) {
+        retryDeferred();
+        List<BeforeImage> images = new ArrayList<>();
+        for (int from = 0; from < writes.size(); from += CHUNK) {
+            int to = Math.min(writes.size(), from + CHUNK);
+            List<byte[]> keys = new ArrayList<>(2 * (to - from));
+            List<byte[]> args = new ArrayList<>(1 + 6 * (to - from));
+            args.add(bytes(tx));
+            for (int i = from; i < to; i++) {
+                EntryWrite w = writes.get(i);
+                keys.add(bytes(w.key()));
+                keys.add(bytes(markKey(w.key())));
+                args.add(w.kind().code);
+                args.add(capture[i] ? CAPTURE : NO_CAPTURE);
+                args.add(bytes(Long.toString(w.ttlMillis())));
+                args.add(bytes(Integer.toString(w.payload().size())));
+                args.addAll(w.payload());
+            }
+            Object reply = run(WRITE, keys, args, writes.get(from).key(), to - from);
+            List<?> list = (List<?>) reply;
+            for (int i = 0; i < list.size(); i += 2) {
+                byte[] dump = (byte[]) list.get(i);
+                long pttl = (Long) list.get(i + 1);
+                images.add(dump == null ? BeforeImage.ABSENT : new BeforeImage(dump, pttl));
+            }
+        }
+        return images;
+    }
+
+    /** Applies the undo steps in the order given (callers pass newest first). */
+    public void undo(String tx, List<UndoStep> steps) {
+        retryDeferred();
+        undoSteps(tx, steps);
+    }
+
+    private void undoSteps(String tx, List<UndoStep> steps) {
+        for (int from = 0; from < steps.size(); from += CHUNK) {
+            int to = Math.min(steps.size(), from + CHUNK);
+            List<byte[]> keys = new ArrayList<>(2 * (to - from));
+            List<byte[]> args = new ArrayList<>(1 + 3 * (to - from));
+            args.add(bytes(tx));
+            for (int i = from; i < to; i++) {
+                UndoStep step = steps.get(i);
+                keys.add(bytes(step.key()));
+                keys.add(bytes(markKey(step.key())));
+                args.add(bytes(step.mode().code));
+                BeforeImage image = step.image();
+                boolean present = image != null && !image.absent();
+                args.add(present ? image.dump() : EMPTY);
+                args.add(bytes(Long.toString(present ? image.pttlMillis() : -1)));
+            }
+            run(UNDO, keys, args, steps.get(from).key(), to - from);
+        }
+    }
+
+    /** Drops the ownership marks of a committed transaction. */
+    public void release(String tx, Collection<String> keys) {
+        retryDeferred();
+        List<byte[]> marks = new ArrayList<>(Math.min(keys.size(), CHUNK));
+        String first = null;
+        for (String key : keys) {
+            if (first == null) {
+                first = key;
+            }
+            marks.add(bytes(markKey(key)));
+            if (marks.size() == CHUNK) {
+                run(RELEASE, marks, List.of(bytes(tx)), first, marks.size());
+                marks = new ArrayList<>(CHUNK);
+                first = null;
+            }
+        }
+        if (!marks.isEmpty()) {
+            run(RELEASE, marks, List.of(bytes(tx)), first, marks.size());
+        }
+    }
+
+    /**
+     * Keeps an undo that could not reach Redis, to be retried before this writer's next command.
+     * Returns false when the queue is full and the undo was dropped.
+     */
+    public boolean deferUndo(String tx, List<UndoStep> steps) {
+        if (deferred.size() >= MAX_DEFERRED) {
+            return false;
+        }
+        deferred.add(new Deferred(tx, List.copyOf(steps)));
+        return true;
+    }
+
+    /** Number of undos waiting for Redis to come back. */
+    public int deferredUndos() {
+        return deferred.size();
+    }
+
+    private void retryDeferred() {
+        Deferred next;
+        while ((next = deferred.peek()) != null) {
+            List<UndoStep> steps = next.steps();
+            deferred.remove(next);
+            try {
+                undoSteps(next.tx(), steps);
+            } catch (RedisWriteException e) {
+                deferred.add(next);
+                throw e;
+            }
+        }
+    }
+
+    private Object run(LuaScript script, List<byte[]> keys, List<byte[]> args, String firstKey, int count) {
+        try {
+            return script.run(redis, keys, args);
+        } catch (JedisException e) {
+            String which = count > 1 ? "'" + firstKey + "' and " + (count - 1) + " more" : "'" + firstKey + "'";
+            throw new RedisWriteException("Redis write-through failed for key " + which + ": "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), firstKey, e);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            redis.close();
+        }
+    }
+}

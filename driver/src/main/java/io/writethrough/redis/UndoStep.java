@@ -1,0 +1,38 @@
+package io.writethrough.redis;
+
+/**
+ * One key to put back. Applied only while the transaction still owns the key.
+ *
+ * @param key   the data key
+ * @param mode  where the value to put back comes from
+ * @param image the image to restore for {@link Mode#SAVEPOINT}; ignored otherwise
+ */
+public record UndoStep(String key, Mode mode, BeforeImage image) {
+
+    public enum Mode {
+        /** Restore the transaction's before-image kept in Redis with the ownership mark; drop the mark. */
+        TRANSACTION("T"),
+        /** Restore the given image (what the key held when a savepoint was set); keep the mark. */
+        SAVEPOINT("S"),
+        /** The outcome is unknown: delete the key (a cache miss is never wrong) and the mark. */
+        INVALIDATE("X");
+
+        final String code;
+
+        Mode(String code) {
+            this.code = code;
+        }
+    }
+
+    public static UndoStep transaction(String key) {
+        return new UndoStep(key, Mode.TRANSACTION, null);
+    }
+
+    public static UndoStep invalidate(String key) {
+        return new UndoStep(key, Mode.INVALIDATE, null);
+    }
+
+    public static UndoStep savepoint(String key, BeforeImage image) {
+        return new UndoStep(key, Mode.SAVEPOINT, image);
+    }
+}

@@ -1,0 +1,32 @@
+-- Puts back what keys held before, but only where this transaction still owns the key: a newer
+-- owner's value is never overwritten.
+-- KEYS: data key, mark key, ...   ARGV[1]: transaction id; then per key: mode, image, pttl.
+-- mode T: restore the transaction's before-image kept in the mark, then drop the mark.
+-- mode S: restore the image given (a savepoint's; '' = absent) and keep the mark.
+-- mode X: the outcome is unknown (e.g. a commit whose connection broke): delete the key and the mark.
+local tx = ARGV[1]
+local restored = 0
+local a = 2
+for i = 1, #KEYS, 2 do
+  local key, mark = KEYS[i], KEYS[i + 1]
+  local mode, image, pttl = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
+  a = a + 3
+  if redis.call('HGET', mark, 't') == tx then
+    if mode == 'T' then
+      image = redis.call('HGET', mark, 'v') or ''
+      pttl = tonumber(redis.call('HGET', mark, 'p') or '-1')
+      redis.call('DEL', mark)
+    elseif mode == 'X' then
+      image = ''
+      redis.call('DEL', mark)
+    end
+    if image == '' then
+      redis.call('DEL', key)
+    else
+      if pttl < 0 then pttl = 0 end
+      redis.call('RESTORE', key, pttl, image, 'REPLACE')
+    end
+    restored = restored + 1
+  end
+end
+return restored

@@ -1,0 +1,96 @@
+package io.writethrough.jdbc;
+
+import io.writethrough.mapping.MappingConfig;
+import io.writethrough.testing.CacheAssertions;
+import io.writethrough.testing.TestDatabase;
+import io.writethrough.testing.TestRedis;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A test's schema and Redis prefix with a mapping file for them: {@code {p}} in the mapping lines stands
+ * for the test's key prefix, so tests never see each other's keys.
+ */
+final class MappedSchema {
+
+    final TestDatabase db;
+    final TestRedis redis;
+    final Path configFile;
+    final MappingConfig config;
+
+    private MappedSchema(TestDatabase db, TestRedis redis, Path configFile, MappingConfig config) {
+        this.db = db;
+        this.redis = redis;
+        this.configFile = configFile;
+        this.config = config;
+    }
+
+    static MappedSchema of(TestDatabase db, TestRedis redis, String... mappingLines) {
+        StringBuilder text = new StringBuilder("redis.url=").append(redis.url()).append('\n');
+        for (String line : mappingLines) {
+            text.append(line.replace("{p}", redis.prefix())).append('\n');
+        }
+        try {
+            Path file = Files.createTempFile("writethrough-", ".properties");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            Properties properties = new Properties();
+            properties.load(new StringReader(text.toString()));
+            return new MappedSchema(db, redis, file, MappingConfig.parse(properties, file.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A connection through the driver. */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(db.writeThroughUrl(), properties());
+    }
+
+    Properties properties() {
+        Properties properties = new Properties();
+        properties.setProperty("writethrough.config", configFile.toString());
+        return properties;
+    }
+
+    /** A raw pgjdbc connection (writes through it bypass the driver). */
+    Connection raw() throws SQLException {
+        return db.connect();
+    }
+
+    String key(String suffix) {
+        return redis.prefix() + suffix;
+    }
+
+    Map<String, String> hash(String suffix) {
+        return redis.client().hgetAll(key(suffix));
+    }
+
+    String string(String suffix) {
+        return redis.client().get(key(suffix));
+    }
+
+    boolean exists(String suffix) {
+        return redis.client().exists(key(suffix));
+    }
+
+    /** Every row has its exact entry and no entry lacks a row. */
+    void assertConsistent() throws SQLException {
+        try (Connection raw = raw()) {
+            CacheAssertions.assertRedisMatchesDatabase(raw, redis.client(), config.tables());
+        }
+    }
+
+    void execute(String... sql) {
+        db.execute(sql);
+    }
+}

@@ -1,0 +1,283 @@
+package io.writethrough.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.writethrough.testing.TestDatabase;
+import io.writethrough.testing.TestRedis;
+import io.writethrough.testing.WriteThroughServices;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What lands in Redis for each kind of write, checked value by value and with the fixture assertion. */
+@ExtendWith(WriteThroughServices.class)
+class WriteScenariosTest {
+
+    private static final String USERS = """
+            CREATE TABLE users (
+              id serial PRIMARY KEY,
+              name text NOT NULL,
+              email text,
+              visits int NOT NULL DEFAULT 0,
+              created_at timestamptz NOT NULL DEFAULT '2026-11-26 18:20:01.123456+00',
+              touched_by text)
+            """;
+    private static final String TRIGGER = """
+            CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN NEW.touched_by := 'trigger:' || NEW.name; RETURN NEW; END $$;
+            CREATE TRIGGER users_touch BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch();
+            """;
+
+    private MappedSchema users(TestDatabase db, TestRedis redis) {
+        db.execute(USERS, TRIGGER);
+        return MappedSchema.of(db, redis, "table.users.key={p}user:{id}");
+    }
+
+    @Test
+    void insertWritesTheRowAsStoredWithDefaultsSequencesAndTriggers(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = users(db, redis);
+        try (Connection c = s.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO users (name) VALUES (?)")) {
+            ps.setString(1, "Zoë");
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(s.hash("user:1")).isEqualTo(Map.of(
+                "id", "1", "name", "Zoë", "visits", "0",
+                "created_at", "2026-11-26T18:20:01.123456Z", "touched_by", "trigger:Zoë"));
+        s.assertConsistent();
+    }
+
+    @Test
+    void updateWithAnExpressionWritesTheNewValue(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = users(db, redis);
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO users (name) VALUES ('a'), ('b'), ('c')");
+            assertThat(st.executeUpdate("UPDATE users SET visits = visits + 1 WHERE id >= 2")).isEqualTo(2);
+            assertThat(st.executeUpdate("UPDATE users SET visits = visits + 1 WHERE name = 'c'")).isEqualTo(1);
+        }
+        assertThat(s.hash("user:1")).containsEntry("visits", "0");
+        assertThat(s.hash("user:2")).containsEntry("visits", "1");
+        assertThat(s.hash("user:3")).containsEntry("visits", "2");
+        s.assertConsistent();
+    }
+
+    @Test
+    void updateAndDeleteByRangeAndByJoin(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = users(db, redis);
+        db.execute("CREATE TABLE banned (email text, reason text)", "INSERT INTO banned VALUES ('b@x', 'spam'), ('d@x', 'spam')");
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            for (String n : new String[] {"a", "b", "c", "d", "e"}) {
+                st.executeUpdate("INSERT INTO users (name, email) VALUES ('" + n + "', '" + n + "@x')");
+            }
+            assertThat(st.executeUpdate("UPDATE users u SET name = upper(u.name) FROM banned b WHERE b.email = u.email")).isEqualTo(2);
+            assertThat(s.hash("user:2")).as("the joined table's columns stay out").containsEntry("name", "B").doesNotContainKey("reason");
+            assertThat(st.executeUpdate("DELETE FROM users WHERE id BETWEEN 4 AND 5")).isEqualTo(2);
+            assertThat(st.executeUpdate("DELETE FROM users u USING banned b WHERE b.email = u.email")).isEqualTo(1);
+        }
+        assertThat(s.exists("user:2")).isFalse();
+        assertThat(s.exists("user:4")).isFalse();
+        assertThat(s.exists("user:5")).isFalse();
+        assertThat(s.hash("user:1")).containsEntry("name", "a");
+        s.assertConsistent();
+    }
+
+    @Test
+    void keyChangingUpdateRemovesTheOldKey(TestDatabase db, TestRedis redis) throws Exception {
+        // DEFERRABLE: uniqueness is checked at the end of the statement, so rows may move onto keys others leave.
+        db.execute("CREATE TABLE seats (id int PRIMARY KEY DEFERRABLE, name text)");
+        MappedSchema s = MappedSchema.of(db, redis, "table.seats.key={p}seat:{id}");
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO seats VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+            assertThat(st.executeUpdate("UPDATE seats SET id = id + 1")).isEqualTo(3);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE seats SET id = ? WHERE name = ?")) {
+                ps.setInt(1, 100);
+                ps.setString(2, "a");
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+        }
+        assertThat(s.exists("seat:1")).isFalse();
+        assertThat(s.exists("seat:2")).isFalse();
+        assertThat(s.hash("seat:100")).containsEntry("name", "a");
+        assertThat(s.hash("seat:3")).containsEntry("name", "b");
+        assertThat(s.hash("seat:4")).containsEntry("name", "c");
+        s.assertConsistent();
+    }
+
+    @Test
+    void compositeKeysAndExplicitColumns(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE order_lines (order_id int, line_no int, sku text, qty int, note text, PRIMARY KEY (order_id, line_no))");
+        MappedSchema s = MappedSchema.of(db, redis,
+                "table.order_lines.key={p}order:{order_id}:line:{line_no}",
+                "table.order_lines.columns=sku,qty");
+        try (Connection c = s.connect(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO order_lines (order_id, line_no, sku, qty, note) VALUES (?, ?, ?, ?, 'x')")) {
+            for (int line = 1; line <= 3; line++) {
+                ps.setInt(1, 10);
+                ps.setInt(2, line);
+                ps.setString(3, "sku-" + line);
+                ps.setInt(4, line * 2);
+                ps.addBatch();
+            }
+            assertThat(ps.executeBatch()).containsExactly(1, 1, 1);
+        }
+        assertThat(s.hash("order:10:line:2")).isEqualTo(Map.of("sku", "sku-2", "qty", "4"));
+        s.assertConsistent();
+    }
+
+    @Test
+    void typesAndNullsInBothFormats(TestDatabase db, TestRedis redis) throws Exception {
+        String columns = "(id int PRIMARY KEY, amount numeric(10,2), at timestamptz, ok boolean, data bytea, title text, "
+                + "ratio real, score double precision, day date, tags int[], doc jsonb)";
+        db.execute("CREATE TABLE h " + columns, "CREATE TABLE j " + columns);
+        MappedSchema s = MappedSchema.of(db, redis, "table.h.key={p}h:{id}", "table.j.key={p}j:{id}", "table.j.format=json");
+        String values = " VALUES (1, 5.00, '2026-11-26 19:20:01.5+01', true, '\\xdeadbeef', 'Zoë ✓ 𝄞', 0.1, 1e20, '2026-11-26', "
+                + "'{1,2,NULL}', '{\"a\": [1, 2.50]}'), (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)";
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO h" + values);
+            st.executeUpdate("INSERT INTO j" + values);
+        }
+        assertThat(s.hash("h:1")).containsEntry("amount", "5.00").containsEntry("at", "2026-11-26T18:20:01.500Z")
+                .containsEntry("ok", "true").containsEntry("data", "3q2+7w==").containsEntry("title", "Zoë ✓ 𝄞")
+                .containsEntry("ratio", "0.1").containsEntry("score", "1.0E20").containsEntry("day", "2026-11-26");
+        assertThat(s.hash("h:2")).isEqualTo(Map.of("id", "2"));
+        assertThat(s.string("j:2")).isEqualTo("{\"id\":2,\"amount\":null,\"at\":null,\"ok\":null,\"data\":null,\"title\":null,"
+                + "\"ratio\":null,\"score\":null,\"day\":null,\"tags\":null,\"doc\":null}");
+        assertThat(s.string("j:1")).contains("\"amount\":5.00", "\"ok\":true", "\"tags\":[1,2,null]", "\"doc\":{\"a\": [1, 2.50]}",
+                "\"at\":\"2026-11-26T18:20:01.500Z\"");
+        s.assertConsistent();
+    }
+
+    @Test
+    void ttlIsAppliedOnEveryWrite(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE sessions (id int PRIMARY KEY, v text)");
+        MappedSchema s = MappedSchema.of(db, redis, "table.sessions.key={p}s:{id}", "table.sessions.ttl=300");
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO sessions VALUES (1, 'a')");
+            redis.client().persist(s.key("s:1"));
+            st.executeUpdate("UPDATE sessions SET v = 'b'");
+        }
+        assertThat(redis.client().ttl(s.key("s:1"))).isBetween(290L, 300L);
+        s.assertConsistent();
+    }
+
+    @Test
+    void quotedMixedCaseAndSchemaQualifiedTables(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE \"AccMixed\" (\"ID\" int PRIMARY KEY, \"Name\" text)",
+                "CREATE TABLE accmixed (id int PRIMARY KEY, name text)",
+                "CREATE SCHEMA " + db.schema() + "_sales",
+                "CREATE TABLE " + db.schema() + "_sales.invoices (id int PRIMARY KEY, total int)",
+                "CREATE TABLE invoices (id int PRIMARY KEY, total int)");
+        MappedSchema s = MappedSchema.of(db, redis,
+                "table.AccMixed.key={p}acc:{ID}",
+                "table." + db.schema() + "_sales.invoices.key={p}inv:{id}");
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO \"AccMixed\" VALUES (1, 'x')");
+            st.executeUpdate("INSERT INTO AccMixed VALUES (2, 'unmapped: folds to accmixed')");
+            st.executeUpdate("INSERT INTO " + db.schema() + "_sales.invoices VALUES (7, 70)");
+            st.executeUpdate("INSERT INTO invoices VALUES (8, 80)");
+            st.execute("SET search_path TO " + db.schema() + "_sales");
+            st.executeUpdate("INSERT INTO invoices VALUES (9, 90)");
+        }
+        assertThat(s.hash("acc:1")).isEqualTo(Map.of("ID", "1", "Name", "x"));
+        assertThat(s.exists("acc:2")).isFalse();
+        assertThat(s.hash("inv:7")).isEqualTo(Map.of("id", "7", "total", "70"));
+        assertThat(s.exists("inv:8")).as("same-named table in another schema").isFalse();
+        assertThat(s.hash("inv:9")).isEqualTo(Map.of("id", "9", "total", "90"));
+        db.execute("DROP SCHEMA " + db.schema() + "_sales CASCADE");
+    }
+
+    @Test
+    void upsertBothBranchesAndDoNothing(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE stock (sku text PRIMARY KEY, qty int NOT NULL)");
+        MappedSchema s = MappedSchema.of(db, redis, "table.stock.key={p}stock:{sku}", "table.stock.format=json");
+        String upsert = "INSERT INTO stock VALUES (?, ?) ON CONFLICT (sku) DO UPDATE SET qty = stock.qty + EXCLUDED.qty";
+        try (Connection c = s.connect(); PreparedStatement ps = c.prepareStatement(upsert); Statement st = c.createStatement()) {
+            ps.setString(1, "a:1");
+            ps.setInt(2, 5);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+            ps.setInt(2, 7);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+            assertThat(st.executeUpdate("INSERT INTO stock VALUES ('a:1', 100) ON CONFLICT DO NOTHING")).isZero();
+        }
+        assertThat(s.string("stock:a%3A1")).isEqualTo("{\"sku\":\"a:1\",\"qty\":12}");
+        s.assertConsistent();
+    }
+
+    @Test
+    void applicationReturningAndGeneratedKeysAreWhatPgjdbcGives(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = users(db, redis);
+        try (Connection c = s.connect()) {
+            // Hibernate's IDENTITY insert on PostgreSQL.
+            try (PreparedStatement ps = c.prepareStatement("insert into users (name) values (?) returning id")) {
+                ps.setString(1, "h");
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.getMetaData().getColumnCount()).isEqualTo(1);
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong("id")).isEqualTo(1);
+                    assertThat(rs.next()).isFalse();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into users (name) values (?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, "g");
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    assertThat(keys.next()).isTrue();
+                    assertThat(keys.getInt("id")).isEqualTo(2);
+                    assertThat(keys.getString("name")).isEqualTo("g");
+                    assertThat(keys.getMetaData().getColumnCount()).isEqualTo(6);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into users (name) values (?)", new String[] {"id"})) {
+                ps.setString(1, "n");
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    assertThat(keys.next()).isTrue();
+                    assertThat(keys.getMetaData().getColumnCount()).isEqualTo(1);
+                    assertThat(keys.getInt(1)).isEqualTo(3);
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                assertThat(st.execute("UPDATE users SET visits = 9 WHERE id = 3 RETURNING id, visits")).isTrue();
+                try (ResultSet rs = st.getResultSet()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(2)).isEqualTo(9);
+                }
+                assertThat(st.getMoreResults()).isFalse();
+                assertThat(st.getUpdateCount()).isEqualTo(-1);
+                assertThat(st.executeUpdate("UPDATE users SET visits = 1")).isEqualTo(3);
+                try (ResultSet keys = st.getGeneratedKeys()) {
+                    assertThat(keys.next()).as("no keys were asked for").isFalse();
+                }
+                assertThatThrownBy(() -> st.executeUpdate("DELETE FROM users WHERE id = 1 RETURNING id"))
+                        .isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0100E"));
+            }
+        }
+        assertThat(s.exists("user:1")).as("the delete ran, as with pgjdbc").isFalse();
+        assertThat(s.hash("user:3")).containsEntry("visits", "1");
+        s.assertConsistent();
+    }
+
+    @Test
+    void unmappedTablesSelectsAndDdlPassThrough(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = users(db, redis);
+        db.execute("CREATE TABLE audit (id serial, what text)");
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("INSERT INTO audit (what) VALUES ('x'), ('y')")).isEqualTo(2);
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM users")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getStatement()).isSameAs(st);
+                assertThat(rs.getInt(1)).isZero();
+            }
+            st.execute("ALTER TABLE audit ADD COLUMN extra int");
+            assertThat(st.getConnection()).isSameAs(c);
+            assertThat(c.unwrap(org.postgresql.PGConnection.class)).isNotNull();
+        }
+        assertThat(redis.keys()).isEmpty();
+    }
+}
