@@ -125,3 +125,11 @@ DELETE FROM users WHERE id = ? /* RETURNING
 -- case: unparsable-returning-into
 -- expect: UNSUPPORTED unparsable INSERT on mapped table "users" cannot be written through to Redis: it uses syntax PostgreSQL does not have
 INSERT INTO users (name) VALUES (?) RETURNING id INTO new_id
+
+-- case: unparsable-bad-unicode-escape
+-- expect: UNSUPPORTED unparsable UPDATE on mapped table "users"
+UPDATE users SET name = ? WHERE U&"\zzzz" = 1
+
+-- case: unparsable-stray-backslash
+-- expect: UNSUPPORTED character or Unicode escape PostgreSQL does not accept
+DELETE FROM users WHERE id = ? \

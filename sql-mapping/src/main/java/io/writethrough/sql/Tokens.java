@@ -21,6 +21,8 @@ final class Tokens {
     private int longestDottedName;
     /** A string, quoted identifier or comment runs to the end of the text. */
     private boolean unterminated;
+    /** A character PostgreSQL rejects outside literals, or a {@code U&"..."} identifier with invalid escapes. */
+    private boolean malformed;
 
     private Tokens(String sql, int capacity) {
         this.sql = sql;
@@ -51,6 +53,13 @@ final class Tokens {
             }
             if (kind.isComment()) {
                 continue;
+            }
+            if (kind == TokenKind.OTHER) {
+                // Braces belong to JDBC escapes ({fn now()}), which pgjdbc rewrites before PostgreSQL sees them.
+                char c = sql.charAt(lexer.start);
+                tokens.malformed |= c != '{' && c != '}';
+            } else if (kind == TokenKind.UNICODE_IDENTIFIER) {
+                tokens.malformed |= tokens.identifierName(index) == null;
             }
             if (kind == TokenKind.WORD) {
                 if (tokens.isWord(index, "CASE")) {
@@ -120,6 +129,14 @@ final class Tokens {
     /** True when a string, quoted identifier or block comment is not closed before the end of the text. */
     boolean unterminated() {
         return unterminated;
+    }
+
+    /**
+     * True when the text has a character PostgreSQL rejects outside literals (such as a lone backslash
+     * or dollar sign) or a {@code U&"..."} identifier with invalid escapes.
+     */
+    boolean malformed() {
+        return malformed;
     }
 
     boolean isSignificant(int i) {

@@ -114,6 +114,10 @@ final class WriteAnalysis {
             // A RETURNING appended after an open quote or comment would become part of it.
             return unparsable(main, "a string, quoted identifier or comment is not closed");
         }
+        if (tokens.malformed()) {
+            // JSqlParser accepts some of these; PostgreSQL does not, and should be the one to say so.
+            return unparsable(main, "it has a character or Unicode escape PostgreSQL does not accept");
+        }
         if (tokens.maxNesting() > SqlAnalyzer.MAX_NESTING || tokens.longestDottedName() > SqlAnalyzer.MAX_DOTTED_NAME) {
             return tooComplex(target, "it nests " + tokens.maxNesting() + " levels deep or chains "
                     + tokens.longestDottedName() + " names; the limits are " + SqlAnalyzer.MAX_NESTING + " and "
