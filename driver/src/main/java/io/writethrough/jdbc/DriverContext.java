@@ -18,6 +18,7 @@ final class DriverContext {
     private final PlanCache plans;
     private final RedisWriter redis;
     private final TableOids tableOids = new TableOids();
+    private final KeyColumnCheck keyColumnCheck = new KeyColumnCheck();
     private final boolean ignoreUnsupported;
 
     private DriverContext(MappingConfig config, PlanCache plans, RedisWriter redis) {
@@ -52,6 +53,10 @@ final class DriverContext {
 
     TableOids tableOids() {
         return tableOids;
+    }
+
+    KeyColumnCheck keyColumnCheck() {
+        return keyColumnCheck;
     }
 
     /** True when {@code on.unsupported.write=ignore}: unanalysable writes run without write-through. */

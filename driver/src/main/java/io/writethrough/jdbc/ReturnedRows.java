@@ -34,7 +34,7 @@ final class ReturnedRows {
     private final ResultSetMetaData metaData;
     private final int marker;
     private final int rowEnd;
-    private final int[] oldKey;
+    private final Map<TableMapping, int[]> oldKeys = new HashMap<>();
     private final ColumnType[] types;
     private final Map<TableMapping, EntryEncoder> encoders = new HashMap<>();
     /** Keys put by this statement: a later row's old key must not delete a key an earlier row moved to. */
@@ -57,10 +57,6 @@ final class ReturnedRows {
         }
         this.marker = found;
         this.rowEnd = count - plan.oldKeyColumns();
-        this.oldKey = new int[plan.oldKeyColumns()];
-        for (int i = 0; i < oldKey.length; i++) {
-            oldKey[i] = rowEnd + 1 + i;
-        }
         // Only the row and old-key columns are encoded; the application's own columns are not looked at.
         this.types = new ColumnType[count + 1];
         for (int i = marker + 1; i <= count; i++) {
@@ -113,7 +109,7 @@ final class ReturnedRows {
             return;
         }
         if (putKeys != null) {
-            String old = encoder.keyFrom(rows, oldKey);
+            String old = encoder.keyFrom(rows, oldKeys.get(encoder.mapping()));
             if (old != null && !old.equals(key) && !putKeys.contains(old)) {
                 deletes.add(EntryWrite.delete(old));
             }
@@ -204,6 +200,20 @@ final class ReturnedRows {
             for (int i = 0; i < stored.length; i++) {
                 stored[i] = column(byLabel, columns.get(i), mapping, "table." + mapping.table() + ".columns", labels);
             }
+        }
+        if (plan.keyChange()) {
+            // The old key columns come last, in the plan's order; the template may list them in another.
+            List<String> oldNames = plan.oldKeyColumnNames();
+            int[] old = new int[keyColumns.size()];
+            for (int i = 0; i < old.length; i++) {
+                int at = oldNames.indexOf(keyColumns.get(i));
+                if (at < 0) {
+                    throw new SQLException("writethrough: internal error: the old value of key column '" + keyColumns.get(i)
+                            + "' of table " + mapping.table() + " was not returned");
+                }
+                old[i] = rowEnd + 1 + at;
+            }
+            oldKeys.put(mapping, old);
         }
         return new EntryEncoder(mapping, types, key, stored, storedLabels);
     }

@@ -228,6 +228,13 @@ public final class WriteThroughConnection extends ForwardingConnection {
         }
     }
 
+    /** Refuses a key-changing UPDATE whose key columns do not identify a row (see {@link KeyColumnCheck}). */
+    void checkBeforeRunning(WritePlan plan) throws SQLException {
+        if (plan.keyChange()) {
+            context.keyColumnCheck().verify(delegate(), database, plan);
+        }
+    }
+
     /** Sends one statement's entries to Redis. A failure dooms the transaction. */
     void writeThrough(List<EntryWrite> writes) throws SQLException {
         try {

@@ -77,6 +77,7 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
 
     private MaterializedResultSet runPlanned() throws SQLException {
         boolean keep = generatedKeys || plan.applicationReturning();
+        connection.checkBeforeRunning(plan);
         MaterializedResultSet rows = connection.inWriteTransaction(() -> {
             delegate().execute();
             return connection.writeReturnedRows(plan, delegate(), keep, this);

@@ -172,6 +172,7 @@ public final class WriteThroughStatement extends ForwardingStatement {
 
     private MaterializedResultSet runPlanned(WritePlan plan, String executedSql, boolean keys) throws SQLException {
         boolean keep = keys || plan.applicationReturning();
+        connection.checkBeforeRunning(plan);
         MaterializedResultSet rows = connection.inWriteTransaction(() -> {
             delegate().execute(executedSql, RETURN_GENERATED_KEYS);
             return connection.writeReturnedRows(plan, delegate(), keep, this);
@@ -216,7 +217,10 @@ public final class WriteThroughStatement extends ForwardingStatement {
         for (String sql : entries) {
             Analysis analysis = connection.analyze(sql);
             refuseIfUnsupported(analysis, sql);
-            planned |= analysis instanceof WritePlan;
+            if (analysis instanceof WritePlan plan) {
+                connection.checkBeforeRunning(plan);
+                planned = true;
+            }
             analyses.add(analysis);
         }
         if (!planned) {

@@ -62,6 +62,29 @@ class DriverEntryTest {
     }
 
     @Test
+    void dataSourceByUrlAndWrappingAnotherDataSource(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE users (id serial PRIMARY KEY, name text)");
+        MappedSchema s = MappedSchema.of(db, redis, "table.users.key={p}user:{id}");
+        WriteThroughDataSource byUrl = new WriteThroughDataSource();
+        byUrl.setUrl(db.writeThroughUrl());
+        byUrl.setProperty("writethrough.config", s.configFile.toString());
+        try (Connection c = byUrl.getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO users (name) VALUES ('url')");
+        }
+        org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
+        pg.setURL(db.jdbcUrl());
+        WriteThroughDataSource wrapping = WriteThroughDataSource.wrapping(pg, s.properties());
+        try (Connection c = wrapping.getConnection(); Statement st = c.createStatement()) {
+            assertThat(c).isInstanceOf(WriteThroughConnection.class);
+            st.executeUpdate("INSERT INTO users (name) VALUES ('wrapped')");
+        }
+        assertThat(wrapping.unwrap(org.postgresql.ds.PGSimpleDataSource.class)).isSameAs(pg);
+        assertThat(s.hash("user:1")).containsEntry("name", "url");
+        assertThat(s.hash("user:2")).containsEntry("name", "wrapped");
+        s.assertConsistent();
+    }
+
+    @Test
     void aMissingMappingFileFailsConnectNamingIt(TestDatabase db) throws Exception {
         Properties p = new Properties();
         p.setProperty("writethrough.config", "/nonexistent/writethrough.properties");

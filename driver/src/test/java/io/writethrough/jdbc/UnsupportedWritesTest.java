@@ -47,6 +47,22 @@ class UnsupportedWritesTest {
     }
 
     @Test
+    void keyChangingUpdateNeedsKeyColumnsThatIdentifyARow(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE people (id int PRIMARY KEY, email text)", "INSERT INTO people VALUES (1, 'a@x'), (2, 'a@x')");
+        MappedSchema s = MappedSchema.of(db, redis, "table.people.key={p}person:{email}");
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            SQLException e = catchThrowableOfType(SQLException.class, () -> st.executeUpdate("UPDATE people SET email = 'b@x' WHERE id = 1"));
+            assertThat(e.getSQLState()).isEqualTo("0A000");
+            assertThat(e.getMessage()).contains("people", "[email]", "unique");
+            assertThat(st.executeUpdate("UPDATE people SET id = id WHERE id = 1")).as("not a key change").isEqualTo(1);
+        }
+        try (Connection raw = s.raw(); Statement st = raw.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM people WHERE email = 'a@x'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the refused UPDATE did not run").isEqualTo(2);
+        }
+    }
+
+    @Test
     void ignorePolicyRunsTheStatement(TestDatabase db, TestRedis redis) throws Exception {
         MappedSchema s = schema(db, redis);
         Properties p = s.properties();

@@ -264,6 +264,50 @@ class WriteScenariosTest {
     }
 
     @Test
+    void everyExecutePathWritesThrough(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE t (id int PRIMARY KEY, v text)");
+        MappedSchema s = MappedSchema.of(db, redis, "table.t.key={p}t:{id}");
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("INSERT INTO t VALUES (1, 'executeUpdate')")).isEqualTo(1);
+            assertThat(st.executeLargeUpdate("INSERT INTO t VALUES (2, 'executeLargeUpdate')")).isEqualTo(1L);
+            assertThat(st.execute("INSERT INTO t VALUES (3, 'execute')")).isFalse();
+            assertThat(st.getUpdateCount()).isEqualTo(1);
+            assertThat(st.executeUpdate("INSERT INTO t VALUES (4, 'names')", new String[] {"v"})).isEqualTo(1);
+            try (ResultSet keys = st.getGeneratedKeys()) {
+                assertThat(keys.next()).isTrue();
+                assertThat(keys.getString(1)).isEqualTo("names");
+            }
+            assertThat(st.execute("INSERT INTO t VALUES (5, 'execute keys')", Statement.RETURN_GENERATED_KEYS)).isFalse();
+            assertThat(st.executeLargeUpdate("INSERT INTO t VALUES (6, 'large keys')", Statement.RETURN_GENERATED_KEYS)).isEqualTo(1L);
+            try (ResultSet rs = st.executeQuery("INSERT INTO t VALUES (7, 'executeQuery') RETURNING v")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("v")).isEqualTo("executeQuery");
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE t SET v = ? WHERE id = ?")) {
+                ps.setString(1, "prepared large");
+                ps.setInt(2, 1);
+                assertThat(ps.executeLargeUpdate()).isEqualTo(1L);
+                ps.setString(1, "prepared execute");
+                ps.setInt(2, 2);
+                assertThat(ps.execute()).isFalse();
+                for (int id = 3; id <= 4; id++) {
+                    ps.setString(1, "large batch");
+                    ps.setInt(2, id);
+                    ps.addBatch();
+                }
+                assertThat(ps.executeLargeBatch()).containsExactly(1L, 1L);
+            }
+            assertThatThrownBy(() -> st.executeQuery("DELETE FROM t WHERE id = 7"))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("02000"));
+        }
+        assertThat(s.hash("t:1")).containsEntry("v", "prepared large");
+        assertThat(s.hash("t:3")).containsEntry("v", "large batch");
+        assertThat(s.exists("t:7")).as("the DELETE ran before pgjdbc's 'no results' error, as without the driver").isFalse();
+        s.assertConsistent();
+    }
+
+    @Test
     void unmappedTablesSelectsAndDdlPassThrough(TestDatabase db, TestRedis redis) throws Exception {
         MappedSchema s = users(db, redis);
         db.execute("CREATE TABLE audit (id serial, what text)");

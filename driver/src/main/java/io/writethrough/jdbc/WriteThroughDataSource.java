@@ -1,0 +1,172 @@
+package io.writethrough.jdbc;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A {@link DataSource} for frameworks that configure data sources by class. Either give it a
+ * {@code jdbc:writethrough:} URL (and optionally user, password and properties), or wrap an existing
+ * {@code DataSource} — one a framework or pool built — so that its connections write through:
+ * <pre>{@code
+ * DataSource ds = WriteThroughDataSource.wrapping(pgDataSource, props); // props: writethrough.* settings
+ * }</pre>
+ * In the wrapping form the mapping file is found as for the driver (connection property given in
+ * {@code props}, system property, environment variable, classpath) and the database is named by the
+ * wrapped data source.
+ */
+public final class WriteThroughDataSource implements DataSource {
+
+    private String url;
+    private String user;
+    private String password;
+    private final Properties properties = new Properties();
+    private final DataSource wrapped;
+    private volatile DriverContext wrappedContext;
+    private PrintWriter logWriter;
+    private int loginTimeout;
+
+    /** An empty data source: set the URL (and user, password) before use. */
+    public WriteThroughDataSource() {
+        this.wrapped = null;
+    }
+
+    private WriteThroughDataSource(DataSource wrapped, Properties settings) {
+        this.wrapped = wrapped;
+        if (settings != null) {
+            properties.putAll(settings);
+        }
+    }
+
+    /**
+     * Wraps an existing data source.
+     *
+     * @param settings {@code writethrough.*} settings, e.g. {@code writethrough.config}; may be null
+     */
+    public static WriteThroughDataSource wrapping(DataSource dataSource, Properties settings) {
+        return new WriteThroughDataSource(dataSource, settings);
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        if (wrapped != null) {
+            throw new IllegalStateException("this data source wraps another one; it has no URL");
+        }
+        this.url = url;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    /** Sets a connection property (a {@code writethrough.*} setting or one for the real driver). */
+    public void setProperty(String name, String value) {
+        properties.setProperty(name, value);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return getConnection(user, password);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        if (wrapped != null) {
+            Connection real = username == null ? wrapped.getConnection() : wrapped.getConnection(username, password);
+            try {
+                return new WriteThroughConnection(real, context(), "datasource@" + System.identityHashCode(wrapped));
+            } catch (SQLException | RuntimeException e) {
+                real.close();
+                throw e;
+            }
+        }
+        if (url == null) {
+            throw new SQLException("writethrough: WriteThroughDataSource has no URL; call setUrl(\"jdbc:writethrough:postgresql://…\")",
+                    SqlStates.CONFIGURATION);
+        }
+        Properties info = new Properties();
+        info.putAll(properties);
+        if (username != null) {
+            info.setProperty("user", username);
+        }
+        if (password != null) {
+            info.setProperty("password", password);
+        }
+        Connection connection = new WriteThroughDriver().connect(url, info);
+        if (connection == null) {
+            throw new SQLException("writethrough: the URL must start with " + DriverUrl.PREFIX, SqlStates.CONFIGURATION);
+        }
+        return connection;
+    }
+
+    private DriverContext context() throws SQLException {
+        DriverContext context = wrappedContext;
+        if (context == null) {
+            context = WriteThroughDriver.context(properties, new Properties());
+            wrappedContext = context;
+        }
+        return context;
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        this.loginTimeout = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeout;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("writethrough logs through SLF4J");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        if (wrapped != null) {
+            return wrapped.unwrap(iface);
+        }
+        throw new SQLException("not a wrapper for " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || (wrapped != null && wrapped.isWrapperFor(iface));
+    }
+
+    @Override
+    public String toString() {
+        return "WriteThroughDataSource[" + (wrapped != null ? "wrapping " + wrapped.getClass().getName()
+                : url == null ? "no URL" : DriverUrl.parse(url).toString()) + "]";
+    }
+}
