@@ -99,31 +99,31 @@ SET search_path TO sales, public
 SHOW transaction_isolation
 
 -- case: begin
--- expect: NOT_MAPPED
+-- expect: CONTROL BEGIN
 BEGIN
 
 -- case: start-transaction
--- expect: NOT_MAPPED
+-- expect: CONTROL BEGIN
 START TRANSACTION ISOLATION LEVEL SERIALIZABLE
 
 -- case: commit
--- expect: NOT_MAPPED
+-- expect: CONTROL COMMIT
 COMMIT
 
 -- case: rollback
--- expect: NOT_MAPPED
+-- expect: CONTROL ROLLBACK
 ROLLBACK
 
 -- case: savepoint
--- expect: NOT_MAPPED
+-- expect: CONTROL SAVEPOINT before_users
 SAVEPOINT before_users
 
 -- case: rollback-to-savepoint
--- expect: NOT_MAPPED
+-- expect: CONTROL ROLLBACK_TO_SAVEPOINT before_users
 ROLLBACK TO SAVEPOINT before_users
 
 -- case: release-savepoint
--- expect: NOT_MAPPED
+-- expect: CONTROL RELEASE_SAVEPOINT before_users
 RELEASE SAVEPOINT before_users
 
 -- case: call-procedure
@@ -205,3 +205,23 @@ SELECT name AS update FROM users
 -- case: explain-analyze-unmapped-write
 -- expect: NOT_MAPPED
 EXPLAIN ANALYZE UPDATE products SET price = price FROM users WHERE users.id = products.owner_id
+
+-- case: control-end-work
+-- expect: CONTROL COMMIT
+END WORK
+
+-- case: control-abort
+-- expect: CONTROL ROLLBACK
+ABORT
+
+-- case: control-rollback-to-quoted
+-- expect: CONTROL ROLLBACK_TO_SAVEPOINT Sp1
+ROLLBACK TO "Sp1"
+
+-- case: control-prepare-transaction
+-- expect: CONTROL UNFOLLOWED
+PREPARE TRANSACTION 'tx-1'
+
+-- case: control-in-multi-statement-without-writes
+-- expect: CONTROL UNFOLLOWED
+COMMIT; BEGIN

@@ -46,14 +46,27 @@ public final class SqlAnalyzer {
     /** Analyses one SQL text as a JDBC application would send it. Never throws for any input text. */
     public Analysis analyze(String sql) {
         Objects.requireNonNull(sql, "sql");
-        if (!screen.mayWriteMappedTable(sql)) {
-            return NotMapped.INSTANCE;
-        }
-        return analyzeFully(sql);
+        return withTransactionControl(sql, screen.mayWriteMappedTable(sql) ? analyzeWrites(sql) : NotMapped.INSTANCE);
     }
 
     /** The full analysis without the screen; tests compare the two. */
     Analysis analyzeFully(String sql) {
+        return withTransactionControl(sql, analyzeWrites(sql));
+    }
+
+    /**
+     * A transaction-control statement is reported as such, except that a multi-statement string that also writes a
+     * mapped table stays what the write analysis says (refused as a multi-statement string).
+     */
+    private static Analysis withTransactionControl(String sql, Analysis writes) {
+        TransactionControl control = TransactionControl.of(sql);
+        if (control == null || (control.kind() == TransactionControl.Kind.UNFOLLOWED && !(writes instanceof NotMapped))) {
+            return writes;
+        }
+        return control;
+    }
+
+    private Analysis analyzeWrites(String sql) {
         try {
             return analyzeText(sql);
         } catch (StackOverflowError e) {

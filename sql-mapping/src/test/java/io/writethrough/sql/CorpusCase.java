@@ -38,6 +38,11 @@ record CorpusCase(String file, String name, String expect, String sqlOut, String
         return expect.equals("NOT_MAPPED");
     }
 
+    /** {@code CONTROL <KIND> [savepoint]}: a transaction-control statement. */
+    boolean expectsControl() {
+        return expect.startsWith("CONTROL ");
+    }
+
     /** PLAN fields: op, target, then key=value pairs. */
     Map<String, String> planFields() {
         String[] parts = expect.split(" ");

@@ -44,6 +44,10 @@ class SqlCorpusTest {
         Analysis analysis = ANALYZER.analyze(c.sql());
         if (c.expectsNotMapped()) {
             assertThat(analysis).as(c + " " + describe(analysis)).isSameAs(NotMapped.INSTANCE);
+        } else if (c.expectsControl()) {
+            String[] parts = c.expect().split(" ");
+            assertThat(analysis).as(c + " " + describe(analysis)).isEqualTo(new TransactionControl(
+                    TransactionControl.Kind.valueOf(parts[1]), parts.length > 2 ? parts[2] : null));
         } else if (c.expectsUnsupported()) {
             assertThat(analysis).as(c + " " + describe(analysis)).isInstanceOf(Unsupported.class);
             Unsupported unsupported = (Unsupported) analysis;
