@@ -187,7 +187,11 @@ final class ReturnedRows {
         }
         int[] stored;
         String[] storedLabels;
-        if (mapping.storesAllColumns()) {
+        if (plan.operation() == Operation.DELETE) {
+            // A DELETE returns only the key columns: there is no value to build.
+            stored = new int[0];
+            storedLabels = new String[0];
+        } else if (mapping.storesAllColumns()) {
             stored = new int[labels.size()];
             storedLabels = labels.toArray(String[]::new);
             for (int i = 0; i < stored.length; i++) {

@@ -6,6 +6,7 @@ import io.writethrough.journal.TransactionJournal;
 import io.writethrough.redis.EntryWrite;
 import io.writethrough.redis.RedisWriteException;
 import io.writethrough.sql.Analysis;
+import io.writethrough.sql.TransactionControl;
 import io.writethrough.sql.Unsupported;
 import io.writethrough.sql.WritePlan;
 import java.sql.CallableStatement;
@@ -35,6 +36,8 @@ public final class WriteThroughConnection extends ForwardingConnection {
     private final TransactionJournal journal;
     /** The application's autocommit setting; the real connection leaves it only for an implicit transaction. */
     private boolean autoCommit;
+    /** A transaction begun with a BEGIN statement while autocommit is on: no implicit commits until it ends. */
+    private boolean explicitTransaction;
 
     WriteThroughConnection(Connection real, DriverContext context, String database) throws SQLException {
         super(real);
@@ -212,7 +215,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
             throw new SQLException("writethrough: this transaction can no longer write to mapped tables or commit: an earlier "
                     + "write-through failed (" + failure.getMessage() + "); roll back", SqlStates.REDIS_FAILED, failure);
         }
-        if (!autoCommit) {
+        if (!autoCommit || explicitTransaction) {
             return work.run();
         }
         delegate().setAutoCommit(false);
@@ -260,6 +263,114 @@ public final class WriteThroughConnection extends ForwardingConnection {
         }
     }
 
+    /** True once the current transaction has written to Redis. */
+    boolean transactionActive() {
+        return journal.isActive();
+    }
+
+    /**
+     * Runs a transaction-control statement sent as SQL ({@code BEGIN}, {@code COMMIT}, {@code SAVEPOINT s}, ...)
+     * and keeps the journal in step with it, as the JDBC methods do.
+     */
+    <T> T transactionControl(TransactionControl control, SqlWork<T> work) throws SQLException {
+        switch (control.kind()) {
+            case BEGIN: {
+                T result = work.run();
+                explicitTransaction = autoCommit;
+                return result;
+            }
+            case COMMIT:
+                return commitStatement(work);
+            case ROLLBACK: {
+                journal.rolledBack();
+                explicitTransaction = false;
+                return work.run();
+            }
+            case SAVEPOINT: {
+                T result = work.run();
+                journal.savepoint(new SqlSavepoint(control.savepoint()));
+                return result;
+            }
+            case ROLLBACK_TO_SAVEPOINT: {
+                RedisWriteException failure = null;
+                try {
+                    journal.rollbackTo(new SqlSavepoint(control.savepoint()));
+                } catch (RedisWriteException e) {
+                    failure = e;
+                }
+                T result = work.run();
+                if (failure != null) {
+                    throw new SQLException("writethrough: rolled back to the savepoint, but Redis could not be restored ("
+                            + failure.getMessage() + "); the transaction can no longer commit", SqlStates.REDIS_FAILED, failure);
+                }
+                return result;
+            }
+            case RELEASE_SAVEPOINT: {
+                T result = work.run();
+                journal.release(new SqlSavepoint(control.savepoint()));
+                return result;
+            }
+            default:
+                if (journal.isActive()) {
+                    throw new SQLException("writethrough: this transaction-control statement (two-phase commit, AND CHAIN, or "
+                            + "several statements in one string) cannot be followed while the transaction has written to Redis; "
+                            + "use Connection.commit(), rollback() and setSavepoint()", SqlStates.UNSUPPORTED);
+                }
+                return work.run();
+        }
+    }
+
+    /** A savepoint set with a SAVEPOINT statement; equal by name, as PostgreSQL finds it. */
+    private record SqlSavepoint(String name) {
+    }
+
+    /**
+     * COMMIT sent as SQL. PostgreSQL answers COMMIT in a failed transaction by rolling back, without an
+     * error, so before committing with marks to release the driver asks whether the transaction failed.
+     */
+    private <T> T commitStatement(SqlWork<T> work) throws SQLException {
+        explicitTransaction = false;
+        Exception failure = journal.failure();
+        if (failure != null) {
+            journal.rolledBack();
+            try (Statement rollback = delegate().createStatement()) {
+                rollback.execute("ROLLBACK");
+            }
+            throw new SQLException("writethrough: transaction rolled back instead of committed: a write-through to Redis failed ("
+                    + failure.getMessage() + ")", SqlStates.ROLLED_BACK, failure);
+        }
+        if (!journal.isActive()) {
+            return work.run();
+        }
+        boolean failed = false;
+        try (Statement probe = delegate().createStatement()) {
+            probe.execute("SELECT 1");
+        } catch (SQLException e) {
+            if (!"25P02".equals(e.getSQLState())) {
+                throw e;
+            }
+            failed = true;
+        }
+        T result;
+        try {
+            result = work.run();
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if (state != null && state.startsWith("08")) {
+                journal.outcomeUnknown();
+            } else {
+                journal.rolledBack();
+            }
+            throw e;
+        }
+        if (failed) {
+            journal.rolledBack();
+        } else {
+            journal.committed();
+        }
+        return result;
+    }
+
     // ---- transactions ---------------------------------------------------------------------------------
 
     @Override
@@ -276,6 +387,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
         }
         delegate().setAutoCommit(autoCommit);
         this.autoCommit = autoCommit;
+        explicitTransaction = false;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.writethrough.jdbc;
 
 import io.writethrough.jdbc.forwarding.ForwardingPreparedStatement;
 import io.writethrough.sql.Analysis;
+import io.writethrough.sql.TransactionControl;
 import io.writethrough.sql.Unsupported;
 import io.writethrough.sql.WritePlan;
 import java.sql.Connection;
@@ -41,8 +42,7 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
             }
             return rows;
         }
-        refuseIfUnsupported();
-        return results.wrap(delegate().executeQuery());
+        return results.wrap(passThrough(() -> delegate().executeQuery()));
     }
 
     @Override
@@ -54,8 +54,7 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
     public long executeLargeUpdate() throws SQLException {
         results.reset();
         if (plan == null) {
-            refuseIfUnsupported();
-            return delegate().executeLargeUpdate();
+            return passThrough(() -> delegate().executeLargeUpdate());
         }
         runPlanned();
         if (plan.applicationReturning()) {
@@ -68,8 +67,7 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
     public boolean execute() throws SQLException {
         results.reset();
         if (plan == null) {
-            refuseIfUnsupported();
-            return delegate().execute();
+            return passThrough(() -> delegate().execute());
         }
         runPlanned();
         return plan.applicationReturning();
@@ -84,6 +82,15 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
         });
         results.planned(plan.applicationReturning() ? rows : null, generatedKeys ? rows : null);
         return rows;
+    }
+
+    /** See {@link WriteThroughStatement}: transaction control keeps the journal in step, unsupported writes are refused. */
+    private <T> T passThrough(WriteThroughConnection.SqlWork<T> work) throws SQLException {
+        if (analysis instanceof TransactionControl control) {
+            return connection.transactionControl(control, work);
+        }
+        refuseIfUnsupported();
+        return work.run();
     }
 
     private void refuseIfUnsupported() throws SQLException {

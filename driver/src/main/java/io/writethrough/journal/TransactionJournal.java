@@ -247,7 +247,7 @@ public final class TransactionJournal {
 
     private int indexOf(Object savepoint) {
         for (int i = segments.size() - 1; i >= 0; i--) {
-            if (segments.get(i).savepoint == savepoint) {
+            if (segments.get(i).savepoint.equals(savepoint)) {
                 return i;
             }
         }

@@ -195,4 +195,33 @@ class TransactionsTest {
             io.writethrough.testing.CacheAssertions.assertNoStaleEntries(raw, redis.client(), s.config.tables());
         }
     }
+
+    @Test
+    void transactionControlSentAsSqlIsFollowed(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = accounts(db, redis);
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            // Autocommit is on: BEGIN makes the following writes one transaction, not implicit commits.
+            st.execute("BEGIN");
+            st.executeUpdate("UPDATE accounts SET balance = 1 WHERE id = 1");
+            st.execute("SAVEPOINT s1");
+            st.executeUpdate("UPDATE accounts SET balance = 2 WHERE id = 2");
+            st.execute("ROLLBACK TO SAVEPOINT s1");
+            assertThat(s.hash("acc:2")).containsEntry("balance", "200");
+            st.execute("ROLLBACK");
+            assertThat(s.hash("acc:1")).containsEntry("balance", "100");
+
+            st.execute("START TRANSACTION");
+            st.executeUpdate("UPDATE accounts SET balance = 3 WHERE id = 1");
+            st.execute("COMMIT");
+            assertThat(redis.client().exists(io.writethrough.redis.RedisWriter.markKey(s.key("acc:1")))).as("mark released").isFalse();
+
+            // COMMIT of a failed transaction is a rollback in PostgreSQL, without an error.
+            st.execute("BEGIN");
+            st.executeUpdate("UPDATE accounts SET balance = 4 WHERE id = 1");
+            assertThatThrownBy(() -> st.execute("SELECT 1 / 0")).isInstanceOf(SQLException.class);
+            st.execute("COMMIT");
+        }
+        assertThat(s.hash("acc:1")).containsEntry("balance", "3");
+        s.assertConsistent();
+    }
 }

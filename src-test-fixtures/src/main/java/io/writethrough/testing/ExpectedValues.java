@@ -52,12 +52,12 @@ final class ExpectedValues {
 
     /** The column's canonical text, or {@code null} for SQL NULL. */
     static String text(ResultSet row, int column) throws SQLException {
-        return text(row, column, row.getMetaData().getColumnTypeName(column));
+        return text(row, column, typeName(row, column));
     }
 
     /** The column's value in a JSON entry: SQL NULL is JSON {@code null}. */
     static JsonNode json(ResultSet row, int column) throws SQLException {
-        return json(row, column, row.getMetaData().getColumnTypeName(column));
+        return json(row, column, typeName(row, column));
     }
 
     private static String text(ResultSet row, int column, String type) throws SQLException {
@@ -127,5 +127,16 @@ final class ExpectedValues {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /** The column's type; pgjdbc names an auto-increment integer column "serial", "bigserial" or "smallserial". */
+    private static String typeName(ResultSet row, int column) throws SQLException {
+        String name = row.getMetaData().getColumnTypeName(column);
+        return switch (name) {
+            case "serial" -> "int4";
+            case "bigserial" -> "int8";
+            case "smallserial" -> "int2";
+            default -> name;
+        };
     }
 }
