@@ -475,6 +475,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
             // Closing with an open transaction rolls it back (PostgreSQL does so on disconnect).
             journal.rolledBack();
         }
+        journal.releaseMarks();
         delegate().close();
     }
 

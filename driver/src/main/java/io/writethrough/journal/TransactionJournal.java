@@ -45,9 +45,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>A rollback that cannot reach Redis leaves this transaction's values and marks in Redis; the undo
  *   is queued in the {@link RedisWriter} and retried before its next command, and any later writer of
  *   such a key takes the mark over (see above).</li>
- *   <li>Between a successful database commit and the release of the marks, a crash leaves marks behind;
- *   they are harmless (the value is committed; the next writer takes over). A crash between the Redis
- *   write and the commit leaves a value the database never committed: there is no crash recovery yet.</li>
+ *   <li>Marks outlive their commit: they are released with the connection's next script call (or when it
+ *   closes), which saves a round trip per transaction. A lingering mark, like one a crash leaves, is
+ *   harmless: the value is committed, and the next writer of the key takes the mark over. A crash between
+ *   the Redis write and the commit leaves a value the database never committed: there is no crash
+ *   recovery yet.</li>
  * </ul>
  * Thread-safe: {@code abort()} may come from another thread.
  */
@@ -61,6 +63,8 @@ public final class TransactionJournal {
     private final LinkedHashSet<String> touched = new LinkedHashSet<>();
     private final List<Segment> segments = new ArrayList<>();
     private Exception failure;
+    /** The marks of this connection's last committed transaction, dropped with its next script call. */
+    private RedisWriter.Release pendingRelease = RedisWriter.Release.NONE;
 
     public TransactionJournal(RedisWriter redis) {
         this.redis = redis;
@@ -126,7 +130,8 @@ public final class TransactionJournal {
             }
         }
         try {
-            List<BeforeImage> images = redis.write(tx, writes, capture);
+            List<BeforeImage> images = redis.write(tx, writes, capture, pendingRelease);
+            pendingRelease = RedisWriter.Release.NONE;
             for (int i = 0; i < captured.size(); i++) {
                 segment.images.put(captured.get(i), images.get(i));
             }
@@ -166,7 +171,8 @@ public final class TransactionJournal {
         }
         if (!steps.isEmpty()) {
             try {
-                redis.undo(tx, steps);
+                redis.undo(tx, steps, pendingRelease);
+                pendingRelease = RedisWriter.Release.NONE;
             } catch (RuntimeException e) {
                 failure = e;
                 throw e;
@@ -196,16 +202,29 @@ public final class TransactionJournal {
         segments.subList(index, segments.size()).clear();
     }
 
-    /** The database committed: drop the marks. Never throws: a leftover mark is harmless. */
+    /**
+     * The database committed. The marks are dropped with this connection's next script call rather than in a
+     * round trip of their own: until then a lingering mark only means that another transaction writing the key
+     * takes it over without a before-image (a cache miss if that one rolls back, never a wrong value).
+     */
     public synchronized void committed() {
+        if (tx != null && !touched.isEmpty()) {
+            pendingRelease = new RedisWriter.Release(tx, new ArrayList<>(touched));
+        }
+        reset();
+    }
+
+    /** Drops the marks of the last committed transaction now (the connection is closing). Never throws. */
+    public synchronized void releaseMarks() {
+        if (pendingRelease.keys().isEmpty()) {
+            return;
+        }
         try {
-            if (tx != null && !touched.isEmpty()) {
-                redis.release(tx, touched);
-            }
+            redis.release(pendingRelease);
         } catch (RedisWriteException e) {
-            JournalLog.markReleaseFailed(touched.size(), e);
+            JournalLog.markReleaseFailed(pendingRelease.keys().size(), e);
         } finally {
-            reset();
+            pendingRelease = RedisWriter.Release.NONE;
         }
     }
 
@@ -237,7 +256,8 @@ public final class TransactionJournal {
             steps.add(mode == UndoStep.Mode.TRANSACTION ? UndoStep.transaction(keys.get(i)) : UndoStep.invalidate(keys.get(i)));
         }
         try {
-            redis.undo(tx, steps);
+            redis.undo(tx, steps, pendingRelease);
+            pendingRelease = RedisWriter.Release.NONE;
         } catch (RedisWriteException e) {
             JournalLog.undoDeferred(steps.size(), redis.deferUndo(tx, steps), e);
         } finally {

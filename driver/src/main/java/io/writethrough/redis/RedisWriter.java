@@ -44,6 +44,19 @@ public final class RedisWriter implements AutoCloseable {
     private record Deferred(String tx, List<UndoStep> steps) {
     }
 
+    /**
+     * The ownership marks a committed transaction left, to be dropped with the connection's next script call
+     * instead of in a round trip of their own.
+     */
+    public record Release(String tx, List<String> keys) {
+
+        public static final Release NONE = new Release("", List.of());
+
+        public Release {
+            keys = List.copyOf(keys);
+        }
+    }
+
     /** Uses a client the caller owns (and closes). */
     public RedisWriter(UnifiedJedis redis) {
         this(redis, false);
@@ -90,14 +103,15 @@ public final class RedisWriter implements AutoCloseable {
      * Writes the entries in order, taking ownership of each key for {@code tx}. Returns, for each entry
      * whose {@code capture} flag is set, what the key held just before this write.
      */
-    public List<BeforeImage> write(String tx, List<EntryWrite> writes, boolean[] capture) {
+    public List<BeforeImage> write(String tx, List<EntryWrite> writes, boolean[] capture, Release release) {
         retryDeferred();
+        release = releaseAlone(release);
         List<BeforeImage> images = new ArrayList<>();
         for (int from = 0; from < writes.size(); from += CHUNK) {
             int to = Math.min(writes.size(), from + CHUNK);
-            List<byte[]> keys = new ArrayList<>(2 * (to - from));
-            List<byte[]> args = new ArrayList<>(1 + 6 * (to - from));
-            args.add(bytes(tx));
+            List<byte[]> keys = new ArrayList<>(release.keys().size() + 2 * (to - from));
+            List<byte[]> args = new ArrayList<>(3 + 6 * (to - from));
+            addRelease(tx, from == 0 ? release : Release.NONE, keys, args);
             for (int i = from; i < to; i++) {
                 EntryWrite w = writes.get(i);
                 keys.add(bytes(w.key()));
@@ -120,17 +134,17 @@ public final class RedisWriter implements AutoCloseable {
     }
 
     /** Applies the undo steps in the order given (callers pass newest first). */
-    public void undo(String tx, List<UndoStep> steps) {
+    public void undo(String tx, List<UndoStep> steps, Release release) {
         retryDeferred();
-        undoSteps(tx, steps);
+        undoSteps(tx, steps, releaseAlone(release));
     }
 
-    private void undoSteps(String tx, List<UndoStep> steps) {
+    private void undoSteps(String tx, List<UndoStep> steps, Release release) {
         for (int from = 0; from < steps.size(); from += CHUNK) {
             int to = Math.min(steps.size(), from + CHUNK);
-            List<byte[]> keys = new ArrayList<>(2 * (to - from));
-            List<byte[]> args = new ArrayList<>(1 + 3 * (to - from));
-            args.add(bytes(tx));
+            List<byte[]> keys = new ArrayList<>(release.keys().size() + 2 * (to - from));
+            List<byte[]> args = new ArrayList<>(3 + 3 * (to - from));
+            addRelease(tx, from == 0 ? release : Release.NONE, keys, args);
             for (int i = from; i < to; i++) {
                 UndoStep step = steps.get(i);
                 keys.add(bytes(step.key()));
@@ -145,9 +159,11 @@ public final class RedisWriter implements AutoCloseable {
         }
     }
 
-    /** Drops the ownership marks of a committed transaction. */
-    public void release(String tx, Collection<String> keys) {
+    /** Drops the ownership marks of a committed transaction now, in calls of their own. */
+    public void release(Release release) {
         retryDeferred();
+        String tx = release.tx();
+        Collection<String> keys = release.keys();
         List<byte[]> marks = new ArrayList<>(Math.min(keys.size(), CHUNK));
         String first = null;
         for (String key : keys) {
@@ -163,6 +179,24 @@ public final class RedisWriter implements AutoCloseable {
         }
         if (!marks.isEmpty()) {
             run(RELEASE, marks, List.of(bytes(tx)), first, marks.size());
+        }
+    }
+
+    /** A release too large to ride along with a script call is sent on its own first. */
+    private Release releaseAlone(Release release) {
+        if (release.keys().size() > CHUNK) {
+            release(release);
+            return Release.NONE;
+        }
+        return release;
+    }
+
+    private static void addRelease(String tx, Release release, List<byte[]> keys, List<byte[]> args) {
+        args.add(bytes(tx));
+        args.add(bytes(release.tx()));
+        args.add(bytes(Integer.toString(release.keys().size())));
+        for (String key : release.keys()) {
+            keys.add(bytes(markKey(key)));
         }
     }
 
@@ -189,7 +223,7 @@ public final class RedisWriter implements AutoCloseable {
             List<UndoStep> steps = next.steps();
             deferred.remove(next);
             try {
-                undoSteps(next.tx(), steps);
+                undoSteps(next.tx(), steps, Release.NONE);
             } catch (RedisWriteException e) {
                 deferred.add(next);
                 throw e;

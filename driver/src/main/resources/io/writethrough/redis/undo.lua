@@ -1,13 +1,22 @@
 -- Puts back what keys held before, but only where this transaction still owns the key: a newer
--- owner's value is never overwritten.
--- KEYS: data key, mark key, ...   ARGV[1]: transaction id; then per key: mode, image, pttl.
+-- owner's value is never overwritten. First releases the marks of the connection's previous, committed
+-- transaction, as write.lua does.
+-- KEYS: R release mark keys, then data key, mark key, ...
+-- ARGV[1]: transaction id; ARGV[2]: committed transaction ('' if none); ARGV[3]: R; then per key: mode, image, pttl.
 -- mode T: restore the transaction's before-image kept in the mark, then drop the mark.
 -- mode S: restore the image given (a savepoint's; '' = absent) and keep the mark.
 -- mode X: the outcome is unknown (e.g. a commit whose connection broke): delete the key and the mark.
 local tx = ARGV[1]
+local committed = ARGV[2]
+local releases = tonumber(ARGV[3])
+for i = 1, releases do
+  if redis.call('HGET', KEYS[i], 't') == committed then
+    redis.call('DEL', KEYS[i])
+  end
+end
 local restored = 0
-local a = 2
-for i = 1, #KEYS, 2 do
+local a = 4
+for i = releases + 1, #KEYS, 2 do
   local key, mark = KEYS[i], KEYS[i + 1]
   local mode, image, pttl = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
   a = a + 3

@@ -1,15 +1,24 @@
--- Writes one statement's entries and takes ownership of each key for the transaction.
--- KEYS: data key, mark key, data key, mark key, ...
--- ARGV[1]: transaction id; then per entry: kind (H|J|D), capture (1|0), ttl ms, n, n payload args.
+-- Writes one statement's entries and takes ownership of each key for the transaction. First releases the marks of
+-- the connection's previous, committed transaction (deferred from its commit to save a round trip).
+-- KEYS: R release mark keys, then data key, mark key, data key, mark key, ...
+-- ARGV[1]: transaction id; ARGV[2]: the committed transaction whose marks to release ('' if none); ARGV[3]: R;
+-- then per entry: kind (H|J|D), capture (1|0), ttl ms, n, n payload args.
 -- A mark (hash) holds t = owning transaction; v/p = the committed value (DUMP) and PTTL the key had
 -- when the owner first touched it. A mark left by another transaction means the value may never have
 -- been committed (that transaction may be between a failed statement and its undo), so the new owner
 -- records no before-image: its own undo will delete the key (a cache miss, never a dead value).
 -- Returns, for each entry with capture = 1, its current DUMP (false if absent) and PTTL.
 local tx = ARGV[1]
+local committed = ARGV[2]
+local releases = tonumber(ARGV[3])
+for i = 1, releases do
+  if redis.call('HGET', KEYS[i], 't') == committed then
+    redis.call('DEL', KEYS[i])
+  end
+end
 local out = {}
-local a = 2
-for i = 1, #KEYS, 2 do
+local a = 4
+for i = releases + 1, #KEYS, 2 do
   local key, mark = KEYS[i], KEYS[i + 1]
   local kind, capture, ttl, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
   a = a + 4
