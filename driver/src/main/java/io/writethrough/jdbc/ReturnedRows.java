@@ -33,7 +33,9 @@ final class ReturnedRows {
     private final WritePlan plan;
     private final ResultSetMetaData metaData;
     private final int marker;
+    private final int firstRowColumn;
     private final int rowEnd;
+    private long xid;
     private final Map<TableMapping, int[]> oldKeys = new HashMap<>();
     private final ColumnType[] types;
     private final Map<TableMapping, EntryEncoder> encoders = new HashMap<>();
@@ -56,10 +58,12 @@ final class ReturnedRows {
             throw new SQLException("writethrough: internal error: the returned rows carry no " + MARKER + " column");
         }
         this.marker = found;
+        // The transaction id follows the marker; the row's own columns follow it.
+        this.firstRowColumn = found + 2;
         this.rowEnd = count - plan.oldKeyColumns();
         // Only the row and old-key columns are encoded; the application's own columns are not looked at.
         this.types = new ColumnType[count + 1];
-        for (int i = marker + 1; i <= count; i++) {
+        for (int i = firstRowColumn; i <= count; i++) {
             types[i] = ColumnType.of(metaData, i);
         }
         this.putKeys = plan.keyChange() ? new HashSet<>() : null;
@@ -83,6 +87,9 @@ final class ReturnedRows {
         List<EntryWrite> puts = new ArrayList<>();
         int pending = 0;
         while (rows.next()) {
+            if (xid == 0) {
+                xid = rows.getLong(marker + 1);
+            }
             if (kept != null) {
                 kept.addCurrentRow(rows);
             }
@@ -132,7 +139,7 @@ final class ReturnedRows {
         writes.addAll(puts);
         deletes.clear();
         puts.clear();
-        connection.writeThrough(writes);
+        connection.writeThrough(writes, xid);
     }
 
     /** The encoder of the mapping the current row belongs to, or {@code null} if no mapping applies. */
@@ -175,7 +182,7 @@ final class ReturnedRows {
     private EntryEncoder newEncoder(TableMapping mapping) throws SQLException {
         Map<String, Integer> byLabel = new HashMap<>();
         List<String> labels = new ArrayList<>();
-        for (int i = marker + 1; i <= rowEnd; i++) {
+        for (int i = firstRowColumn; i <= rowEnd; i++) {
             String label = metaData.getColumnLabel(i);
             byLabel.putIfAbsent(label, i);
             labels.add(label);
@@ -195,7 +202,7 @@ final class ReturnedRows {
             stored = new int[labels.size()];
             storedLabels = labels.toArray(String[]::new);
             for (int i = 0; i < stored.length; i++) {
-                stored[i] = marker + 1 + i;
+                stored[i] = firstRowColumn + i;
             }
         } else {
             List<String> columns = mapping.columns();

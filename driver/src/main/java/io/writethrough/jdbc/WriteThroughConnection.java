@@ -17,7 +17,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -239,9 +241,9 @@ public final class WriteThroughConnection extends ForwardingConnection {
     }
 
     /** Sends one statement's entries to Redis. A failure dooms the transaction. */
-    void writeThrough(List<EntryWrite> writes) throws SQLException {
+    void writeThrough(List<EntryWrite> writes, long xid) throws SQLException {
         try {
-            journal.write(writes);
+            journal.write(writes, xid);
         } catch (RedisWriteException e) {
             throw new SQLException("writethrough: " + e.getMessage() + "; the transaction cannot commit", SqlStates.REDIS_FAILED, e);
         }
@@ -282,7 +284,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
             case COMMIT:
                 return commitStatement(work);
             case ROLLBACK: {
-                journal.rolledBack();
+                journal.rolledBack(ownersBeforeRollback);
                 explicitTransaction = false;
                 return work.run();
             }
@@ -294,7 +296,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
             case ROLLBACK_TO_SAVEPOINT: {
                 RedisWriteException failure = null;
                 try {
-                    journal.rollbackTo(new SqlSavepoint(control.savepoint()));
+                    journal.rollbackTo(new SqlSavepoint(control.savepoint()), ownersInTransaction);
                 } catch (RedisWriteException e) {
                     failure = e;
                 }
@@ -320,6 +322,63 @@ public final class WriteThroughConnection extends ForwardingConnection {
         }
     }
 
+    // ---- whether earlier owners of taken-over keys committed (see TransactionJournal) --------------------
+
+    /** Inside the transaction about to be rolled back; if it has failed, it is rolled back first to ask. */
+    private final TransactionJournal.OwnerStatus ownersBeforeRollback = xids -> committedOwners(xids, true);
+    /** Inside a transaction that goes on (a savepoint rollback): unknown if it has failed. */
+    private final TransactionJournal.OwnerStatus ownersInTransaction = xids -> committedOwners(xids, false);
+    /** After the transaction ended: the question begins a new one, which is ended again. */
+    private final TransactionJournal.OwnerStatus ownersAfterTransaction = xids -> {
+        Set<String> committed = committedOwners(xids, false);
+        endInternalTransaction();
+        return committed;
+    };
+
+    private Set<String> committedOwners(Set<String> xids, boolean mayEndFailedTransaction) {
+        try {
+            return queryCommittedOwners(xids);
+        } catch (SQLException e) {
+            if (!mayEndFailedTransaction || !"25P02".equals(e.getSQLState())) {
+                return null;
+            }
+        }
+        // PostgreSQL answers nothing in a failed transaction until it ends; it is being rolled back anyway.
+        // Other transactions may now write these keys, but then they own them and the undo leaves them alone.
+        try {
+            delegate().rollback();
+            Set<String> committed = queryCommittedOwners(xids);
+            endInternalTransaction();
+            return committed;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    private Set<String> queryCommittedOwners(Set<String> xids) throws SQLException {
+        try (PreparedStatement query = delegate().prepareStatement(
+                "SELECT x::text FROM unnest(?::bigint[]) AS x WHERE pg_catalog.txid_status(x) = 'committed'")) {
+            query.setArray(1, delegate().createArrayOf("int8", xids.stream().map(Long::valueOf).toArray()));
+            Set<String> committed = new HashSet<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    committed.add(rs.getString(1));
+                }
+            }
+            return committed;
+        }
+    }
+
+    private void endInternalTransaction() {
+        try {
+            if (!delegate().getAutoCommit()) {
+                delegate().rollback();
+            }
+        } catch (SQLException e) {
+            LOG.debug("writethrough: could not end the transaction of a status query: {}", e.getMessage());
+        }
+    }
+
     /** A savepoint set with a SAVEPOINT statement; equal by name, as PostgreSQL finds it. */
     private record SqlSavepoint(String name) {
     }
@@ -332,7 +391,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
         explicitTransaction = false;
         Exception failure = journal.failure();
         if (failure != null) {
-            journal.rolledBack();
+            journal.rolledBack(ownersBeforeRollback);
             try (Statement rollback = delegate().createStatement()) {
                 rollback.execute("ROLLBACK");
             }
@@ -359,12 +418,12 @@ public final class WriteThroughConnection extends ForwardingConnection {
             if (state != null && state.startsWith("08")) {
                 journal.outcomeUnknown();
             } else {
-                journal.rolledBack();
+                journal.rolledBack(ownersAfterTransaction);
             }
             throw e;
         }
         if (failed) {
-            journal.rolledBack();
+            journal.rolledBack(ownersAfterTransaction);
         } else {
             journal.committed();
         }
@@ -410,7 +469,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
                 // The connection broke during COMMIT: it may or may not have committed.
                 journal.outcomeUnknown();
             } else {
-                journal.rolledBack();
+                journal.rolledBack(ownersAfterTransaction);
             }
             throw e;
         }
@@ -419,12 +478,12 @@ public final class WriteThroughConnection extends ForwardingConnection {
 
     @Override
     public void rollback() throws SQLException {
-        journal.rolledBack();
+        journal.rolledBack(ownersBeforeRollback);
         delegate().rollback();
     }
 
     private void rollbackQuietly(Throwable primary) {
-        journal.rolledBack();
+        journal.rolledBack(ownersBeforeRollback);
         try {
             delegate().rollback();
         } catch (SQLException e) {
@@ -452,7 +511,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
     public void rollback(Savepoint savepoint) throws SQLException {
         RedisWriteException failure = null;
         try {
-            journal.rollbackTo(savepoint);
+            journal.rollbackTo(savepoint, ownersInTransaction);
         } catch (RedisWriteException e) {
             failure = e;
         }
@@ -473,7 +532,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
     public void close() throws SQLException {
         if (!delegate().isClosed() && journal.isActive()) {
             // Closing with an open transaction rolls it back (PostgreSQL does so on disconnect).
-            journal.rolledBack();
+            journal.rolledBack(ownersBeforeRollback);
         }
         journal.releaseMarks();
         delegate().close();
@@ -481,7 +540,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
 
     @Override
     public void abort(Executor executor) throws SQLException {
-        journal.rolledBack();
+        journal.rolledBack(TransactionJournal.OwnerStatus.UNKNOWN);
         delegate().abort(executor);
     }
 

@@ -7,11 +7,13 @@ import io.writethrough.redis.RedisWriter;
 import io.writethrough.redis.UndoStep;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,9 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *   another process see that a key is owned.</li>
  *   <li><b>A transaction never adopts a value that may be uncommitted.</b> PostgreSQL releases row
  *   locks at a failing statement, before the client's ROLLBACK and our undo arrive, so a second
- *   transaction can write a key whose current value is dead. If a key already carries another
- *   transaction's mark, the new owner takes the mark over with no before-image: its own undo deletes
- *   the key (a cache miss, never a wrong value).</li>
+ *   transaction can write a key whose current value is dead; and a committed transaction's mark
+ *   lingers until its connection's next script call. So when a key carries another transaction's
+ *   mark, the new owner keeps both candidates — the value found (right if the old owner committed)
+ *   and the old owner's before-image (right if it did not) — with the old owner's PostgreSQL
+ *   transaction id. Only an undo needs to choose, and it asks PostgreSQL ({@code txid_status}) first
+ *   ({@link OwnerStatus}). When it cannot ask, or the older image is itself undecided, the key is
+ *   deleted: a cache miss, never a wrong value.</li>
  *   <li><b>An undo never overwrites a newer owner.</b> Every undo and release is compare-and-act on the
  *   mark in one script: if the mark names another transaction, the key is left alone.</li>
  *   <li><b>Savepoints</b> need the value as of the savepoint, which may be this transaction's own
@@ -60,6 +66,9 @@ public final class TransactionJournal {
 
     private final RedisWriter redis;
     private String tx;
+    private long xid;
+    /** PostgreSQL ids of earlier owners whose marks this transaction took over; asked about on undo. */
+    private final Set<String> takenOverFrom = new HashSet<>();
     private final LinkedHashSet<String> touched = new LinkedHashSet<>();
     private final List<Segment> segments = new ArrayList<>();
     private Exception failure;
@@ -105,13 +114,33 @@ public final class TransactionJournal {
      * Writes one statement's entries (deletes before puts, as given). On failure the transaction is
      * doomed and the exception is rethrown.
      */
-    public synchronized void write(List<EntryWrite> writes) {
+    /**
+     * Whether earlier owners committed, asked of PostgreSQL when an undo restores keys whose marks were taken over.
+     */
+    @FunctionalInterface
+    public interface OwnerStatus {
+        /**
+         * The subset of {@code xids} that committed, or {@code null} when that cannot be known now (then every key
+         * whose mark was taken over is deleted rather than guessed).
+         */
+        Set<String> committed(Set<String> xids);
+
+        /** For callers that cannot ask (another thread's abort). */
+        OwnerStatus UNKNOWN = xids -> null;
+    }
+
+    /**
+     * Writes one statement's entries (deletes before puts, as given) for PostgreSQL transaction {@code xid}. On
+     * failure the transaction is doomed and the exception is rethrown.
+     */
+    public synchronized void write(List<EntryWrite> writes, long xid) {
         if (writes.isEmpty()) {
             return;
         }
         if (tx == null) {
             tx = PROCESS + ":" + Long.toString(SEQUENCE.incrementAndGet(), 36);
         }
+        this.xid = xid;
         Segment segment = segments.isEmpty() ? null : segments.get(segments.size() - 1);
         boolean[] capture = new boolean[writes.size()];
         List<String> captured = new ArrayList<>();
@@ -130,10 +159,15 @@ public final class TransactionJournal {
             }
         }
         try {
-            List<BeforeImage> images = redis.write(tx, writes, capture, pendingRelease);
+            RedisWriter.WriteResult result = redis.write(tx, this.xid, writes, capture, pendingRelease);
             pendingRelease = RedisWriter.Release.NONE;
             for (int i = 0; i < captured.size(); i++) {
-                segment.images.put(captured.get(i), images.get(i));
+                segment.images.put(captured.get(i), result.captures().get(i));
+            }
+            for (String owner : result.takenOverFrom()) {
+                if (!"?".equals(owner)) {
+                    takenOverFrom.add(owner);
+                }
             }
         } catch (RuntimeException e) {
             failure = e;
@@ -150,7 +184,7 @@ public final class TransactionJournal {
      * Puts back what the keys held when the savepoint was set. If Redis cannot be reached the
      * transaction is doomed (a full rollback will restore every key) and the exception is rethrown.
      */
-    public synchronized void rollbackTo(Object savepoint) {
+    public synchronized void rollbackTo(Object savepoint, OwnerStatus owners) {
         int index = indexOf(savepoint);
         if (index < 0) {
             return;
@@ -171,7 +205,7 @@ public final class TransactionJournal {
         }
         if (!steps.isEmpty()) {
             try {
-                redis.undo(tx, steps, pendingRelease);
+                redis.undo(tx, steps, pendingRelease, committedOwners(owners));
                 pendingRelease = RedisWriter.Release.NONE;
             } catch (RuntimeException e) {
                 failure = e;
@@ -233,8 +267,8 @@ public final class TransactionJournal {
      * be reached the undo is queued for retry and the failure is logged; this method never throws, so
      * the database rollback always follows.
      */
-    public synchronized void rolledBack() {
-        undoAll(UndoStep.Mode.TRANSACTION);
+    public synchronized void rolledBack(OwnerStatus owners) {
+        undoAll(UndoStep.Mode.TRANSACTION, owners);
     }
 
     /**
@@ -242,10 +276,14 @@ public final class TransactionJournal {
      * transaction wrote, since either value might be the wrong one.
      */
     public synchronized void outcomeUnknown() {
-        undoAll(UndoStep.Mode.INVALIDATE);
+        undoAll(UndoStep.Mode.INVALIDATE, OwnerStatus.UNKNOWN);
     }
 
-    private void undoAll(UndoStep.Mode mode) {
+    private Set<String> committedOwners(OwnerStatus owners) {
+        return takenOverFrom.isEmpty() ? Set.of() : owners.committed(Set.copyOf(takenOverFrom));
+    }
+
+    private void undoAll(UndoStep.Mode mode, OwnerStatus owners) {
         if (tx == null) {
             reset();
             return;
@@ -255,11 +293,12 @@ public final class TransactionJournal {
         for (int i = keys.size() - 1; i >= 0; i--) {
             steps.add(mode == UndoStep.Mode.TRANSACTION ? UndoStep.transaction(keys.get(i)) : UndoStep.invalidate(keys.get(i)));
         }
+        Set<String> committedOwners = mode == UndoStep.Mode.TRANSACTION ? committedOwners(owners) : null;
         try {
-            redis.undo(tx, steps, pendingRelease);
+            redis.undo(tx, steps, pendingRelease, committedOwners);
             pendingRelease = RedisWriter.Release.NONE;
         } catch (RedisWriteException e) {
-            JournalLog.undoDeferred(steps.size(), redis.deferUndo(tx, steps), e);
+            JournalLog.undoDeferred(steps.size(), redis.deferUndo(tx, steps, committedOwners), e);
         } finally {
             reset();
         }
@@ -276,6 +315,8 @@ public final class TransactionJournal {
 
     private void reset() {
         tx = null;
+        xid = 0;
+        takenOverFrom.clear();
         touched.clear();
         segments.clear();
         failure = null;

@@ -41,7 +41,7 @@ public final class RedisWriter implements AutoCloseable {
     private final boolean owned;
     private final ConcurrentLinkedQueue<Deferred> deferred = new ConcurrentLinkedQueue<>();
 
-    private record Deferred(String tx, List<UndoStep> steps) {
+    private record Deferred(String tx, List<UndoStep> steps, List<String> committedOwners) {
     }
 
     /**
@@ -100,18 +100,27 @@ public final class RedisWriter implements AutoCloseable {
     }
 
     /**
-     * Writes the entries in order, taking ownership of each key for {@code tx}. Returns, for each entry
-     * whose {@code capture} flag is set, what the key held just before this write.
+     * What a write reported: for each entry whose capture flag was set, what the key held just before; and the
+     * PostgreSQL transaction ids of the earlier owners whose marks were taken over ({@code "?"} when unknown).
      */
-    public List<BeforeImage> write(String tx, List<EntryWrite> writes, boolean[] capture, Release release) {
+    public record WriteResult(List<BeforeImage> captures, List<String> takenOverFrom) {
+    }
+
+    /**
+     * Writes the entries in order, taking ownership of each key for {@code tx} (PostgreSQL transaction {@code xid}).
+     */
+    public WriteResult write(String tx, long xid, List<EntryWrite> writes, boolean[] capture, Release release) {
         retryDeferred();
         release = releaseAlone(release);
         List<BeforeImage> images = new ArrayList<>();
+        List<String> takenOver = new ArrayList<>(0);
         for (int from = 0; from < writes.size(); from += CHUNK) {
             int to = Math.min(writes.size(), from + CHUNK);
             List<byte[]> keys = new ArrayList<>(release.keys().size() + 2 * (to - from));
-            List<byte[]> args = new ArrayList<>(3 + 6 * (to - from));
-            addRelease(tx, from == 0 ? release : Release.NONE, keys, args);
+            List<byte[]> args = new ArrayList<>(4 + 6 * (to - from));
+            args.add(bytes(tx));
+            args.add(bytes(Long.toString(xid)));
+            addRelease(from == 0 ? release : Release.NONE, keys, args);
             for (int i = from; i < to; i++) {
                 EntryWrite w = writes.get(i);
                 keys.add(bytes(w.key()));
@@ -122,29 +131,47 @@ public final class RedisWriter implements AutoCloseable {
                 args.add(bytes(Integer.toString(w.payload().size())));
                 args.addAll(w.payload());
             }
-            Object reply = run(WRITE, keys, args, writes.get(from).key(), to - from);
-            List<?> list = (List<?>) reply;
-            for (int i = 0; i < list.size(); i += 2) {
-                byte[] dump = (byte[]) list.get(i);
-                long pttl = (Long) list.get(i + 1);
+            List<?> reply = (List<?>) run(WRITE, keys, args, writes.get(from).key(), to - from);
+            List<?> captured = (List<?>) reply.get(0);
+            for (int i = 0; i < captured.size(); i += 2) {
+                byte[] dump = (byte[]) captured.get(i);
+                long pttl = (Long) captured.get(i + 1);
                 images.add(dump == null ? BeforeImage.ABSENT : new BeforeImage(dump, pttl));
             }
+            for (Object owner : (List<?>) reply.get(1)) {
+                takenOver.add(new String((byte[]) owner, StandardCharsets.US_ASCII));
+            }
         }
-        return images;
+        return new WriteResult(images, takenOver);
     }
 
-    /** Applies the undo steps in the order given (callers pass newest first). */
-    public void undo(String tx, List<UndoStep> steps, Release release) {
+    /**
+     * Applies the undo steps in the order given (callers pass newest first).
+     *
+     * @param committedOwners PostgreSQL transaction ids of earlier owners (see {@link WriteResult}) known to have
+     *     committed: the value found when their mark was taken over is restored; for any other earlier owner, the
+     *     value before it. {@code null} when not known: keys whose mark was taken over are deleted
+     */
+    public void undo(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners) {
         retryDeferred();
-        undoSteps(tx, steps, releaseAlone(release));
+        undoSteps(tx, steps, releaseAlone(release), committedOwners);
     }
 
-    private void undoSteps(String tx, List<UndoStep> steps, Release release) {
+    private void undoSteps(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners) {
         for (int from = 0; from < steps.size(); from += CHUNK) {
             int to = Math.min(steps.size(), from + CHUNK);
             List<byte[]> keys = new ArrayList<>(release.keys().size() + 2 * (to - from));
-            List<byte[]> args = new ArrayList<>(3 + 3 * (to - from));
-            addRelease(tx, from == 0 ? release : Release.NONE, keys, args);
+            List<byte[]> args = new ArrayList<>(4 + (committedOwners == null ? 0 : committedOwners.size()) + 3 * (to - from));
+            args.add(bytes(tx));
+            addRelease(from == 0 ? release : Release.NONE, keys, args);
+            if (committedOwners == null) {
+                args.add(bytes("-1"));
+            } else {
+                args.add(bytes(Integer.toString(committedOwners.size())));
+                for (String owner : committedOwners) {
+                    args.add(bytes(owner));
+                }
+            }
             for (int i = from; i < to; i++) {
                 UndoStep step = steps.get(i);
                 keys.add(bytes(step.key()));
@@ -191,8 +218,7 @@ public final class RedisWriter implements AutoCloseable {
         return release;
     }
 
-    private static void addRelease(String tx, Release release, List<byte[]> keys, List<byte[]> args) {
-        args.add(bytes(tx));
+    private static void addRelease(Release release, List<byte[]> keys, List<byte[]> args) {
         args.add(bytes(release.tx()));
         args.add(bytes(Integer.toString(release.keys().size())));
         for (String key : release.keys()) {
@@ -204,11 +230,11 @@ public final class RedisWriter implements AutoCloseable {
      * Keeps an undo that could not reach Redis, to be retried before this writer's next command.
      * Returns false when the queue is full and the undo was dropped.
      */
-    public boolean deferUndo(String tx, List<UndoStep> steps) {
+    public boolean deferUndo(String tx, List<UndoStep> steps, Collection<String> committedOwners) {
         if (deferred.size() >= MAX_DEFERRED) {
             return false;
         }
-        deferred.add(new Deferred(tx, List.copyOf(steps)));
+        deferred.add(new Deferred(tx, List.copyOf(steps), committedOwners == null ? null : List.copyOf(committedOwners)));
         return true;
     }
 
@@ -223,7 +249,7 @@ public final class RedisWriter implements AutoCloseable {
             List<UndoStep> steps = next.steps();
             deferred.remove(next);
             try {
-                undoSteps(next.tx(), steps, Release.NONE);
+                undoSteps(next.tx(), steps, Release.NONE, next.committedOwners());
             } catch (RedisWriteException e) {
                 deferred.add(next);
                 throw e;

@@ -2,28 +2,41 @@
 -- owner's value is never overwritten. First releases the marks of the connection's previous, committed
 -- transaction, as write.lua does.
 -- KEYS: R release mark keys, then data key, mark key, ...
--- ARGV[1]: transaction id; ARGV[2]: committed transaction ('' if none); ARGV[3]: R; then per key: mode, image, pttl.
+-- ARGV[1]: transaction id; ARGV[2]: committed transaction ('' if none); ARGV[3]: R;
+-- ARGV[4]: C; then C xids of earlier owners PostgreSQL says committed (see write.lua), or C = -1 when that is not
+-- known (then a key whose mark was taken over is deleted); then per key: mode, image, pttl.
 -- mode T: restore the transaction's before-image kept in the mark, then drop the mark.
 -- mode S: restore the image given (a savepoint's; '' = absent) and keep the mark.
 -- mode X: the outcome is unknown (e.g. a commit whose connection broke): delete the key and the mark.
-local tx = ARGV[1]
-local committed = ARGV[2]
+local tx, committed = ARGV[1], ARGV[2]
 local releases = tonumber(ARGV[3])
 for i = 1, releases do
   if redis.call('HGET', KEYS[i], 't') == committed then
     redis.call('DEL', KEYS[i])
   end
 end
+local earlierCommitted = {}
+local count = tonumber(ARGV[4])
+local known = count >= 0
+for c = 1, count do
+  earlierCommitted[ARGV[4 + c]] = true
+end
 local restored = 0
-local a = 4
+local a = 5 + math.max(count, 0)
 for i = releases + 1, #KEYS, 2 do
   local key, mark = KEYS[i], KEYS[i + 1]
   local mode, image, pttl = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
   a = a + 3
   if redis.call('HGET', mark, 't') == tx then
     if mode == 'T' then
-      image = redis.call('HGET', mark, 'v') or ''
-      pttl = tonumber(redis.call('HGET', mark, 'p') or '-1')
+      local m = redis.call('HMGET', mark, 'u', 'v', 'p', 'w', 'q', 'wa', 'wx')
+      if not m[1] or earlierCommitted[m[1]] then
+        image, pttl = m[2] or '', tonumber(m[3] or '-1')
+      elseif not known or m[6] or m[7] then
+        image = ''
+      else
+        image, pttl = m[4] or '', tonumber(m[5] or '-1')
+      end
       redis.call('DEL', mark)
     elseif mode == 'X' then
       image = ''

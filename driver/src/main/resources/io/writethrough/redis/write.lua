@@ -1,44 +1,58 @@
 -- Writes one statement's entries and takes ownership of each key for the transaction. First releases the marks of
 -- the connection's previous, committed transaction (deferred from its commit to save a round trip).
 -- KEYS: R release mark keys, then data key, mark key, data key, mark key, ...
--- ARGV[1]: transaction id; ARGV[2]: the committed transaction whose marks to release ('' if none); ARGV[3]: R;
--- then per entry: kind (H|J|D), capture (1|0), ttl ms, n, n payload args.
--- A mark (hash) holds t = owning transaction; v/p = the committed value (DUMP) and PTTL the key had
--- when the owner first touched it. A mark left by another transaction means the value may never have
--- been committed (that transaction may be between a failed statement and its undo), so the new owner
--- records no before-image: its own undo will delete the key (a cache miss, never a dead value).
--- Returns, for each entry with capture = 1, its current DUMP (false if absent) and PTTL.
-local tx = ARGV[1]
-local committed = ARGV[2]
-local releases = tonumber(ARGV[3])
+-- ARGV[1]: transaction id; ARGV[2]: its PostgreSQL transaction id (xid); ARGV[3]: the committed transaction whose
+-- marks to release ('' if none); ARGV[4]: R; then per entry: kind (H|J|D), capture (1|0), ttl ms, n, n payload args.
+--
+-- A mark (hash) names its owner (t, x) and holds the key's before-image: v/p, the DUMP and PTTL the key had when the
+-- owner first wrote it (no v: the key was absent). A mark left by another transaction means the value found may
+-- never be committed (that transaction may be between a failed statement and its undo, or committed with its mark
+-- not yet released). Then the new owner keeps two candidates, decided on undo by asking PostgreSQL whether the old
+-- owner (u = its xid) committed: v/p, the value found, if it did; w/q, the old owner's own before-image, if it did
+-- not (wa: that image was "absent"; wx: unknown, because the old mark was itself undecided).
+-- Returns {captures, takeovers}: for each entry with capture = 1 its current DUMP (false if absent) and PTTL; and the
+-- xid of every old owner taken over ('?' when unknown).
+local tx, xid, committed = ARGV[1], ARGV[2], ARGV[3]
+local releases = tonumber(ARGV[4])
 for i = 1, releases do
   if redis.call('HGET', KEYS[i], 't') == committed then
     redis.call('DEL', KEYS[i])
   end
 end
-local out = {}
-local a = 4
+local captures, takeovers = {}, {}
+local a = 5
 for i = releases + 1, #KEYS, 2 do
   local key, mark = KEYS[i], KEYS[i + 1]
   local kind, capture, ttl, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
   a = a + 4
   local owner = redis.call('HGET', mark, 't')
   if owner ~= tx then
-    if owner then
-      redis.call('DEL', mark)
-      redis.call('HSET', mark, 't', tx)
-    else
-      local before = redis.call('DUMP', key)
-      if before then
-        redis.call('HSET', mark, 't', tx, 'v', before, 'p', redis.call('PTTL', key))
-      else
-        redis.call('HSET', mark, 't', tx)
-      end
+    local fields = {'t', tx, 'x', xid}
+    local found = redis.call('DUMP', key)
+    if found then
+      table.insert(fields, 'v'); table.insert(fields, found)
+      table.insert(fields, 'p'); table.insert(fields, redis.call('PTTL', key))
     end
+    if owner then
+      local old = redis.call('HMGET', mark, 'x', 'u', 'v', 'p')
+      local oldXid = old[1] or '?'
+      table.insert(fields, 'u'); table.insert(fields, oldXid)
+      if old[2] then
+        table.insert(fields, 'wx'); table.insert(fields, '1')
+      elseif old[3] then
+        table.insert(fields, 'w'); table.insert(fields, old[3])
+        table.insert(fields, 'q'); table.insert(fields, old[4])
+      else
+        table.insert(fields, 'wa'); table.insert(fields, '1')
+      end
+      takeovers[#takeovers + 1] = oldXid
+      redis.call('DEL', mark)
+    end
+    redis.call('HSET', mark, unpack(fields))
   end
   if capture == '1' then
-    out[#out + 1] = redis.call('DUMP', key)
-    out[#out + 1] = redis.call('PTTL', key)
+    captures[#captures + 1] = redis.call('DUMP', key)
+    captures[#captures + 1] = redis.call('PTTL', key)
   end
   redis.call('DEL', key)
   if kind == 'H' then
@@ -56,4 +70,4 @@ for i = releases + 1, #KEYS, 2 do
   end
   a = a + n
 end
-return out
+return {captures, takeovers}

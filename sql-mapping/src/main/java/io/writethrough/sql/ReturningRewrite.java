@@ -14,7 +14,8 @@ import java.util.Set;
  */
 final class ReturningRewrite {
 
-    private static final String MARKER = "tableoid AS " + Identifiers.quote(WritePlan.TABLE_MARKER);
+    private static final String MARKER = "tableoid AS " + Identifiers.quote(WritePlan.TABLE_MARKER)
+            + ", txid_current() AS " + Identifiers.quote(WritePlan.TRANSACTION_ID);
     private static final String OLD = Identifiers.quote(WritePlan.OLD_KEY_ALIAS);
 
     private final Tokens tokens;

@@ -15,7 +15,8 @@ import java.util.Objects;
  * RETURNING clause spliced in (comments, {@code ?} and {@code $n} parameters and their order are preserved; one
  * trailing {@code ;} is dropped). Its columns are, in this order:
  * <pre>
- * [application items...], &lt;q&gt;.tableoid AS "__wt_table", &lt;row columns...&gt;, ["__wt_old"."__wt_k0", ...]
+ * [application items...], &lt;q&gt;.tableoid AS "__wt_table", txid_current() AS "__wt_xid", &lt;row columns...&gt;,
+ * ["__wt_old"."__wt_k0", ...]
  * </pre>
  * <ul>
  *   <li>{@code <q>} is the target's alias if it has one, else the target as written ({@code users},
@@ -25,6 +26,7 @@ import java.util.Objects;
  *       {@link #sqlWithGeneratedKeys(String[])}, the items pgjdbc would have appended ({@code *}, or the given names
  *       double-quoted); else none. The driver finds the column labelled {@value #TABLE_MARKER} and treats every column
  *       before it as the application's.</li>
+ *   <li>{@value #TRANSACTION_ID} follows the marker: the id of the transaction writing the row.</li>
  *   <li>{@value #TABLE_MARKER} is the oid of the table each row came from; when {@link #needsTableCheck()} the driver
  *       uses it to pick the mapping of that row, and ignores rows of tables no candidate maps.</li>
  *   <li><b>Row columns</b>: {@code <q>.*} when the one candidate mapping stores all columns, when there are several
@@ -45,6 +47,11 @@ public final class WritePlan implements Analysis {
 
     /** The label of the column that separates the application's columns from the driver's. */
     public static final String TABLE_MARKER = "__wt_table";
+    /**
+     * The label of the column holding the writing transaction's id ({@code txid_current()}), which the driver
+     * keeps with its ownership marks in Redis so another transaction can later ask PostgreSQL whether it committed.
+     */
+    public static final String TRANSACTION_ID = "__wt_xid";
     /** The alias of the sub-query holding the old key values. */
     public static final String OLD_KEY_ALIAS = "__wt_old";
     /** The label prefix of old key columns: {@code __wt_k0}, {@code __wt_k1}, ... */

@@ -52,7 +52,7 @@ class HostileInputTest {
         Analysis analysis = timed("100k IN list", text);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
         assertThat(analysis).isInstanceOfSatisfying(WritePlan.class, plan -> assertThat(plan.sql())
-                .startsWith(text).endsWith(" RETURNING users.tableoid AS \"__wt_table\", users.\"id\""));
+                .startsWith(text).endsWith(" RETURNING users.tableoid AS \"__wt_table\", txid_current() AS \"__wt_xid\", users.\"id\""));
     }
 
     @Test

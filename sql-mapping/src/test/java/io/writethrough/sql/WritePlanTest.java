@@ -21,7 +21,7 @@ class WritePlanTest {
         WritePlan plan = plan("INSERT INTO users (name) VALUES (?)");
         assertThat(plan.sqlWithGeneratedKeys(new String[] {"id", "Created \"At\""})).isEqualTo(
                 "INSERT INTO users (name) VALUES (?) RETURNING \"id\", \"Created \"\"At\"\"\", "
-                        + "users.tableoid AS \"__wt_table\", users.*");
+                        + "users.tableoid AS \"__wt_table\", txid_current() AS \"__wt_xid\", users.*");
     }
 
     @Test
