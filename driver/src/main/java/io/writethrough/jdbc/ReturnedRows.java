@@ -76,7 +76,12 @@ final class ReturnedRows {
     static MaterializedResultSet writeThrough(WriteThroughConnection connection, WritePlan plan, ResultSet rows,
             boolean keep, Statement owner) throws SQLException {
         try (rows) {
-            ReturnedRows reader = new ReturnedRows(connection, plan, rows.getMetaData());
+            ResultSetMetaData metaData = rows.getMetaData();
+            if (metaData.getColumnCount() == 0) {
+                // pgjdbc's generated keys of a batch none of whose entries touched a row: no columns, no rows.
+                return keep ? MaterializedResultSet.empty(owner) : null;
+            }
+            ReturnedRows reader = new ReturnedRows(connection, plan, metaData);
             return reader.drain(rows, keep, owner);
         }
     }

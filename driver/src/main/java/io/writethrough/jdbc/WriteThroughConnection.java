@@ -244,6 +244,8 @@ public final class WriteThroughConnection extends ForwardingConnection {
     void writeThrough(List<EntryWrite> writes, long xid) throws SQLException {
         try {
             journal.write(writes, xid);
+        } catch (TransactionJournal.JournalClosedException e) {
+            throw new SQLException("writethrough: " + e.getMessage() + "; its rows were not written to Redis", "08003", e);
         } catch (RedisWriteException e) {
             throw new SQLException("writethrough: " + e.getMessage() + "; the transaction cannot commit", SqlStates.REDIS_FAILED, e);
         }
@@ -530,16 +532,19 @@ public final class WriteThroughConnection extends ForwardingConnection {
 
     @Override
     public void close() throws SQLException {
-        if (!delegate().isClosed() && journal.isActive()) {
-            // Closing with an open transaction rolls it back (PostgreSQL does so on disconnect).
+        // Closing with an open transaction rolls it back (PostgreSQL does so on disconnect) — also when the
+        // session is already gone (terminated, network lost): its writes never committed.
+        if (journal.isActive()) {
             journal.rolledBack(ownersBeforeRollback);
         }
         journal.releaseMarks();
+        journal.close();
         delegate().close();
     }
 
     @Override
     public void abort(Executor executor) throws SQLException {
+        journal.close();
         journal.rolledBack(TransactionJournal.OwnerStatus.UNKNOWN);
         delegate().abort(executor);
     }

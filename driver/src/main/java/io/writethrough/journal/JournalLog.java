@@ -17,13 +17,13 @@ final class JournalLog {
     }
 
     static void undoDeferred(int keys, boolean queued, RuntimeException cause) {
+        String why = cause == null ? "Redis did not answer a moment ago" : cause.getMessage();
         if (queued) {
-            LOG.error("Could not restore {} Redis key(s) on rollback ({}). Until Redis is reachable again from this "
-                    + "process, those keys may hold values that were never committed; the undo is retried before the "
-                    + "next Redis command.", keys, cause.getMessage());
+            LOG.error("Could not restore {} Redis key(s) on rollback yet ({}). Until Redis answers again, those keys may "
+                    + "hold values that were never committed; the undo is retried in the background and before this process's next Redis command.", keys, why);
         } else {
             LOG.error("Could not restore {} Redis key(s) on rollback ({}), and the retry queue is full: those keys may "
-                    + "hold values that were never committed until they are next written.", keys, cause.getMessage());
+                    + "hold values that were never committed until they are next written.", keys, why);
         }
     }
 }

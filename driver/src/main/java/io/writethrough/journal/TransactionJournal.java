@@ -72,6 +72,10 @@ public final class TransactionJournal {
     private final LinkedHashSet<String> touched = new LinkedHashSet<>();
     private final List<Segment> segments = new ArrayList<>();
     private Exception failure;
+    /** A write's reply was lost: it may still reach Redis, so the undo leaves a tombstone. */
+    private boolean writeInDoubt;
+    /** Set by {@link #close()}: the connection was closed or aborted; nothing may be written any more. */
+    private boolean closed;
     /** The marks of this connection's last committed transaction, dropped with its next script call. */
     private RedisWriter.Release pendingRelease = RedisWriter.Release.NONE;
 
@@ -134,6 +138,9 @@ public final class TransactionJournal {
      * failure the transaction is doomed and the exception is rethrown.
      */
     public synchronized void write(List<EntryWrite> writes, long xid) {
+        if (closed) {
+            throw new JournalClosedException();
+        }
         if (writes.isEmpty()) {
             return;
         }
@@ -169,9 +176,31 @@ public final class TransactionJournal {
                     takenOverFrom.add(owner);
                 }
             }
+        } catch (RedisWriteException e) {
+            failure = e;
+            writeInDoubt = true;
+            throw e;
         } catch (RuntimeException e) {
             failure = e;
+            writeInDoubt = true;
             throw e;
+        }
+    }
+
+    /**
+     * The connection is closed or aborted (after {@link #rolledBack} or {@link #committed()}): a statement still
+     * running on another thread must not write through under a new transaction that nothing would undo.
+     */
+    public synchronized void close() {
+        closed = true;
+    }
+
+    /** Thrown by {@link #write} once the journal is closed. */
+    public static final class JournalClosedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        JournalClosedException() {
+            super("the connection was closed or aborted while the statement ran");
         }
     }
 
@@ -205,7 +234,7 @@ public final class TransactionJournal {
         }
         if (!steps.isEmpty()) {
             try {
-                redis.undo(tx, steps, pendingRelease, committedOwners(owners));
+                redis.undo(tx, steps, pendingRelease, committedOwners(owners), false);
                 pendingRelease = RedisWriter.Release.NONE;
             } catch (RuntimeException e) {
                 failure = e;
@@ -293,12 +322,22 @@ public final class TransactionJournal {
         for (int i = keys.size() - 1; i >= 0; i--) {
             steps.add(mode == UndoStep.Mode.TRANSACTION ? UndoStep.transaction(keys.get(i)) : UndoStep.invalidate(keys.get(i)));
         }
-        Set<String> committedOwners = mode == UndoStep.Mode.TRANSACTION ? committedOwners(owners) : null;
+        Set<String> committedOwners = null;
         try {
-            redis.undo(tx, steps, pendingRelease, committedOwners);
+            if (mode == UndoStep.Mode.TRANSACTION) {
+                if (writeInDoubt) {
+                    // The reply of a write was lost, and with it the owners that write took over: read them back.
+                    redis.takenOverFrom(tx, keys).stream().filter(owner -> !"?".equals(owner)).forEach(takenOverFrom::add);
+                }
+                committedOwners = committedOwners(owners);
+            }
+            redis.undo(tx, steps, pendingRelease, committedOwners, writeInDoubt);
             pendingRelease = RedisWriter.Release.NONE;
         } catch (RedisWriteException e) {
-            JournalLog.undoDeferred(steps.size(), redis.deferUndo(tx, steps, committedOwners), e);
+            if (mode == UndoStep.Mode.TRANSACTION && committedOwners == null && !writeInDoubt) {
+                committedOwners = committedOwners(owners);
+            }
+            JournalLog.undoDeferred(steps.size(), redis.deferUndo(tx, steps, committedOwners, writeInDoubt), e);
         } finally {
             reset();
         }
@@ -315,6 +354,7 @@ public final class TransactionJournal {
 
     private void reset() {
         tx = null;
+        writeInDoubt = false;
         xid = 0;
         takenOverFrom.clear();
         touched.clear();

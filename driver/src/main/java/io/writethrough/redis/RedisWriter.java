@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -30,18 +33,24 @@ public final class RedisWriter implements AutoCloseable {
     private static final LuaScript WRITE = LuaScript.fromResource("write.lua");
     private static final LuaScript UNDO = LuaScript.fromResource("undo.lua");
     private static final LuaScript RELEASE = LuaScript.fromResource("release.lua");
+    private static final LuaScript OWNERS = LuaScript.fromResource("owners.lua");
     private static final byte[] CAPTURE = {'1'};
     private static final byte[] NO_CAPTURE = {'0'};
     private static final byte[] EMPTY = {};
+    private static final byte[] FINISH = {'1'};
+    private static final byte[] NO_FINISH = {'0'};
 
     /** Undos that could not reach Redis; bounded so an outage cannot exhaust the heap. */
     static final int MAX_DEFERRED = 10_000;
 
     private final UnifiedJedis redis;
     private final boolean owned;
+    private final long timeoutNanos;
+    /** Retries deferred undos in the background; runs only while there are some. */
+    private Thread retrier;
     private final ConcurrentLinkedQueue<Deferred> deferred = new ConcurrentLinkedQueue<>();
 
-    private record Deferred(String tx, List<UndoStep> steps, List<String> committedOwners) {
+    private record Deferred(String tx, List<UndoStep> steps, List<String> committedOwners, boolean finish) {
     }
 
     /**
@@ -59,12 +68,13 @@ public final class RedisWriter implements AutoCloseable {
 
     /** Uses a client the caller owns (and closes). */
     public RedisWriter(UnifiedJedis redis) {
-        this(redis, false);
+        this(redis, false, 2_000);
     }
 
-    private RedisWriter(UnifiedJedis redis, boolean owned) {
+    private RedisWriter(UnifiedJedis redis, boolean owned, int timeoutMillis) {
         this.redis = redis;
         this.owned = owned;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
     /** Opens a pooled client to the endpoint; {@link #close()} closes it. */
@@ -74,7 +84,9 @@ public final class RedisWriter implements AutoCloseable {
                 .connectionTimeoutMillis(timeoutMillis)
                 .socketTimeoutMillis(timeoutMillis)
                 .database(endpoint.database())
-                .clientName("writethrough");
+                // No CLIENT SETNAME/SETINFO: every round trip of a new connection's handshake could wait a
+                // whole timeout while Redis is slow.
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
         if (endpoint.tls()) {
             // Verifies the server certificate and host name against the JVM's trust store.
             config.sslOptions(SslOptions.defaults());
@@ -92,7 +104,7 @@ public final class RedisWriter implements AutoCloseable {
                 .clientConfig(config.build())
                 .poolConfig(pool)
                 .build();
-        return new RedisWriter(client, true);
+        return new RedisWriter(client, true, timeoutMillis);
     }
 
     public static String markKey(String key) {
@@ -110,7 +122,7 @@ public final class RedisWriter implements AutoCloseable {
      * Writes the entries in order, taking ownership of each key for {@code tx} (PostgreSQL transaction {@code xid}).
      */
     public WriteResult write(String tx, long xid, List<EntryWrite> writes, boolean[] capture, Release release) {
-        retryDeferred();
+        drainDeferred();
         release = releaseAlone(release);
         List<BeforeImage> images = new ArrayList<>();
         List<String> takenOver = new ArrayList<>(0);
@@ -151,18 +163,21 @@ public final class RedisWriter implements AutoCloseable {
      * @param committedOwners PostgreSQL transaction ids of earlier owners (see {@link WriteResult}) known to have
      *     committed: the value found when their mark was taken over is restored; for any other earlier owner, the
      *     value before it. {@code null} when not known: keys whose mark was taken over are deleted
+     * @param finish the transaction is over and one of its writes may still be on its way (its reply was lost): leave a
+     *     tombstone so that such a write, should it arrive later, does nothing
      */
-    public void undo(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners) {
-        retryDeferred();
-        undoSteps(tx, steps, releaseAlone(release), committedOwners);
+    public void undo(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners, boolean finish) {
+        drainDeferred();
+        undoSteps(tx, steps, releaseAlone(release), committedOwners, finish);
     }
 
-    private void undoSteps(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners) {
+    private void undoSteps(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners, boolean finish) {
         for (int from = 0; from < steps.size(); from += CHUNK) {
             int to = Math.min(steps.size(), from + CHUNK);
             List<byte[]> keys = new ArrayList<>(release.keys().size() + 2 * (to - from));
-            List<byte[]> args = new ArrayList<>(4 + (committedOwners == null ? 0 : committedOwners.size()) + 3 * (to - from));
+            List<byte[]> args = new ArrayList<>(5 + (committedOwners == null ? 0 : committedOwners.size()) + 3 * (to - from));
             args.add(bytes(tx));
+            args.add(finish && to == steps.size() ? FINISH : NO_FINISH);
             addRelease(from == 0 ? release : Release.NONE, keys, args);
             if (committedOwners == null) {
                 args.add(bytes("-1"));
@@ -186,9 +201,27 @@ public final class RedisWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * The PostgreSQL transaction ids of earlier owners whose marks {@code tx} took over on these keys, read from the
+     * marks: for an undo after a write whose reply was lost.
+     */
+    public List<String> takenOverFrom(String tx, List<String> keys) {
+        List<String> owners = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += CHUNK) {
+            List<byte[]> marks = new ArrayList<>();
+            for (String key : keys.subList(from, Math.min(keys.size(), from + CHUNK))) {
+                marks.add(bytes(markKey(key)));
+            }
+            for (Object owner : (List<?>) run(OWNERS, marks, List.of(bytes(tx)), keys.get(from), marks.size())) {
+                owners.add(new String((byte[]) owner, StandardCharsets.US_ASCII));
+            }
+        }
+        return owners;
+    }
+
     /** Drops the ownership marks of a committed transaction now, in calls of their own. */
     public void release(Release release) {
-        retryDeferred();
+        drainDeferred();
         String tx = release.tx();
         Collection<String> keys = release.keys();
         List<byte[]> marks = new ArrayList<>(Math.min(keys.size(), CHUNK));
@@ -227,14 +260,19 @@ public final class RedisWriter implements AutoCloseable {
     }
 
     /**
-     * Keeps an undo that could not reach Redis, to be retried before this writer's next command.
-     * Returns false when the queue is full and the undo was dropped.
+     * Keeps an undo that could not reach Redis and retries it in the background until it succeeds, so that no
+     * application thread waits for Redis to come back. Returns false when the queue is full and the undo was dropped.
      */
-    public boolean deferUndo(String tx, List<UndoStep> steps, Collection<String> committedOwners) {
+    public synchronized boolean deferUndo(String tx, List<UndoStep> steps, Collection<String> committedOwners, boolean finish) {
         if (deferred.size() >= MAX_DEFERRED) {
             return false;
         }
-        deferred.add(new Deferred(tx, List.copyOf(steps), committedOwners == null ? null : List.copyOf(committedOwners)));
+        deferred.add(new Deferred(tx, List.copyOf(steps), committedOwners == null ? null : List.copyOf(committedOwners), finish));
+        if (retrier == null) {
+            retrier = new Thread(this::retryDeferred, "writethrough-undo-retry");
+            retrier.setDaemon(true);
+            retrier.start();
+        }
         return true;
     }
 
@@ -243,27 +281,64 @@ public final class RedisWriter implements AutoCloseable {
         return deferred.size();
     }
 
-    private void retryDeferred() {
+    /** How long one call may wait for Redis. */
+    public long timeoutNanos() {
+        return timeoutNanos;
+    }
+
+    /**
+     * Before any other command: the undos still waiting go first, so that Redis is consistent again as soon as it
+     * answers. If one fails, so does the command that wanted to run (Redis is still unreachable).
+     */
+    private void drainDeferred() {
         Deferred next;
         while ((next = deferred.peek()) != null) {
-            List<UndoStep> steps = next.steps();
+            undoSteps(next.tx(), next.steps(), Release.NONE, next.committedOwners(), next.finish());
             deferred.remove(next);
+        }
+    }
+
+    /**
+     * The retrier's loop: oldest undo first, a pause of one timeout after a failure, and the thread ends when
+     * the queue is empty. Order among deferred undos does not matter for correctness: each acts only on keys
+     * its transaction still owns.
+     */
+    private void retryDeferred() {
+        while (true) {
+            Deferred next;
+            synchronized (this) {
+                next = deferred.peek();
+                if (next == null) {
+                    retrier = null;
+                    return;
+                }
+            }
             try {
-                undoSteps(next.tx(), steps, Release.NONE, next.committedOwners());
+                undoSteps(next.tx(), next.steps(), Release.NONE, next.committedOwners(), next.finish());
+                deferred.remove(next);
+                UndoRetryLog.succeeded(next.steps().size());
             } catch (RedisWriteException e) {
-                deferred.add(next);
-                throw e;
+                try {
+                    TimeUnit.NANOSECONDS.sleep(Math.min(timeoutNanos, TimeUnit.SECONDS.toNanos(1)));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    synchronized (this) {
+                        retrier = null;
+                    }
+                    return;
+                }
             }
         }
     }
 
     private Object run(LuaScript script, List<byte[]> keys, List<byte[]> args, String firstKey, int count) {
+        String which = count > 1 ? "'" + firstKey + "' and " + (count - 1) + " more" : "'" + firstKey + "'";
         try {
             return script.run(redis, keys, args);
         } catch (JedisException e) {
-            String which = count > 1 ? "'" + firstKey + "' and " + (count - 1) + " more" : "'" + firstKey + "'";
             throw new RedisWriteException("Redis write-through failed for key " + which + ": "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage(), firstKey, e);
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), firstKey, e,
+                    e instanceof JedisConnectionException);
         }
     }
 

@@ -13,6 +13,10 @@
 -- Returns {captures, takeovers}: for each entry with capture = 1 its current DUMP (false if absent) and PTTL; and the
 -- xid of every old owner taken over ('?' when unknown).
 local tx, xid, committed = ARGV[1], ARGV[2], ARGV[3]
+-- A write that arrives after its transaction's undo (its reply was lost and the transaction rolled back) does nothing.
+if redis.call('EXISTS', 'writethrough:done:' .. tx) == 1 then
+  return {{}, {}}
+end
 local releases = tonumber(ARGV[4])
 for i = 1, releases do
   if redis.call('HGET', KEYS[i], 't') == committed then

@@ -1,0 +1,13 @@
+-- Before an undo whose transaction lost the reply of a write: the earlier owners whose marks that write may have
+-- taken over (see write.lua), so the driver can ask PostgreSQL whether they committed.
+-- KEYS: mark keys.  ARGV[1]: transaction id.  Returns the distinct 'u' fields of the marks the transaction owns.
+local tx = ARGV[1]
+local seen, out = {}, {}
+for i = 1, #KEYS do
+  local m = redis.call('HMGET', KEYS[i], 't', 'u')
+  if m[1] == tx and m[2] and not seen[m[2]] then
+    seen[m[2]] = true
+    out[#out + 1] = m[2]
+  end
+end
+return out
