@@ -1,0 +1,238 @@
+package io.writethrough.differential;
+
+import io.writethrough.mapping.MappingConfig;
+import io.writethrough.mapping.TableMapping;
+import io.writethrough.redis.RedisWriter;
+import io.writethrough.testing.CacheAssertions;
+import io.writethrough.testing.CacheDifference;
+import io.writethrough.testing.MissingKeyPolicy;
+import io.writethrough.testing.TestDatabase;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * The differential workload's tables in a test schema, their mapping file and the oracle check.
+ *
+ * <ul>
+ *   <li>{@code accounts}: int key, hash of all columns, defaults, a BEFORE trigger (owner, version, touched_at) and
+ *       an AFTER trigger writing the unmapped {@code audit}; upserts and key moves into free space.</li>
+ *   <li>{@code order_lines}: composite key with a DEFERRABLE primary key (moves within one statement are legal),
+ *       json of some columns, a CHECK.</li>
+ *   <li>{@code tags}: text key drawn from hostile names (delimiters, braces, %, newlines), json of all columns,
+ *       jsonb, arrays and dates.</li>
+ *   <li>{@code sessions}: bigserial key (generated keys), hash of some columns, uuid and bytea defaults, a TTL.</li>
+ *   <li>{@code audit}: not mapped.</li>
+ * </ul>
+ */
+final class DifferentialSchema {
+
+    static final String[] DDL = {
+        "CREATE TABLE accounts (id int PRIMARY KEY, balance bigint NOT NULL DEFAULT 0, owner text, "
+                + "version int NOT NULL DEFAULT 1, touched_at timestamptz NOT NULL DEFAULT now())",
+        "CREATE TABLE order_lines (order_id int NOT NULL, line_no int NOT NULL, sku text NOT NULL, "
+                + "qty int NOT NULL DEFAULT 1 CHECK (qty > 0), price numeric(10,2), note text, "
+                + "PRIMARY KEY (order_id, line_no) DEFERRABLE INITIALLY IMMEDIATE)",
+        "CREATE TABLE tags (name text PRIMARY KEY, hits bigint NOT NULL DEFAULT 0, flags boolean[], meta jsonb, "
+                + "seen date DEFAULT DATE '2026-01-01')",
+        "CREATE TABLE sessions (id bigserial PRIMARY KEY, account_id int, token uuid NOT NULL DEFAULT gen_random_uuid(), "
+                + "data bytea, score double precision, secret text)",
+        "CREATE TABLE audit (id bigserial PRIMARY KEY, what text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())",
+        "CREATE FUNCTION accounts_before() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF TG_OP = 'INSERT' THEN NEW.owner := coalesce(NEW.owner, 'owner-' || NEW.id); "
+                + "ELSE NEW.version := OLD.version + 1; END IF; "
+                + "NEW.touched_at := clock_timestamp(); RETURN NEW; END $$",
+        "CREATE TRIGGER accounts_before BEFORE INSERT OR UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION accounts_before()",
+        "CREATE FUNCTION accounts_after() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "INSERT INTO audit (what) VALUES (TG_OP || ' account'); RETURN NULL; END $$",
+        "CREATE TRIGGER accounts_after AFTER INSERT OR DELETE ON accounts FOR EACH ROW EXECUTE FUNCTION accounts_after()",
+    };
+
+    final TestDatabase db;
+    final UnifiedJedis redis;
+    final String prefix;
+    final Path configFile;
+    final MappingConfig config;
+    private final String applicationName;
+
+    private DifferentialSchema(TestDatabase db, UnifiedJedis redis, String prefix, Path configFile, MappingConfig config) {
+        this.db = db;
+        this.redis = redis;
+        this.prefix = prefix;
+        this.configFile = configFile;
+        this.config = config;
+        this.applicationName = "wt-" + db.schema();
+    }
+
+    /**
+     * Creates the tables in {@code db} and writes a mapping file whose keys start with {@code prefix}.
+     *
+     * @param redisUrl where the driver writes (the shared Redis, a private one or a proxy in front of it)
+     * @param redis    a client of that same Redis, for the oracle
+     */
+    static DifferentialSchema create(TestDatabase db, String redisUrl, UnifiedJedis redis, String prefix) {
+        db.execute(DDL);
+        String text = String.join("\n",
+                "redis.url=" + redisUrl,
+                "table.accounts.key=" + prefix + "acc:{id}",
+                "table.order_lines.key=" + prefix + "ol:{order_id}/{line_no}",
+                "table.order_lines.format=json",
+                "table.order_lines.columns=sku,qty,price,note",
+                "table.tags.key=" + prefix + "tag:{name}",
+                "table.tags.format=json",
+                "table.sessions.key=" + prefix + "s:{id}",
+                "table.sessions.columns=account_id,token,data,score",
+                "table.sessions.ttl=86400",
+                "");
+        try {
+            Path file = Files.createTempFile("writethrough-differential-", ".properties");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            Properties properties = new Properties();
+            properties.load(new StringReader(text));
+            return new DifferentialSchema(db, redis, prefix, file, MappingConfig.parse(properties, file.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Connection properties: the mapping file, an application name that identifies this test's sessions in
+     * {@code pg_stat_activity}, and a short deadlock timeout so that the workload's deadlocks cost milliseconds.
+     */
+    Properties properties() {
+        Properties p = new Properties();
+        p.setProperty("writethrough.config", configFile.toString());
+        p.setProperty("ApplicationName", applicationName);
+        p.setProperty("options", "-c deadlock_timeout=25ms -c statement_timeout=60s");
+        return p;
+    }
+
+    String applicationName() {
+        return applicationName;
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(db.writeThroughUrl(), properties());
+    }
+
+    Connection connect(Properties extra) throws SQLException {
+        Properties p = properties();
+        p.putAll(extra);
+        return DriverManager.getConnection(db.writeThroughUrl(), p);
+    }
+
+    Collection<TableMapping> mappings() {
+        return config.tables();
+    }
+
+    List<CacheDifference> differences(MissingKeyPolicy missing) throws SQLException {
+        try (Connection raw = db.connect()) {
+            return CacheAssertions.differences(raw, redis, mappings(), missing);
+        } finally {
+            // TestDatabase keeps handed-out connections for its own close; this one is closed already.
+        }
+    }
+
+    /** Ownership marks of this schema's keys still in Redis: after every transaction ended there must be none. */
+    Set<String> leftoverMarks() {
+        return scan(RedisWriter.markKey(prefix));
+    }
+
+    Set<String> scan(String keyPrefix) {
+        Set<String> keys = new TreeSet<>();
+        ScanParams params = new ScanParams().match(glob(keyPrefix) + "*").count(1000);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = redis.scan(cursor, params);
+            keys.addAll(page.getResult());
+            cursor = page.getCursor();
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        return keys;
+    }
+
+    private static String glob(String literal) {
+        StringBuilder out = new StringBuilder();
+        for (char c : literal.toCharArray()) {
+            if ("*?[]\\".indexOf(c) >= 0) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /**
+     * A failure message for the first difference: the key, what Redis holds there and what the database holds for
+     * the row, so a reader sees both sides without rerunning.
+     */
+    String explain(CacheDifference first) {
+        StringBuilder out = new StringBuilder("first differing key: ").append(first.key()).append('\n');
+        out.append("  difference: ").append(first.describe()).append('\n');
+        out.append("  redis:      ").append(redisSide(first.key())).append('\n');
+        out.append("  database:   ").append(databaseSide(first)).append('\n');
+        return out.toString();
+    }
+
+    private String redisSide(String key) {
+        String type = redis.type(key);
+        return switch (type) {
+            case "hash" -> "hash " + new java.util.TreeMap<>(redis.hgetAll(key));
+            case "string" -> "string " + redis.get(key);
+            case "none" -> "(absent)";
+            default -> type;
+        };
+    }
+
+    private String databaseSide(CacheDifference difference) {
+        if (difference.row() == null) {
+            return "(no row renders this key)";
+        }
+        // row() is "col=text, col=text": enough to find the row again by its key columns' text.
+        List<String> conditions = new ArrayList<>();
+        for (String column : difference.mapping().key().columns()) {
+            String marker = column + "=";
+            int at = difference.row().indexOf(marker);
+            if (at < 0) {
+                return "row " + difference.row();
+            }
+            int end = difference.row().indexOf(", ", at);
+            String value = difference.row().substring(at + marker.length(), end < 0 ? difference.row().length() : end);
+            conditions.add(column + "::text = '" + value.replace("'", "''") + "'");
+        }
+        String sql = "SELECT * FROM " + difference.mapping().table().name() + " WHERE " + String.join(" AND ", conditions);
+        try (Connection raw = db.connect(); Statement st = raw.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, String> row = new java.util.LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.put(meta.getColumnLabel(i), rs.getString(i));
+                }
+                rows.add(row.toString());
+            }
+            return rows.isEmpty() ? "(no row " + difference.row() + ")" : String.join("; ", rows);
+        } catch (SQLException e) {
+            return "row " + difference.row() + " (could not read it: " + e.getMessage() + ")";
+        }
+    }
+}

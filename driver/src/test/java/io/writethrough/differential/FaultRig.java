@@ -1,0 +1,147 @@
+package io.writethrough.differential;
+
+import io.writethrough.testing.CacheAssertions;
+import io.writethrough.testing.CacheDifference;
+import io.writethrough.testing.FaultyProxy;
+import io.writethrough.testing.MissingKeyPolicy;
+import io.writethrough.testing.PrivateRedisServer;
+import io.writethrough.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The differential schema written through a {@link FaultyProxy} in front of a private Redis, with a short Redis
+ * timeout: the setting of every fault scenario. The oracle reads Redis directly, past the proxy.
+ */
+final class FaultRig implements AutoCloseable {
+
+    static final String PREFIX = "ft:";
+
+    final TestDatabase db;
+    final PrivateRedisServer server;
+    final FaultyProxy proxy;
+    final RedisClient direct;
+    final DifferentialSchema schema;
+    final int timeoutMillis;
+
+    private FaultRig(TestDatabase db, PrivateRedisServer server, FaultyProxy proxy, RedisClient direct,
+            DifferentialSchema schema, int timeoutMillis) {
+        this.db = db;
+        this.server = server;
+        this.proxy = proxy;
+        this.direct = direct;
+        this.schema = schema;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Creates the differential tables in {@code db}, seeded through the driver while no fault is active. */
+    static FaultRig create(TestDatabase db, PrivateRedisServer server, int timeoutMillis) throws SQLException {
+        FaultyProxy proxy = FaultyProxy.startFor(server);
+        RedisClient direct = oracleClient(server);
+        DifferentialSchema schema = DifferentialSchema.create(db, proxy.redisUrl(), direct, PREFIX);
+        FaultRig rig = new FaultRig(db, server, proxy, direct, schema, timeoutMillis);
+        try (Connection c = rig.connect()) {
+            Workload.seed(c);
+        }
+        return rig;
+    }
+
+    /** A client for the oracle that survives restarts of the server: pooled connections are checked on borrow. */
+    static RedisClient oracleClient(PrivateRedisServer server) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setTestOnBorrow(true);
+        return RedisClient.builder().hostAndPort(new HostAndPort(server.host(), server.port())).poolConfig(pool).build();
+    }
+
+    Properties properties() {
+        Properties p = schema.properties();
+        p.setProperty("writethrough.redis.timeout.ms", Integer.toString(timeoutMillis));
+        return p;
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(db.writeThroughUrl(), properties());
+    }
+
+    /** A raw pgjdbc connection to the same schema (bypasses the driver). */
+    Connection raw() throws SQLException {
+        return db.connect();
+    }
+
+    /** Ends every fault: the proxy forwards again and the server runs (empty, if it had to be started). */
+    void heal() {
+        proxy.heal();
+        if (!server.isRunning()) {
+            server.start();
+        }
+    }
+
+    /**
+     * Heals, then makes one mapped write through the driver, so that undos deferred while Redis was unreachable
+     * are retried (the driver retries them before its next Redis command), as the README documents.
+     */
+    void healAndSettle() throws SQLException {
+        heal();
+        SQLException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE audit SET what = what WHERE false");
+                st.executeUpdate("INSERT INTO tags (name) VALUES ('settle') ON CONFLICT (name) DO UPDATE SET hits = tags.hits + 1");
+                return;
+            } catch (SQLException e) {
+                // Pooled connections broken by the faults fail once each; the pool then opens fresh ones.
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** Every entry present equals its row and no entry lacks a row (absent entries are cache misses). */
+    void assertNoStaleEntries(String scenario) throws SQLException {
+        assertEntries(scenario, MissingKeyPolicy.ALLOW);
+    }
+
+    /** Every row has its exact entry and no entry lacks a row. */
+    void assertExact(String scenario) throws SQLException {
+        assertEntries(scenario, MissingKeyPolicy.REPORT);
+    }
+
+    private void assertEntries(String scenario, MissingKeyPolicy policy) throws SQLException {
+        List<CacheDifference> differences = schema.differences(policy);
+        if (!differences.isEmpty()) {
+            throw new AssertionError(scenario + ": Redis differs from the database (" + differences.size() + " differences)\n"
+                    + schema.explain(differences.get(0))
+                    + CacheAssertions.report(differences.subList(0, Math.min(20, differences.size()))));
+        }
+    }
+
+    /** Times {@code work}: the bound checks of the timeout tests. */
+    static Duration time(SqlAction work) throws SQLException {
+        long start = System.nanoTime();
+        try {
+            work.run();
+        } catch (SQLException e) {
+            // Timed work may fail: the caller asserts the outcome separately.
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    @FunctionalInterface
+    interface SqlAction {
+        void run() throws SQLException;
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+        direct.close();
+    }
+}

@@ -1,0 +1,59 @@
+package io.writethrough.differential;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a main class of the test classpath in a JVM of its own — for a heap limit of its own, or to capture every
+ * line it logs from its first logger on — and returns its exit code and everything it printed.
+ */
+final class ForkedJvm {
+
+    /** What the child did: its exit code (-1 if it was killed at the deadline) and its merged stdout and stderr. */
+    record Result(int exitCode, String output, Duration duration) {
+    }
+
+    private ForkedJvm() {
+    }
+
+    static Result run(Class<?> main, List<String> jvmOptions, List<String> arguments, Duration timeout)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classpath());
+        command.add(main.getName());
+        command.addAll(arguments);
+        Path output = Files.createTempFile("writethrough-forked-", ".log");
+        try {
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            int exit;
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                exit = process.exitValue();
+            } else {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                exit = -1;
+            }
+            return new Result(exit, Files.readString(output, StandardCharsets.UTF_8), Duration.ofNanos(System.nanoTime() - start));
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** The test classpath: surefire passes it in a property, since its own JVM may start from a manifest-only jar. */
+    private static String classpath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        if (surefire != null && !surefire.isBlank()) {
+            return surefire;
+        }
+        return System.getProperty("java.class.path");
+    }
+}
