@@ -55,8 +55,8 @@ import org.postgresql.util.PGobject;
  */
 class MaterializedResultSetTest {
 
-    private static final String JDBC_URL = System.getenv().getOrDefault("WRITETHROUGH_TEST_JDBC_URL",
-            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    /** The fixtures' PostgreSQL: the machine's (from the environment) or an embedded one. */
+    private static final String JDBC_URL = io.writethrough.testing.ServiceResolver.postgres().jdbcUrl();
 
     private static final String CREATE_SAMPLE = "CREATE TEMP TABLE mrs_sample ("
             + "seq int4 PRIMARY KEY, i4 int4, i8 int8, i2 int2, num numeric(10,2), bare_num numeric, f8 float8,"
