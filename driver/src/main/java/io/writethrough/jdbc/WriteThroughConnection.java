@@ -295,20 +295,8 @@ public final class WriteThroughConnection extends ForwardingConnection {
                 journal.savepoint(new SqlSavepoint(control.savepoint()));
                 return result;
             }
-            case ROLLBACK_TO_SAVEPOINT: {
-                RedisWriteException failure = null;
-                try {
-                    journal.rollbackTo(new SqlSavepoint(control.savepoint()), ownersInTransaction);
-                } catch (RedisWriteException e) {
-                    failure = e;
-                }
-                T result = work.run();
-                if (failure != null) {
-                    throw new SQLException("writethrough: rolled back to the savepoint, but Redis could not be restored ("
-                            + failure.getMessage() + "); the transaction can no longer commit", SqlStates.REDIS_FAILED, failure);
-                }
-                return result;
-            }
+            case ROLLBACK_TO_SAVEPOINT:
+                return rollbackToSavepoint(new SqlSavepoint(control.savepoint()), work);
             case RELEASE_SAVEPOINT: {
                 T result = work.run();
                 journal.release(new SqlSavepoint(control.savepoint()));
@@ -511,17 +499,26 @@ public final class WriteThroughConnection extends ForwardingConnection {
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
+        rollbackToSavepoint(savepoint, () -> {
+            delegate().rollback(savepoint);
+            return null;
+        });
+    }
+
+    /** Redis first, then the database; if Redis cannot be restored the transaction is doomed (a full rollback will). */
+    private <T> T rollbackToSavepoint(Object savepoint, SqlWork<T> databaseRollback) throws SQLException {
         RedisWriteException failure = null;
         try {
             journal.rollbackTo(savepoint, ownersInTransaction);
         } catch (RedisWriteException e) {
             failure = e;
         }
-        delegate().rollback(savepoint);
+        T result = databaseRollback.run();
         if (failure != null) {
             throw new SQLException("writethrough: rolled back to the savepoint, but Redis could not be restored ("
                     + failure.getMessage() + "); the transaction can no longer commit", SqlStates.REDIS_FAILED, failure);
         }
+        return result;
     }
 
     @Override
