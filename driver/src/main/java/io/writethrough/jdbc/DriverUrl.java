@@ -67,8 +67,13 @@ final class DriverUrl {
 
     /** The database part of the URL, without query and without any user information: safe to show. */
     String database() {
-        int at = realUrl.indexOf('?');
-        String base = at < 0 ? realUrl : realUrl.substring(0, at);
+        return withoutSecrets(realUrl);
+    }
+
+    /** A JDBC URL without its query and user information, which may carry credentials. */
+    static String withoutSecrets(String jdbcUrl) {
+        int at = jdbcUrl.indexOf('?');
+        String base = at < 0 ? jdbcUrl : jdbcUrl.substring(0, at);
         return base.replaceFirst("//[^/@]*@", "//");
     }
 

@@ -158,6 +158,13 @@ public final class WriteThroughConnection extends ForwardingConnection {
             public Connection getConnection() {
                 return self;
             }
+
+            /** Frameworks log this URL: it is the driver's, and never carries credentials. */
+            @Override
+            public String getURL() throws SQLException {
+                String real = delegate().getURL();
+                return real == null ? null : DriverUrl.PREFIX + DriverUrl.withoutSecrets(real).substring("jdbc:".length());
+            }
         };
     }
 

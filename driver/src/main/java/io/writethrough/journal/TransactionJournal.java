@@ -241,7 +241,11 @@ public final class TransactionJournal {
                 throw e;
             }
         }
-        forgotten.forEach(touched::remove);
+        if (!writeInDoubt) {
+            // A write whose reply was lost may still land on these keys: then the final rollback (the transaction
+            // is doomed) must still visit them.
+            forgotten.forEach(touched::remove);
+        }
         segments.subList(index + 1, segments.size()).clear();
         segments.get(index).images.clear();
     }

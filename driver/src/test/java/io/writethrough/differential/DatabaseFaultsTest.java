@@ -231,6 +231,45 @@ class DatabaseFaultsTest {
     }
 
     @Test
+    void abortFromAnotherThreadWhileAStatementIsBlocked(TestDatabase db, PrivateRedisServer server) throws Exception {
+        Leaks leaks = Leaks.snapshot();
+        try (FaultRig rig = FaultRig.create(db, server, TIMEOUT_MS); Connection locker = rig.raw()) {
+            locker.setAutoCommit(false);
+            update(locker, "UPDATE accounts SET balance = balance WHERE id = 2");
+            Connection c = rig.connect();
+            c.setAutoCommit(false);
+            update(c, "UPDATE accounts SET balance = 1 WHERE id = 1");
+            update(c, "INSERT INTO tags (name) VALUES ('aborted')");
+            int pid = pid(c);
+            ExecutorService app = Executors.newSingleThreadExecutor();
+            ExecutorService aborter = Executors.newSingleThreadExecutor();
+            try {
+                CompletableFuture<SQLException> blocked = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        update(c, "UPDATE accounts SET balance = 2 WHERE id = 2");
+                        return null;
+                    } catch (SQLException e) {
+                        return e;
+                    }
+                }, app);
+                awaitLockWait(rig, pid);
+                c.abort(aborter);
+                aborter.shutdown();
+                assertThat(aborter.awaitTermination(10, TimeUnit.SECONDS)).as("abort's work finished").isTrue();
+                assertThat((Throwable) blocked.get(30, TimeUnit.SECONDS)).as("the blocked statement fails").isNotNull();
+                assertThat(c.isClosed()).isTrue();
+            } finally {
+                app.shutdownNow();
+                aborter.shutdownNow();
+                locker.rollback();
+            }
+            rig.assertExact("abort() from another thread while a statement was blocked");
+            assertThat(Leaks.sessions(db, rig.schema.applicationName(), Duration.ofSeconds(5))).as("sessions left").isZero();
+        }
+        assertThat(leaks.newThreads(Duration.ofSeconds(5))).as("threads left behind").isEmpty();
+    }
+
+    @Test
     void aPooledConnectionReturnedWithoutCommitIsRolledBack(TestDatabase db, PrivateRedisServer server) throws Exception {
         try (FaultRig rig = FaultRig.create(db, server, TIMEOUT_MS)) {
             HikariConfig config = new HikariConfig();

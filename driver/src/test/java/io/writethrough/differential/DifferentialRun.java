@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -138,9 +137,5 @@ final class DifferentialRun {
     static String figuresLine(Settings settings, RunFigures figures, int differences) {
         return "differential: seed=" + settings.seed() + " threads=" + settings.threads() + " " + figures
                 + " differences=" + differences;
-    }
-
-    static Map<String, Long> errors(RunFigures figures) {
-        return figures.errorsBySqlState();
     }
 }

@@ -148,8 +148,6 @@ final class DifferentialSchema {
     List<CacheDifference> differences(MissingKeyPolicy missing) throws SQLException {
         try (Connection raw = db.connect()) {
             return CacheAssertions.differences(raw, redis, mappings(), missing);
-        } finally {
-            // TestDatabase keeps handed-out connections for its own close; this one is closed already.
         }
     }
 

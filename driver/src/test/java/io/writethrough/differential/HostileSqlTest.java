@@ -131,12 +131,53 @@ class HostileSqlTest {
         }
     }
 
+    /** Writes on mapped tables in disguise: each must be refused or written through, never silently skipped. */
+    static final List<String> DISGUISED = List.of(
+            "EXPLAIN ANALYZE UPDATE accounts SET balance = 101 WHERE id = 1",
+            "EXPLAIN (ANALYZE, BUFFERS) DELETE FROM accounts WHERE id = 2",
+            "PREPARE p1 AS UPDATE accounts SET balance = 103 WHERE id = 3",
+            "UPDATE accounts * SET balance = 104 WHERE id = 4",
+            "DELETE FROM accounts * WHERE id = 5",
+            "WITH u AS (UPDATE accounts SET balance = 106 WHERE id = 6 RETURNING *) SELECT * FROM u",
+            "/* c */ UPDATE accounts SET balance = 107 WHERE id = 7",
+            "-- c\nUPDATE accounts SET balance = 108 WHERE id = 8",
+            "update \"accounts\" set balance = 109 where id = 9",
+            "SELECT 1; UPDATE accounts SET balance = 112 WHERE id = 12",
+            "DO $$ BEGIN UPDATE accounts SET balance = 113 WHERE id = 13; END $$",
+            "MERGE INTO accounts a USING (SELECT 14 AS id) s ON a.id = s.id WHEN MATCHED THEN UPDATE SET balance = 114",
+            "UPDATE accounts SET balance = 115 WHERE id = 15 RETURNING (SELECT 1)",
+            "UPDATE accounts SET balance = 118 WHERE id = 18 ;;",
+            "UPDATE accounts SET balance = 119 WHERE id = 19;\n-- trailing comment",
+            "  \n\tUPDATE accounts SET balance = 121 WHERE id = 21",
+            "UPDATE accounts SET (balance, owner) = (SELECT 123, 'x') WHERE id = 23",
+            "INSERT INTO accounts TABLE accounts",
+            "UPDATE accounts SET balance = 126 FROM (VALUES (26)) v(i) WHERE id = v.i",
+            "EXPLAIN ANALYZE INSERT INTO accounts (id) VALUES (999)",
+            "DELETE FROM accounts WHERE CURRENT OF c",
+            "TRUNCATE accounts",
+            "COPY accounts FROM STDIN");
+
+    @Test
+    void disguisedWritesAreRefusedOrWrittenThrough(TestDatabase db, PrivateRedisServer server) throws Exception {
+        try (FaultRig rig = FaultRig.create(db, server, 2_000); Connection c = rig.connect()) {
+            for (String sql : DISGUISED) {
+                try (Statement st = c.createStatement()) {
+                    st.execute(sql);
+                } catch (SQLException refused) {
+                    // refused (by the driver or the database): nothing ran
+                }
+                rig.assertExact("after: " + sql);
+            }
+        }
+    }
+
     @Test
     void aMalformedStatementFailsAtExecuteNotAtPrepare(TestDatabase db, PrivateRedisServer server) throws Exception {
         try (FaultRig rig = FaultRig.create(db, server, 2_000); Connection c = rig.connect()) {
             for (String sql : MALFORMED) {
-                try (PreparedStatement ignored = c.prepareStatement(sql)) {
+                try {
                     // pgjdbc contacts the server only on execute; so must the driver
+                    c.prepareStatement(sql).close();
                 } catch (SQLException e) {
                     throw new AssertionError("prepareStatement threw for: " + sql + ": " + e, e);
                 }

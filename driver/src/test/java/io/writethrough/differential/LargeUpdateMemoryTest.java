@@ -33,6 +33,11 @@ class LargeUpdateMemoryTest {
     void aMillionRowUpdateFitsInABoundedHeap(TestDatabase db, PrivateRedisServer server) throws Exception {
         int rows = Integer.getInteger("differential.large.rows", 1_000_000);
         String heap = System.getProperty("differential.large.heap", "256m");
+        updateAllRowsInAForkedJvm(db, server, rows, heap);
+    }
+
+    /** Creates {@code rows} rows, updates them all through the driver in a JVM with {@code heap}, checks Redis after. */
+    static void updateAllRowsInAForkedJvm(TestDatabase db, PrivateRedisServer server, int rows, String heap) throws Exception {
         db.execute("CREATE TABLE big (id int PRIMARY KEY, v int NOT NULL, pad text)",
                 "INSERT INTO big SELECT g, 0, 'row ' || g FROM generate_series(1, " + rows + ") g");
         Path config = Files.createTempFile("writethrough-large-", ".properties");

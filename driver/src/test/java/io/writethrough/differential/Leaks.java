@@ -2,7 +2,6 @@ package io.writethrough.differential;
 
 import io.writethrough.testing.FaultyProxy;
 import io.writethrough.testing.TestDatabase;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,8 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import redis.clients.jedis.Protocol;
-import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.Jedis;
 
 /**
  * What a test may leave behind: threads, PostgreSQL sessions and Redis client connections. Threads are compared
@@ -109,14 +107,14 @@ final class Leaks {
         }
     }
 
-    /** Redis client connections named {@code name} on a server of the test's own. */
-    static int redisClients(UnifiedJedis redis, String name) {
+    /** Redis client connections named {@code name} on a server of the test's own (the checking connection excluded). */
+    static int redisClients(String host, int port, String name) {
         int count = 0;
-        Object reply = redis.sendCommand(Protocol.Command.CLIENT, "LIST");
-        String list = reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
-        for (String line : list.split("\n")) {
-            if (line.contains(" name=" + name + " ")) {
-                count++;
+        try (Jedis redis = new Jedis(host, port)) {
+            for (String line : redis.clientList().split("\n")) {
+                if (line.contains(" name=" + name + " ")) {
+                    count++;
+                }
             }
         }
         return count;

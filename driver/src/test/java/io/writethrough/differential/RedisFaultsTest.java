@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Redis faults at random and at chosen points — stopped, killed, frozen, slow, cut, refusing, a reply lost —
+ * Redis faults at random and at chosen points — stopped, killed, frozen, slow, cut, refusing, a reply lost, a write
+ * delivered late —
  * while the differential workload runs. Each scenario heals the faults, lets the driver retry deferred undos with
  * one more write, and then requires that no entry in Redis differs from its row (absent entries are cache misses),
  * and that no thread, PostgreSQL session or Redis connection was left behind.
@@ -30,6 +31,12 @@ class RedisFaultsTest {
 
     private static final int TIMEOUT_MS = 250;
     private static final int POOL_SIZE = 8;
+    /**
+     * Whether the chaos includes writes delivered late. Off while
+     * {@link ConsistencyBugsTest#aWriteDeliveredLateAfterASavepointRollbackIsUndoneByTheRollback} is disabled: the
+     * workload's savepoint rollbacks after a failed write hit that bug within a few hundred transactions.
+     */
+    private static final boolean LATE_DELIVERY = true;
 
     static boolean redisFaultError(SQLException e) {
         String state = e.getSQLState();
@@ -41,7 +48,7 @@ class RedisFaultsTest {
         Leaks leaks = Leaks.snapshot();
         long seed = Long.getLong("differential.seed", System.nanoTime() & 0xFFFF_FFFFL);
         DifferentialRun.Settings settings = new DifferentialRun.Settings(seed, 3,
-                Long.getLong("differential.fault.transactions", 500), Duration.ofMinutes(10));
+                Long.getLong("differential.fault.transactions", 1_000), Duration.ofMinutes(10));
         List<String> faults = new ArrayList<>();
         RunFigures figures;
         try (FaultRig rig = FaultRig.create(db, server, TIMEOUT_MS)) {
@@ -61,7 +68,7 @@ class RedisFaultsTest {
             DifferentialTest.record(line);
             rig.assertNoStaleEntries("workload under random Redis faults (seed " + seed + ", faults " + faults + ")");
             assertThat(figures.errorsBySqlState()).as("the faults did reach the workload").containsKey("40003");
-            assertThat(Leaks.redisClients(rig.direct, "writethrough")).as("driver connections to Redis").isLessThanOrEqualTo(POOL_SIZE);
+            assertThat(Leaks.redisClients(server.host(), server.port(), "writethrough")).as("driver connections to Redis").isLessThanOrEqualTo(POOL_SIZE);
             assertThat(Leaks.sessions(db, rig.schema.applicationName(), Duration.ofSeconds(5))).as("PostgreSQL sessions left").isZero();
         }
         assertThat(leaks.newThreads(Duration.ofSeconds(5))).as("threads left behind").isEmpty();
@@ -72,7 +79,7 @@ class RedisFaultsTest {
         try {
             while (!done.get()) {
                 pause(20 + random.nextInt(150));
-                int pick = random.nextInt(9);
+                int pick = random.nextInt(LATE_DELIVERY ? 10 : 9);
                 int hold = 50 + random.nextInt(2 * TIMEOUT_MS);
                 switch (pick) {
                     case 0 -> {
@@ -116,11 +123,18 @@ class RedisFaultsTest {
                         pause(hold);
                         rig.server.resume();
                     }
+                    case 9 -> {
+                        // A write stuck in the network past the timeout, delivered after its transaction's undo.
+                        log.add("late-delivery");
+                        rig.proxy.cutAtCommand(1 + random.nextInt(3), FaultyProxy.Cut.HOLD);
+                        pause(TIMEOUT_MS * 2 + random.nextInt(TIMEOUT_MS));
+                        rig.proxy.releaseHeld();
+                    }
                     case 7 -> {
                         log.add("reply-lost");
                         rig.proxy.cutAtCommand(1 + random.nextInt(5), FaultyProxy.Cut.BEFORE_REPLY);
                     }
-                    default -> {
+                    default -> { // 8
                         log.add("command-lost");
                         rig.proxy.cutAtCommand(1 + random.nextInt(5), FaultyProxy.Cut.BEFORE_COMMAND);
                     }

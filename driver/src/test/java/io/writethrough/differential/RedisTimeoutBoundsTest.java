@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(WriteThroughServices.class)
 class RedisTimeoutBoundsTest {
 
-    static final int TIMEOUT_MS = 1_000;
+    static final int TIMEOUT_MS = 500;
     static final int SLACK_MS = 500;
 
     enum Fault { NETWORK_STALL, PROCESS_FROZEN, REFUSING, SHUT_DOWN }

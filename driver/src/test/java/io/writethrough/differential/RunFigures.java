@@ -26,8 +26,7 @@ final class RunFigures {
     private volatile long nanos;
 
     void error(SQLException e) {
-        String key = Workload.knownBug(e) ? "bug:empty-batch" : String.valueOf(e.getSQLState());
-        errors.computeIfAbsent(key, s -> new LongAdder()).increment();
+        errors.computeIfAbsent(String.valueOf(e.getSQLState()), s -> new LongAdder()).increment();
     }
 
     Map<String, Long> errorsBySqlState() {
@@ -52,12 +51,12 @@ final class RunFigures {
 
     @Override
     public String toString() {
-        long seconds = Math.max(1, Duration.ofNanos(nanos).toMillis()) ;
+        long millis = Math.max(1, Duration.ofNanos(nanos).toMillis());
         return String.format("transactions=%d (committed=%d, autocommit=%d, rolled back=%d [of which closed uncommitted=%d], "
                         + "rolled back on error=%d, rollback share=%.1f%%), statements=%d, batches=%d, "
                         + "savepoint rollbacks=%d, savepoint releases=%d, errors by SQLState=%s, duration=%.1f s (%.0f tx/s)",
                 transactions.sum(), committed.sum(), autocommitted.sum(), rolledBack.sum(), closedUncommitted.sum(),
                 rolledBackOnError.sum(), 100 * rollbackShare(), statements.sum(), batches.sum(), savepointRollbacks.sum(),
-                savepointReleases.sum(), errorsBySqlState(), seconds / 1000.0, transactions.sum() * 1000.0 / seconds);
+                savepointReleases.sum(), errorsBySqlState(), millis / 1000.0, transactions.sum() * 1000.0 / millis);
     }
 }

@@ -30,7 +30,6 @@ final class TakeoverLog implements AutoCloseable {
     private final Thread reader;
     private final Set<String> takenOver = ConcurrentHashMap.newKeySet();
     private final AtomicLong takeovers = new AtomicLong();
-    private final AtomicLong lines = new AtomicLong();
     private volatile boolean closed;
     private volatile IOException failure;
 
@@ -95,7 +94,6 @@ final class TakeoverLog implements AutoCloseable {
         try {
             String line;
             while ((line = readLine(input)) != null) {
-                lines.incrementAndGet();
                 if (line.contains(" lua] ")) {
                     List<String> command = arguments(line);
                     if (isTakeover(beforePrevious, previous, command)) {

@@ -56,22 +56,7 @@ final class Workload {
     /** The SQLStates a workload without injected faults expects. */
     static boolean ordinaryError(SQLException e) {
         String state = e.getSQLState();
-        return "40P01".equals(state) || "40001".equals(state) || "23505".equals(state) || "23514".equals(state)
-                || knownBug(e);
-    }
-
-    /**
-     * Failures of driver bugs already reported with a disabled test in {@link ConsistencyBugsTest}: tolerated (the
-     * transaction is rolled back and counted under the SQLState "bug:…") so that a run goes on finding others.
-     */
-    static boolean knownBug(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage());
-            if (message.contains("carry no __wt_table column")) {
-                return true;
-            }
-        }
-        return false;
+        return "40P01".equals(state) || "40001".equals(state) || "23505".equals(state) || "23514".equals(state);
     }
 
     /** Rows that exist before the run, written through the driver so that Redis starts equal to the database. */

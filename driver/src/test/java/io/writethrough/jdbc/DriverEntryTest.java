@@ -36,6 +36,7 @@ class DriverEntryTest {
             assertThat(c.isWrapperFor(org.postgresql.PGConnection.class)).isTrue();
             DatabaseMetaData md = c.getMetaData();
             assertThat(md.getConnection()).isSameAs(c);
+            assertThat(md.getURL()).startsWith("jdbc:writethrough:postgresql://").doesNotContain("?");
             try (Statement st = c.createStatement(); PreparedStatement ps = c.prepareStatement("SELECT 1")) {
                 assertThat(st.getConnection()).isSameAs(c);
                 assertThat(ps.getConnection()).isSameAs(c);

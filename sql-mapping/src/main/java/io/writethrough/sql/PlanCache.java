@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PlanCache {
 
     /** The default longest SQL text kept, in characters. */
-    public static final int DEFAULT_MAX_CACHED_SQL_LENGTH = 32 * 1024;
+    public static final int DEFAULT_MAX_CACHED_SQL_LENGTH = 8 * 1024;
 
     private final SqlAnalyzer analyzer;
     private final int maxEntries;
