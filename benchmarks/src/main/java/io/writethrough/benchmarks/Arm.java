@@ -1,0 +1,44 @@
+package io.writethrough.benchmarks;
+
+/**
+ * Who keeps Redis in step in a measurement: nobody (the floor), the application itself, or the driver.
+ * The {@link #param()} strings are the values of the benchmarks' {@code arm} JMH parameter.
+ */
+public enum Arm {
+    /** pgjdbc alone; nothing reaches Redis. */
+    RAW("raw"),
+    /** pgjdbc alone with {@code reWriteBatchedInserts=true} (only meaningful for batches). */
+    RAW_REWRITE("raw-rewrite"),
+    /** The application writes through itself: SQL with RETURNING, then Jedis, then commit. */
+    HAND("hand"),
+    /** The same application code as {@link #RAW}, through a {@code jdbc:writethrough:} URL. */
+    DRIVER("driver");
+
+    /** The JMH parameter name every arm-comparing benchmark declares. */
+    public static final String PARAM = "arm";
+
+    private final String param;
+
+    Arm(String param) {
+        this.param = param;
+    }
+
+    /** The value of the {@value #PARAM} JMH parameter for this arm. */
+    public String param() {
+        return param;
+    }
+
+    /**
+     * The arm named by a JMH parameter value.
+     *
+     * @throws IllegalArgumentException for an unknown value, naming the ones expected
+     */
+    public static Arm of(String param) {
+        for (Arm arm : values()) {
+            if (arm.param.equals(param)) {
+                return arm;
+            }
+        }
+        throw new IllegalArgumentException("unknown benchmark arm '" + param + "'; expected one of raw, raw-rewrite, hand, driver");
+    }
+}
