@@ -39,14 +39,25 @@ final class ReturnedRows {
     private final Map<TableMapping, int[]> oldKeys = new HashMap<>();
     private final ColumnType[] types;
     private final Map<TableMapping, EntryEncoder> encoders = new HashMap<>();
+    private final int columnCount;
     /** Keys put by this statement: a later row's old key must not delete a key an earlier row moved to. */
-    private final Set<String> putKeys;
+    private Set<String> putKeys;
+
+    /**
+     * A statement's reader, kept between its executions: what it derives from the result's layout (the marker, the
+     * column types, the encoders) is the same every time, as the plan fixes the RETURNING clause. Not thread-safe,
+     * like the statement that holds it.
+     */
+    static final class Cache {
+        private ReturnedRows reader;
+    }
 
     private ReturnedRows(WriteThroughConnection connection, WritePlan plan, ResultSetMetaData metaData) throws SQLException {
         this.connection = connection;
         this.plan = plan;
         this.metaData = metaData;
         int count = metaData.getColumnCount();
+        this.columnCount = count;
         int found = 0;
         for (int i = 1; i <= count; i++) {
             if (MARKER.equals(metaData.getColumnLabel(i))) {
@@ -66,7 +77,6 @@ final class ReturnedRows {
         for (int i = firstRowColumn; i <= count; i++) {
             types[i] = ColumnType.of(metaData, i);
         }
-        this.putKeys = plan.keyChange() ? new HashSet<>() : null;
     }
 
     /**
@@ -74,19 +84,28 @@ final class ReturnedRows {
      * (else {@code null}). Closes {@code rows}.
      */
     static MaterializedResultSet writeThrough(WriteThroughConnection connection, WritePlan plan, ResultSet rows,
-            boolean keep, Statement owner) throws SQLException {
+            boolean keep, Statement owner, Cache cache) throws SQLException {
         try (rows) {
             ResultSetMetaData metaData = rows.getMetaData();
-            if (metaData.getColumnCount() == 0) {
+            int count = metaData.getColumnCount();
+            if (count == 0) {
                 // pgjdbc's generated keys of a batch none of whose entries touched a row: no columns, no rows.
                 return keep ? MaterializedResultSet.empty(owner) : null;
             }
-            ReturnedRows reader = new ReturnedRows(connection, plan, metaData);
-            return reader.drain(rows, keep, owner);
+            ReturnedRows reader = cache.reader;
+            // A different column count means the table changed (ALTER TABLE): derive the layout again.
+            if (reader == null || reader.plan != plan || reader.columnCount != count) {
+                reader = new ReturnedRows(connection, plan, metaData);
+                cache.reader = reader;
+            }
+            return reader.drain(rows, metaData, keep, owner);
         }
     }
 
-    private MaterializedResultSet drain(ResultSet rows, boolean keep, Statement owner) throws SQLException {
+    private MaterializedResultSet drain(ResultSet rows, ResultSetMetaData metaData, boolean keep, Statement owner)
+            throws SQLException {
+        xid = 0;
+        putKeys = plan.keyChange() ? new HashSet<>() : null;
         MaterializedResultSet.Builder kept = keep ? MaterializedResultSet.builder(metaData, marker - 1) : null;
         List<EntryWrite> deletes = new ArrayList<>();
         List<EntryWrite> puts = new ArrayList<>();

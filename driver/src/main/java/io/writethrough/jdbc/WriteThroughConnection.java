@@ -265,9 +265,10 @@ public final class WriteThroughConnection extends ForwardingConnection {
      * @param keep whether to keep the application's columns for it (own RETURNING, generated keys)
      * @return the application's columns, or null when {@code keep} is false
      */
-    MaterializedResultSet writeReturnedRows(WritePlan plan, Statement real, boolean keep, Statement owner) throws SQLException {
+    MaterializedResultSet writeReturnedRows(WritePlan plan, Statement real, boolean keep, Statement owner,
+            ReturnedRows.Cache cache) throws SQLException {
         try {
-            return ReturnedRows.writeThrough(this, plan, real.getGeneratedKeys(), keep, owner);
+            return ReturnedRows.writeThrough(this, plan, real.getGeneratedKeys(), keep, owner, cache);
         } catch (SQLException | RuntimeException e) {
             journal.doom(e);
             throw e;

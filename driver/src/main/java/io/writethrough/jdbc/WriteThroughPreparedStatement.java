@@ -22,6 +22,7 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
     private final WritePlan plan;
     private final boolean generatedKeys;
     private final StatementResults results = new StatementResults(this);
+    private final ReturnedRows.Cache rowsCache = new ReturnedRows.Cache();
 
     WriteThroughPreparedStatement(WriteThroughConnection connection, PreparedStatement real, String sql, Analysis analysis,
             boolean generatedKeys) {
@@ -78,7 +79,7 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
         connection.checkBeforeRunning(plan);
         MaterializedResultSet rows = connection.inWriteTransaction(() -> {
             delegate().execute();
-            return connection.writeReturnedRows(plan, delegate(), keep, this);
+            return connection.writeReturnedRows(plan, delegate(), keep, this, rowsCache);
         });
         results.planned(plan.applicationReturning() ? rows : null, generatedKeys ? rows : null);
         return rows;
@@ -122,7 +123,7 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
         }
         int[] counts = connection.inWriteTransaction(() -> {
             int[] c = delegate().executeBatch();
-            results.planned(null, connection.writeReturnedRows(plan, delegate(), generatedKeys, this));
+            results.planned(null, connection.writeReturnedRows(plan, delegate(), generatedKeys, this, rowsCache));
             return c;
         });
         return counts;
@@ -137,7 +138,7 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
         }
         return connection.inWriteTransaction(() -> {
             long[] c = delegate().executeLargeBatch();
-            results.planned(null, connection.writeReturnedRows(plan, delegate(), generatedKeys, this));
+            results.planned(null, connection.writeReturnedRows(plan, delegate(), generatedKeys, this, rowsCache));
             return c;
         });
     }

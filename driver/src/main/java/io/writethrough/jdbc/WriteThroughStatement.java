@@ -23,6 +23,7 @@ public final class WriteThroughStatement extends ForwardingStatement {
 
     private final WriteThroughConnection connection;
     private final StatementResults results = new StatementResults(this);
+    private final ReturnedRows.Cache rowsCache = new ReturnedRows.Cache();
     private List<String> batch;
 
     WriteThroughStatement(WriteThroughConnection connection, Statement real) {
@@ -187,7 +188,7 @@ public final class WriteThroughStatement extends ForwardingStatement {
         connection.checkBeforeRunning(plan);
         MaterializedResultSet rows = connection.inWriteTransaction(() -> {
             delegate().execute(executedSql, RETURN_GENERATED_KEYS);
-            return connection.writeReturnedRows(plan, delegate(), keep, this);
+            return connection.writeReturnedRows(plan, delegate(), keep, this, rowsCache);
         });
         results.planned(plan.applicationReturning() ? rows : null, keys ? rows : null);
         return rows;
@@ -254,7 +255,7 @@ public final class WriteThroughStatement extends ForwardingStatement {
                     if (analyses.get(i) instanceof WritePlan plan) {
                         delegate().execute(plan.sql(), RETURN_GENERATED_KEYS);
                         counts[i] = delegate().getLargeUpdateCount();
-                        connection.writeReturnedRows(plan, delegate(), false, this);
+                        connection.writeReturnedRows(plan, delegate(), false, this, rowsCache);
                     } else {
                         counts[i] = delegate().executeLargeUpdate(entries.get(i));
                     }
