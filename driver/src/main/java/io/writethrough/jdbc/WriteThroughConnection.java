@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,6 +41,9 @@ public final class WriteThroughConnection extends ForwardingConnection {
     private boolean autoCommit;
     /** A transaction begun with a BEGIN statement while autocommit is on: no implicit commits until it ends. */
     private boolean explicitTransaction;
+    /** Writes collected from several statements (a plain-statement batch), sent in one script call; or null. */
+    private List<EntryWrite> heldWrites;
+    private long heldXid;
 
     WriteThroughConnection(Connection real, DriverContext context, String database) throws SQLException {
         super(real);
@@ -249,12 +253,36 @@ public final class WriteThroughConnection extends ForwardingConnection {
 
     /** Sends one statement's entries to Redis. A failure dooms the transaction. */
     void writeThrough(List<EntryWrite> writes, long xid) throws SQLException {
+        if (heldWrites != null) {
+            heldWrites.addAll(writes);
+            heldXid = xid;
+            return;
+        }
         try {
             journal.write(writes, xid);
         } catch (TransactionJournal.JournalClosedException e) {
             throw new SQLException("writethrough: " + e.getMessage() + "; its rows were not written to Redis", "08003", e);
         } catch (RedisWriteException e) {
             throw new SQLException("writethrough: " + e.getMessage() + "; the transaction cannot commit", SqlStates.REDIS_FAILED, e);
+        }
+    }
+
+    /**
+     * Runs several statements whose writes go to Redis together, in one script call after the last one: a
+     * plain-statement batch. If one fails, nothing is sent (the batch's transaction cannot commit).
+     */
+    <T> T withWritesHeld(SqlWork<T> statements) throws SQLException {
+        heldWrites = new ArrayList<>();
+        try {
+            T result = statements.run();
+            List<EntryWrite> writes = heldWrites;
+            heldWrites = null;
+            if (!writes.isEmpty()) {
+                writeThrough(writes, heldXid);
+            }
+            return result;
+        } finally {
+            heldWrites = null;
         }
     }
 

@@ -247,8 +247,9 @@ public final class WriteThroughStatement extends ForwardingStatement {
             return delegate().executeLargeBatch();
         }
         // A batch with writes on mapped tables runs entry by entry: pgjdbc drops RETURNING rows of
-        // plain-statement batches. It still runs in one transaction, committed after Redis has every row.
-        return connection.inWriteTransaction(() -> {
+        // plain-statement batches. It still runs in one transaction, and its rows reach Redis in one script call
+        // (entries in order, each entry's deletes before its puts), before the commit.
+        return connection.inWriteTransaction(() -> connection.withWritesHeld(() -> {
             long[] counts = new long[entries.size()];
             for (int i = 0; i < entries.size(); i++) {
                 try {
@@ -265,7 +266,7 @@ public final class WriteThroughStatement extends ForwardingStatement {
                 }
             }
             return counts;
-        });
+        }));
     }
 
     // ---- results ---------------------------------------------------------------------------------------

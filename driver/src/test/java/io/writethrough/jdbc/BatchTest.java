@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.RedisClient;
 
 @ExtendWith(WriteThroughServices.class)
 class BatchTest {
@@ -50,6 +51,42 @@ class BatchTest {
         assertThat(s.exists("item:1")).isFalse();
         assertThat(s.hash("item:2")).containsEntry("name", "B");
         s.assertConsistent();
+    }
+
+    @Test
+    void aStatementBatchReachesRedisInOneScriptCall(TestDatabase db, TestRedis redis, io.writethrough.testing.PrivateRedisServer server)
+            throws Exception {
+        db.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
+        MappedSchema s = MappedSchema.of(db, redis, "table.items.key={p}item:{id}");
+        java.util.Properties p = s.properties();
+        p.setProperty("writethrough.redis.url", server.url());
+        try (Connection c = java.sql.DriverManager.getConnection(db.writeThroughUrl(), p); Statement st = c.createStatement();
+                RedisClient direct = RedisClient.create(server.host(), server.port())) {
+            st.executeUpdate("INSERT INTO items VALUES (0, 'warm-up: loads the script')");
+            long before = scriptCalls(direct);
+            for (int i = 1; i <= 20; i++) {
+                st.addBatch("INSERT INTO items VALUES (" + i + ", 'n')");
+            }
+            st.addBatch("UPDATE items SET name = 'moved' WHERE id = 1");
+            st.addBatch("DELETE FROM items WHERE id = 2");
+            st.executeBatch();
+            assertThat(scriptCalls(direct) - before).isEqualTo(1);
+            assertThat(direct.hget(s.key("item:1"), "name")).isEqualTo("moved");
+            assertThat(direct.exists(s.key("item:2"))).isFalse();
+            assertThat(direct.exists(s.key("item:20"))).isTrue();
+        }
+    }
+
+    /** EVAL and EVALSHA calls the server has counted. */
+    private static long scriptCalls(RedisClient redis) {
+        long calls = 0;
+        for (String line : redis.info("commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+                String field = line.substring(line.indexOf("calls=") + 6);
+                calls += Long.parseLong(field.substring(0, field.indexOf(',')));
+            }
+        }
+        return calls;
     }
 
     @Test
