@@ -249,24 +249,34 @@ public final class WriteThroughStatement extends ForwardingStatement {
         // A batch with writes on mapped tables runs entry by entry: pgjdbc drops RETURNING rows of
         // plain-statement batches. It still runs in one transaction, and its rows reach Redis in one script call
         // (entries in order, each entry's deletes before its puts), before the commit.
-        return connection.inWriteTransaction(() -> connection.withWritesHeld(() -> {
+        return connection.inWriteTransaction(() -> {
             long[] counts = new long[entries.size()];
-            for (int i = 0; i < entries.size(); i++) {
-                try {
-                    if (analyses.get(i) instanceof WritePlan plan) {
-                        delegate().execute(plan.sql(), RETURN_GENERATED_KEYS);
-                        counts[i] = delegate().getLargeUpdateCount();
-                        connection.writeReturnedRows(plan, delegate(), false, this, rowsCache);
-                    } else {
-                        counts[i] = delegate().executeLargeUpdate(entries.get(i));
+            try {
+                connection.withWritesHeld(() -> {
+                    for (int i = 0; i < entries.size(); i++) {
+                        try {
+                            if (analyses.get(i) instanceof WritePlan plan) {
+                                delegate().execute(plan.sql(), RETURN_GENERATED_KEYS);
+                                counts[i] = delegate().getLargeUpdateCount();
+                                connection.writeReturnedRows(plan, delegate(), false, this, rowsCache);
+                            } else {
+                                counts[i] = delegate().executeLargeUpdate(entries.get(i));
+                            }
+                        } catch (SQLException e) {
+                            throw new BatchUpdateException("Batch entry " + i + " failed: " + e.getMessage(), e.getSQLState(),
+                                    e.getErrorCode(), Arrays.copyOf(counts, i), e);
+                        }
                     }
-                } catch (SQLException e) {
-                    throw new BatchUpdateException("Batch entry " + i + " failed: " + e.getMessage(), e.getSQLState(),
-                            e.getErrorCode(), Arrays.copyOf(counts, i), e);
-                }
+                    return null;
+                });
+            } catch (BatchUpdateException e) {
+                throw e;
+            } catch (SQLException e) {
+                throw new BatchUpdateException("writethrough: the batch ran, but its rows could not be written to Redis: "
+                        + e.getMessage(), e.getSQLState(), e.getErrorCode(), counts, e);
             }
             return counts;
-        }));
+        });
     }
 
     // ---- results ---------------------------------------------------------------------------------------

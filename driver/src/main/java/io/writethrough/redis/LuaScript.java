@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -40,6 +43,31 @@ final class LuaScript {
             // First use on this server, or the server restarted: EVAL also caches the script.
             return redis.eval(source, keys, args);
         }
+    }
+
+    /** One call's keys and arguments. */
+    record Call(List<byte[]> keys, List<byte[]> args) {
+    }
+
+    /** Runs several calls in one pipeline (one round trip), replies in call order. */
+    List<Object> runPipelined(UnifiedJedis redis, List<Call> calls) {
+        List<Response<Object>> responses = new ArrayList<>(calls.size());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (Call call : calls) {
+                responses.add(pipeline.evalsha(sha, call.keys(), call.args()));
+            }
+            pipeline.sync();
+        }
+        List<Object> replies = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            try {
+                replies.add(responses.get(i).get());
+            } catch (JedisNoScriptException e) {
+                // Not loaded on this server: that call did not run, nor did the ones after it; run it again, in order.
+                replies.add(run(redis, calls.get(i).keys(), calls.get(i).args()));
+            }
+        }
+        return replies;
     }
 
     private static String sha1Hex(byte[] data) {

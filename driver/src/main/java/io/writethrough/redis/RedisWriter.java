@@ -124,8 +124,7 @@ public final class RedisWriter implements AutoCloseable {
     public WriteResult write(String tx, long xid, List<EntryWrite> writes, boolean[] capture, Release release) {
         drainDeferred();
         release = releaseAlone(release);
-        List<BeforeImage> images = new ArrayList<>();
-        List<String> takenOver = new ArrayList<>(0);
+        List<LuaScript.Call> calls = new ArrayList<>(1 + writes.size() / CHUNK);
         for (int from = 0; from < writes.size(); from += CHUNK) {
             int to = Math.min(writes.size(), from + CHUNK);
             List<byte[]> keys = new ArrayList<>(release.keys().size() + 2 * (to - from));
@@ -143,14 +142,22 @@ public final class RedisWriter implements AutoCloseable {
                 args.add(bytes(Integer.toString(w.payload().size())));
                 args.addAll(w.payload());
             }
-            List<?> reply = (List<?>) run(WRITE, keys, args, writes.get(from).key(), to - from);
-            List<?> captured = (List<?>) reply.get(0);
+            calls.add(new LuaScript.Call(keys, args));
+        }
+        // A large statement's chunks go in one pipeline: still one round trip.
+        List<Object> replies = calls.size() == 1
+                ? List.of(run(WRITE, calls.get(0).keys(), calls.get(0).args(), writes.get(0).key(), writes.size()))
+                : runPipelined(WRITE, calls, writes.get(0).key(), writes.size());
+        List<BeforeImage> images = new ArrayList<>();
+        List<String> takenOver = new ArrayList<>(0);
+        for (Object reply : replies) {
+            List<?> captured = (List<?>) ((List<?>) reply).get(0);
             for (int i = 0; i < captured.size(); i += 2) {
                 byte[] dump = (byte[]) captured.get(i);
                 long pttl = (Long) captured.get(i + 1);
                 images.add(dump == null ? BeforeImage.ABSENT : new BeforeImage(dump, pttl));
             }
-            for (Object owner : (List<?>) reply.get(1)) {
+            for (Object owner : (List<?>) ((List<?>) reply).get(1)) {
                 takenOver.add(new String((byte[]) owner, StandardCharsets.US_ASCII));
             }
         }
@@ -328,6 +335,15 @@ public final class RedisWriter implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    private List<Object> runPipelined(LuaScript script, List<LuaScript.Call> calls, String firstKey, int count) {
+        try {
+            return script.runPipelined(redis, calls);
+        } catch (JedisException e) {
+            throw new RedisWriteException("Redis write-through failed for key '" + firstKey + "' and " + (count - 1) + " more: "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), firstKey, e, e instanceof JedisConnectionException);
         }
     }
 
