@@ -21,6 +21,9 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
     private final Analysis analysis;
     private final WritePlan plan;
     private final boolean generatedKeys;
+    private final String sql;
+    /** The original SQL of a key-changing UPDATE was described once (see WriteThroughConnection#describeOriginal). */
+    private boolean described;
     private final StatementResults results = new StatementResults(this);
     private final ReturnedRows.Cache rowsCache = new ReturnedRows.Cache();
 
@@ -31,6 +34,7 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
         this.analysis = analysis;
         this.plan = analysis instanceof WritePlan p ? p : null;
         this.generatedKeys = generatedKeys;
+        this.sql = sql;
     }
 
     @Override
@@ -77,6 +81,10 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
     private MaterializedResultSet runPlanned() throws SQLException {
         boolean keep = generatedKeys || plan.applicationReturning();
         connection.checkBeforeRunning(plan);
+        if (!described) {
+            connection.describeOriginal(plan, sql);
+            described = true;
+        }
         MaterializedResultSet rows = connection.inWriteTransaction(() -> {
             delegate().execute();
             return connection.writeReturnedRows(plan, delegate(), keep, this, rowsCache);

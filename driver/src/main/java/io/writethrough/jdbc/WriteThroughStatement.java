@@ -25,6 +25,8 @@ public final class WriteThroughStatement extends ForwardingStatement {
     private final StatementResults results = new StatementResults(this);
     private final ReturnedRows.Cache rowsCache = new ReturnedRows.Cache();
     private List<String> batch;
+    /** The SQL of the execution under way, as the application wrote it. */
+    private String currentSql;
 
     WriteThroughStatement(WriteThroughConnection connection, Statement real) {
         super(real);
@@ -158,6 +160,7 @@ public final class WriteThroughStatement extends ForwardingStatement {
     /** Resets the results of the previous execution and analyses the SQL (cached). */
     private Analysis begin(String sql) throws SQLException {
         results.reset();
+        currentSql = sql;
         return connection.analyze(sql);
     }
 
@@ -186,6 +189,7 @@ public final class WriteThroughStatement extends ForwardingStatement {
     private MaterializedResultSet runPlanned(WritePlan plan, String executedSql, boolean keys) throws SQLException {
         boolean keep = keys || plan.applicationReturning();
         connection.checkBeforeRunning(plan);
+        connection.describeOriginal(plan, currentSql);
         MaterializedResultSet rows = connection.inWriteTransaction(() -> {
             delegate().execute(executedSql, RETURN_GENERATED_KEYS);
             return connection.writeReturnedRows(plan, delegate(), keep, this, rowsCache);
@@ -236,6 +240,7 @@ public final class WriteThroughStatement extends ForwardingStatement {
             }
             if (analysis instanceof WritePlan plan) {
                 connection.checkBeforeRunning(plan);
+                connection.describeOriginal(plan, sql);
                 planned = true;
             }
             analyses.add(analysis);

@@ -208,7 +208,6 @@ class ConsistencyBugsTest {
     }
 
     @Test
-    @Disabled("bug: an error in the WHERE clause of a key-changing UPDATE reports a Position inside the driver's rewritten SQL, not the application's")
     void anErrorInAKeyChangingUpdateReportsThePositionInTheApplicationsSql(TestDatabase db, TestRedis redis) throws Exception {
         db.execute("CREATE TABLE t (id int PRIMARY KEY, v int)", "INSERT INTO t VALUES (1, 1)");
         String sql = "UPDATE t SET id = 5 WHERE nosuch = 1";
