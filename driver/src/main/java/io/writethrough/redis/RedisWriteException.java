@@ -9,17 +9,10 @@ public final class RedisWriteException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String key;
-    private final boolean unreachable;
 
-    public RedisWriteException(String message, String key, Throwable cause, boolean unreachable) {
+    public RedisWriteException(String message, String key, Throwable cause) {
         super(message, cause);
         this.key = key;
-        this.unreachable = unreachable;
-    }
-
-    /** Redis could not be reached or did not answer in time (rather than refusing the command). */
-    public boolean unreachable() {
-        return unreachable;
     }
 
     /** The first key the failed command touched. */

@@ -14,7 +14,6 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -283,16 +282,6 @@ public final class RedisWriter implements AutoCloseable {
         return true;
     }
 
-    /** Number of undos waiting for Redis to come back. */
-    public int deferredUndos() {
-        return deferred.size();
-    }
-
-    /** How long one call may wait for Redis. */
-    public long timeoutNanos() {
-        return timeoutNanos;
-    }
-
     /**
      * Before any other command: the undos still waiting go first, so that Redis is consistent again as soon as it
      * answers. If one fails, so does the command that wanted to run (Redis is still unreachable).
@@ -342,20 +331,23 @@ public final class RedisWriter implements AutoCloseable {
         try {
             return script.runPipelined(redis, calls);
         } catch (JedisException e) {
-            throw new RedisWriteException("Redis write-through failed for key '" + firstKey + "' and " + (count - 1) + " more: "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage(), firstKey, e, e instanceof JedisConnectionException);
+            throw failure(firstKey, count, e);
         }
     }
 
     private Object run(LuaScript script, List<byte[]> keys, List<byte[]> args, String firstKey, int count) {
-        String which = count > 1 ? "'" + firstKey + "' and " + (count - 1) + " more" : "'" + firstKey + "'";
         try {
             return script.run(redis, keys, args);
         } catch (JedisException e) {
-            throw new RedisWriteException("Redis write-through failed for key " + which + ": "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage(), firstKey, e,
-                    e instanceof JedisConnectionException);
+            throw failure(firstKey, count, e);
         }
+    }
+
+    /** Names the key (and how many more the call carried) and the cause; Jedis's messages carry no credentials. */
+    private static RedisWriteException failure(String firstKey, int count, JedisException e) {
+        String which = count > 1 ? "'" + firstKey + "' and " + (count - 1) + " more" : "'" + firstKey + "'";
+        return new RedisWriteException("Redis write-through failed for key " + which + ": "
+                + e.getClass().getSimpleName() + ": " + e.getMessage(), firstKey, e);
     }
 
     private static byte[] bytes(String s) {
