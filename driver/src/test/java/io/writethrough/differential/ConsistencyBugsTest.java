@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.writethrough.jdbc.MappedSchema;
 import io.writethrough.testing.FaultyProxy;
 import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.TestDatabase;
@@ -40,23 +41,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(WriteThroughServices.class)
 class ConsistencyBugsTest {
 
-    static Properties mapping(TestRedis redis, String... lines) throws Exception {
-        Path file = Files.createTempFile("writethrough-bug-", ".properties");
-        file.toFile().deleteOnExit();
-        StringBuilder text = new StringBuilder("redis.url=" + redis.url() + "\n");
-        for (String line : lines) {
-            text.append(line.replace("{p}", redis.prefix())).append('\n');
-        }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-        Properties p = new Properties();
-        p.setProperty("writethrough.config", file.toString());
-        return p;
-    }
-
     @Test
     void aPreparedBatchThatMatchesNoRowIsNotAnError(TestDatabase db, TestRedis redis) throws Exception {
         db.execute("CREATE TABLE t (id int PRIMARY KEY, note text)", "INSERT INTO t VALUES (1, 'x')");
-        try (Connection c = DriverManager.getConnection(db.writeThroughUrl(), mapping(redis, "table.t.key={p}t:{id}"));
+        try (Connection c = DriverManager.getConnection(db.writeThroughUrl(), MappedSchema.of(db, redis, "table.t.key={p}t:{id}").properties());
              PreparedStatement ps = c.prepareStatement("UPDATE t SET note = ? WHERE id = ?")) {
             for (int id = 7; id <= 8; id++) {
                 ps.setString(1, "n");
@@ -215,7 +203,7 @@ class ConsistencyBugsTest {
         try (Connection raw = db.connect(); Statement st = raw.createStatement()) {
             expected = catchThrowable(() -> st.executeUpdate(sql)).getMessage();
         }
-        try (Connection c = DriverManager.getConnection(db.writeThroughUrl(), mapping(redis, "table.t.key={p}t:{id}"));
+        try (Connection c = DriverManager.getConnection(db.writeThroughUrl(), MappedSchema.of(db, redis, "table.t.key={p}t:{id}").properties());
              Statement st = c.createStatement()) {
             assertThatThrownBy(() -> st.executeUpdate(sql)).hasMessage(expected); // "... Position: 27"
         }

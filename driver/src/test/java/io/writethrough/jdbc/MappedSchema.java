@@ -20,7 +20,7 @@ import java.util.Properties;
  * A test's schema and Redis prefix with a mapping file for them: {@code {p}} in the mapping lines stands
  * for the test's key prefix, so tests never see each other's keys.
  */
-final class MappedSchema {
+public final class MappedSchema {
 
     final TestDatabase db;
     final TestRedis redis;
@@ -34,7 +34,7 @@ final class MappedSchema {
         this.config = config;
     }
 
-    static MappedSchema of(TestDatabase db, TestRedis redis, String... mappingLines) {
+    public static MappedSchema of(TestDatabase db, TestRedis redis, String... mappingLines) {
         StringBuilder text = new StringBuilder("redis.url=").append(redis.url()).append('\n');
         for (String line : mappingLines) {
             text.append(line.replace("{p}", redis.prefix())).append('\n');
@@ -56,7 +56,8 @@ final class MappedSchema {
         return DriverManager.getConnection(db.writeThroughUrl(), properties());
     }
 
-    Properties properties() {
+    /** Connection properties naming the mapping file. */
+    public Properties properties() {
         Properties properties = new Properties();
         properties.setProperty("writethrough.config", configFile.toString());
         return properties;
