@@ -166,7 +166,7 @@ public final class TransactionJournal {
             }
         }
         try {
-            RedisWriter.WriteResult result = redis.write(tx, this.xid, writes, capture, pendingRelease);
+            RedisWriter.WriteResult result = redis.write(tx, this.xid, !segments.isEmpty(), writes, capture, pendingRelease);
             pendingRelease = RedisWriter.Release.NONE;
             for (int i = 0; i < captured.size(); i++) {
                 segment.images.put(captured.get(i), result.captures().get(i));

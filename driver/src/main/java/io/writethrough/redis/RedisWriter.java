@@ -33,11 +33,10 @@ public final class RedisWriter implements AutoCloseable {
     private static final LuaScript UNDO = LuaScript.fromResource("undo.lua");
     private static final LuaScript RELEASE = LuaScript.fromResource("release.lua");
     private static final LuaScript OWNERS = LuaScript.fromResource("owners.lua");
-    private static final byte[] CAPTURE = {'1'};
-    private static final byte[] NO_CAPTURE = {'0'};
+    /** The scripts' flags. */
+    private static final byte[] YES = {'1'};
+    private static final byte[] NO = {'0'};
     private static final byte[] EMPTY = {};
-    private static final byte[] FINISH = {'1'};
-    private static final byte[] NO_FINISH = {'0'};
 
     /** Undos that could not reach Redis; bounded so an outage cannot exhaust the heap. */
     static final int MAX_DEFERRED = 10_000;
@@ -119,8 +118,10 @@ public final class RedisWriter implements AutoCloseable {
 
     /**
      * Writes the entries in order, taking ownership of each key for {@code tx} (PostgreSQL transaction {@code xid}).
+     * {@code underSavepoint}: a savepoint is open, so these values may yet be rolled back while the transaction commits.
      */
-    public WriteResult write(String tx, long xid, List<EntryWrite> writes, boolean[] capture, Release release) {
+    public WriteResult write(String tx, long xid, boolean underSavepoint, List<EntryWrite> writes, boolean[] capture,
+            Release release) {
         drainDeferred();
         release = releaseAlone(release);
         List<LuaScript.Call> calls = new ArrayList<>(1 + writes.size() / CHUNK);
@@ -130,13 +131,14 @@ public final class RedisWriter implements AutoCloseable {
             List<byte[]> args = new ArrayList<>(4 + 6 * (to - from));
             args.add(bytes(tx));
             args.add(bytes(Long.toString(xid)));
+            args.add(underSavepoint ? YES : NO);
             addRelease(from == 0 ? release : Release.NONE, keys, args);
             for (int i = from; i < to; i++) {
                 EntryWrite w = writes.get(i);
                 keys.add(bytes(w.key()));
                 keys.add(bytes(markKey(w.key())));
                 args.add(w.kind().code);
-                args.add(capture[i] ? CAPTURE : NO_CAPTURE);
+                args.add(capture[i] ? YES : NO);
                 args.add(bytes(Long.toString(w.ttlMillis())));
                 args.add(bytes(Integer.toString(w.payload().size())));
                 args.addAll(w.payload());
@@ -183,7 +185,7 @@ public final class RedisWriter implements AutoCloseable {
             List<byte[]> keys = new ArrayList<>(release.keys().size() + 2 * (to - from));
             List<byte[]> args = new ArrayList<>(5 + (committedOwners == null ? 0 : committedOwners.size()) + 3 * (to - from));
             args.add(bytes(tx));
-            args.add(finish && to == steps.size() ? FINISH : NO_FINISH);
+            args.add(finish && to == steps.size() ? YES : NO);
             addRelease(from == 0 ? release : Release.NONE, keys, args);
             if (committedOwners == null) {
                 args.add(bytes("-1"));

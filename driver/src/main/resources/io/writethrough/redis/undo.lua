@@ -34,9 +34,16 @@ for i = releases + 1, #KEYS, 2 do
   a = a + 3
   if redis.call('HGET', mark, 't') == tx then
     if mode == 'T' then
-      local m = redis.call('HMGET', mark, 'u', 'v', 'p', 'w', 'q', 'wa', 'wx')
-      if not m[1] or earlierCommitted[m[1]] then
+      local m = redis.call('HMGET', mark, 'u', 'v', 'p', 'w', 'q', 'wa', 'wx', 'us')
+      if not m[1] then
         image, pttl = m[2] or '', tonumber(m[3] or '-1')
+      elseif earlierCommitted[m[1]] then
+        -- The earlier owner committed; the value found is its committed one unless a savepoint may have undone it.
+        if m[8] then
+          image = ''
+        else
+          image, pttl = m[2] or '', tonumber(m[3] or '-1')
+        end
       elseif not known or m[6] or m[7] then
         image = ''
       else

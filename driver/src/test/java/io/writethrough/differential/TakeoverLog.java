@@ -119,11 +119,12 @@ final class TakeoverLog implements AutoCloseable {
     }
 
     /**
-     * A takeover as write.lua does it: reading the old owner's xid and before-image ({@code HMGET mark x u v p}), or,
+     * A takeover as write.lua does it: reading the old owner's xid, before-image and savepoint flag
+     * ({@code HMGET mark x u v p s}), or,
      * in the driver's first design, replacing the mark with an empty one ({@code HGET}, {@code DEL}, {@code HSET t}).
      */
     private static boolean isTakeover(List<String> first, List<String> second, List<String> third) {
-        if (third.size() == 6 && third.get(0).equalsIgnoreCase("HMGET") && third.get(1).startsWith(RedisWriter.MARK_PREFIX)
+        if (third.size() >= 6 && third.get(0).equalsIgnoreCase("HMGET") && third.get(1).startsWith(RedisWriter.MARK_PREFIX)
                 && third.subList(2, 6).equals(List.of("x", "u", "v", "p"))) {
             return true;
         }

@@ -239,4 +239,27 @@ class TransactionsTest {
         assertThat(redis.client().exists(io.writethrough.redis.RedisWriter.markKey(s.key("acc:1")))).as("marks released").isFalse();
         s.assertConsistent();
     }
+
+    @Test
+    void aValueUndoneWithASavepointIsNotRestoredBecauseItsTransactionCommitted(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = accounts(db, redis);
+        try (Connection first = s.connect(); Connection second = s.connect();
+                Statement a = first.createStatement(); Statement b = second.createStatement()) {
+            first.setAutoCommit(false);
+            Savepoint sp = first.setSavepoint();
+            a.executeUpdate("UPDATE accounts SET balance = 111 WHERE id = 1");
+            // The failing statement aborts the savepoint's subtransaction and releases its row lock at once.
+            assertThatThrownBy(() -> a.executeUpdate("SELECT 1 / 0")).isInstanceOf(SQLException.class);
+            second.setAutoCommit(false);
+            b.executeUpdate("UPDATE accounts SET balance = 222 WHERE id = 1"); // takes the key over from the first
+            first.rollback(sp);
+            first.commit(); // the first transaction commits, but not its 111
+            second.rollback();
+        }
+        // txid_status says the first transaction committed; its 111 must still not come back.
+        assertThat(s.hash("acc:1").get("balance")).isIn(null, "100");
+        try (Connection raw = s.raw()) {
+            io.writethrough.testing.CacheAssertions.assertNoStaleEntries(raw, redis.client(), s.config.tables());
+        }
+    }
 }
