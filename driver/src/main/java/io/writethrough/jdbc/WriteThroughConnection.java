@@ -436,8 +436,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
             try (Statement rollback = delegate().createStatement()) {
                 rollback.execute("ROLLBACK");
             }
-            throw new SQLException("writethrough: transaction rolled back instead of committed: a write-through to Redis failed ("
-                    + failure.getMessage() + ")", SqlStates.ROLLED_BACK, failure);
+            throw rolledBackInsteadOfCommitted(failure);
         }
         if (!journal.isActive()) {
             return work.run();
@@ -455,12 +454,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
         try {
             result = work.run();
         } catch (SQLException e) {
-            String state = e.getSQLState();
-            if (state != null && state.startsWith("08")) {
-                journal.outcomeUnknown();
-            } else {
-                journal.rolledBack(ownersAfterTransaction);
-            }
+            commitFailed(e);
             throw e;
         }
         if (failed) {
@@ -495,8 +489,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
         Exception failure = journal.failure();
         if (failure != null) {
             rollbackQuietly(null);
-            throw new SQLException("writethrough: transaction rolled back instead of committed: a write-through to Redis failed ("
-                    + failure.getMessage() + ")", SqlStates.ROLLED_BACK, failure);
+            throw rolledBackInsteadOfCommitted(failure);
         }
         commitTransaction();
     }
@@ -505,16 +498,25 @@ public final class WriteThroughConnection extends ForwardingConnection {
         try {
             delegate().commit();
         } catch (SQLException e) {
-            String state = e.getSQLState();
-            if (state != null && state.startsWith("08")) {
-                // The connection broke during COMMIT: it may or may not have committed.
-                journal.outcomeUnknown();
-            } else {
-                journal.rolledBack(ownersAfterTransaction);
-            }
+            commitFailed(e);
             throw e;
         }
         journal.committed();
+    }
+
+    private static SQLException rolledBackInsteadOfCommitted(Exception failure) {
+        return new SQLException("writethrough: transaction rolled back instead of committed: a write-through to Redis failed ("
+                + failure.getMessage() + ")", SqlStates.ROLLED_BACK, failure);
+    }
+
+    /** A COMMIT failed: PostgreSQL rolled back, unless the connection broke and the outcome is unknown. */
+    private void commitFailed(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && state.startsWith("08")) {
+            journal.outcomeUnknown();
+        } else {
+            journal.rolledBack(ownersAfterTransaction);
+        }
     }
 
     @Override

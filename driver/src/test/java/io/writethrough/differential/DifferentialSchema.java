@@ -7,6 +7,7 @@ import io.writethrough.testing.CacheAssertions;
 import io.writethrough.testing.CacheDifference;
 import io.writethrough.testing.MissingKeyPolicy;
 import io.writethrough.testing.TestDatabase;
+import io.writethrough.testing.TestRedis;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -27,8 +28,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The differential workload's tables in a test schema, their mapping file and the oracle check.
@@ -157,26 +156,7 @@ final class DifferentialSchema {
     }
 
     Set<String> scan(String keyPrefix) {
-        Set<String> keys = new TreeSet<>();
-        ScanParams params = new ScanParams().match(glob(keyPrefix) + "*").count(1000);
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            ScanResult<String> page = redis.scan(cursor, params);
-            keys.addAll(page.getResult());
-            cursor = page.getCursor();
-        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
-        return keys;
-    }
-
-    private static String glob(String literal) {
-        StringBuilder out = new StringBuilder();
-        for (char c : literal.toCharArray()) {
-            if ("*?[]\\".indexOf(c) >= 0) {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        return out.toString();
+        return new TreeSet<>(TestRedis.keysStartingWith(redis, keyPrefix));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.writethrough.examples;
 
 import io.writethrough.mapping.TableMapping;
 import io.writethrough.mapping.ValueFormat;
+import io.writethrough.testing.TestRedis;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -13,16 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * What every mapped key holds at one moment, read from both sides: the row in the database (as the given
  * connection sees it, so inside a transaction its own uncommitted writes) and the entry in Redis, as text to print.
  */
 final class CacheView {
-
-    private static final String GLOB_SPECIAL = "*?[]\\";
 
     /**
      * One key. {@code database} is the row as {@code column=value} pairs, {@code redis} the hash fields in the same
@@ -46,7 +43,7 @@ final class CacheView {
                 entries.put(row.getKey(), new Entry(row.getKey(), pairs(columns),
                         redisValue(redis, mapping, row.getKey(), columns)));
             }
-            for (String key : keysStartingWith(redis, mapping.key().literalPrefix())) {
+            for (String key : TestRedis.keysStartingWith(redis, mapping.key().literalPrefix())) {
                 if (!rows.containsKey(key)) {
                     entries.put(key, new Entry(key, null, redisValue(redis, mapping, key, List.of())));
                 }
@@ -78,7 +75,7 @@ final class CacheView {
     /** Deletes every key under the mappings' literal prefixes (what an earlier run of the demo left behind). */
     static void clear(UnifiedJedis redis, List<TableMapping> mappings) {
         for (TableMapping mapping : mappings) {
-            List<String> keys = keysStartingWith(redis, mapping.key().literalPrefix());
+            List<String> keys = TestRedis.keysStartingWith(redis, mapping.key().literalPrefix());
             if (!keys.isEmpty()) {
                 redis.unlink(keys.toArray(String[]::new));
             }
@@ -133,23 +130,6 @@ final class CacheView {
 
     private static String pairs(List<String> pairs) {
         return String.join("  ", pairs);
-    }
-
-    private static List<String> keysStartingWith(UnifiedJedis redis, String prefix) {
-        StringBuilder glob = new StringBuilder();
-        for (char c : prefix.toCharArray()) {
-            glob.append(GLOB_SPECIAL.indexOf(c) >= 0 ? "\\" : "").append(c);
-        }
-        ScanParams params = new ScanParams().match(glob.append('*').toString()).count(1000);
-        List<String> keys = new ArrayList<>();
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            ScanResult<String> page = redis.scan(cursor, params);
-            keys.addAll(page.getResult());
-            cursor = page.getCursor();
-        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
-        keys.sort(null);
-        return keys;
     }
 
     private static String quoted(String identifier) {

@@ -284,7 +284,7 @@ public final class CacheAssertions {
                                                        Set<String> expectedKeys) {
         Map<String, TableMapping> extra = new TreeMap<>();
         for (TableMapping mapping : mappings) {
-            for (String key : TestRedis.scanKeys(redis, mapping.key().literalPrefix())) {
+            for (String key : TestRedis.keysStartingWith(redis, mapping.key().literalPrefix())) {
                 if (expectedKeys.contains(key)) {
                     continue;
                 }

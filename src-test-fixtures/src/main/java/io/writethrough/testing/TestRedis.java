@@ -89,11 +89,14 @@ public final class TestRedis implements AutoCloseable {
     }
 
     private List<String> scan(String keyPrefix) {
-        return scanKeys(client, keyPrefix);
+        return keysStartingWith(client, keyPrefix);
     }
 
-    /** Every key starting with {@code keyPrefix}, via {@code SCAN} (a full iteration; keys may repeat in SCAN, not here). */
-    static List<String> scanKeys(UnifiedJedis redis, String keyPrefix) {
+    /**
+     * Every key starting with {@code keyPrefix}, sorted, via {@code SCAN} (a full iteration; keys may repeat in SCAN,
+     * not here). For the fixtures, the examples and the tests alike.
+     */
+    public static List<String> keysStartingWith(UnifiedJedis redis, String keyPrefix) {
         ScanParams params = new ScanParams().match(RedisGlob.startingWith(keyPrefix)).count(SCAN_COUNT);
         Set<String> keys = new TreeSet<>();
         String cursor = ScanParams.SCAN_POINTER_START;

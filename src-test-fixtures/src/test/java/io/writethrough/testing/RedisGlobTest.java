@@ -22,7 +22,7 @@ class RedisGlobTest {
         redis.client().set(redis.key("u1x:7"), "y");
         redis.client().set(redis.key("u[1]-other"), "z");
 
-        List<String> keys = TestRedis.scanKeys(redis.client(), glob);
+        List<String> keys = TestRedis.keysStartingWith(redis.client(), glob);
 
         assertThat(keys).containsExactly(glob + "7");
     }

@@ -74,7 +74,7 @@ class WriteThroughServicesTest {
             }
         }
         for (TestRedis redis : PREFIXES) {
-            assertThat(TestRedis.scanKeys(ServiceResolver.redisClient(), redis.prefix())).isEmpty();
+            assertThat(TestRedis.keysStartingWith(ServiceResolver.redisClient(), redis.prefix())).isEmpty();
         }
         for (PrivateRedisServer server : SERVERS) {
             assertThat(server.isRunning()).isFalse();
