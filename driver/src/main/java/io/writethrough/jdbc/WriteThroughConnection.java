@@ -237,6 +237,10 @@ public final class WriteThroughConnection extends ForwardingConnection {
             commitTransaction();
             return result;
         } catch (SQLException | RuntimeException | Error e) {
+            if (journal.failure() instanceof RedisWriteException) {
+                // This call has already waited out Redis once; the undo is retried in the background instead.
+                journal.rolledBackWithoutWaiting();
+            }
             rollbackQuietly(e);
             throw e;
         } finally {

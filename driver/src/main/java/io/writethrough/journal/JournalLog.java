@@ -16,7 +16,7 @@ final class JournalLog {
                 + "The cached values are correct; the next writer of each key takes its mark over.", keys, cause.getMessage());
     }
 
-    static void undoDeferred(int keys, boolean queued, RuntimeException cause) {
+    static void undoDeferred(int keys, boolean queued, Exception cause) {
         String why = cause == null ? "Redis did not answer a moment ago" : cause.getMessage();
         if (queued) {
             LOG.error("Could not restore {} Redis key(s) on rollback yet ({}). Until Redis answers again, those keys may "

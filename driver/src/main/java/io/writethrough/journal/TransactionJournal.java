@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   key the script never touched harmless. The transaction is doomed: it can no longer commit.</li>
  *   <li>A rollback that cannot reach Redis leaves this transaction's values and marks in Redis; the undo
  *   is queued in the {@link RedisWriter} and retried before its next command, and any later writer of
- *   such a key takes the mark over (see above).</li>
+ *   such a key takes the mark over (see above). A call waits for Redis once: an autocommit statement whose write
+ *   failed hands its undo straight to the retrier.</li>
  *   <li>Marks outlive their commit: they are released with the connection's next script call (or when it
  *   closes), which saves a round trip per transaction. A lingering mark, like one a crash leaves, is
  *   harmless: the value is committed, and the next writer of the key takes the mark over. A crash between
@@ -301,7 +302,16 @@ public final class TransactionJournal {
      * the database rollback always follows.
      */
     public synchronized void rolledBack(OwnerStatus owners) {
-        undoAll(UndoStep.Mode.TRANSACTION, owners);
+        undoAll(UndoStep.Mode.TRANSACTION, owners, true);
+    }
+
+    /**
+     * Like {@link #rolledBack}, for a call that has already waited out a Redis failure (an autocommit statement whose
+     * write failed): the undo goes straight to the background retrier, so that no call waits for Redis twice. The
+     * owners the failed write may have taken over are not known, so keys whose mark was taken over are deleted.
+     */
+    public synchronized void rolledBackWithoutWaiting() {
+        undoAll(UndoStep.Mode.TRANSACTION, OwnerStatus.UNKNOWN, false);
     }
 
     /**
@@ -309,14 +319,14 @@ public final class TransactionJournal {
      * transaction wrote, since either value might be the wrong one.
      */
     public synchronized void outcomeUnknown() {
-        undoAll(UndoStep.Mode.INVALIDATE, OwnerStatus.UNKNOWN);
+        undoAll(UndoStep.Mode.INVALIDATE, OwnerStatus.UNKNOWN, true);
     }
 
     private Set<String> committedOwners(OwnerStatus owners) {
         return takenOverFrom.isEmpty() ? Set.of() : owners.committed(Set.copyOf(takenOverFrom));
     }
 
-    private void undoAll(UndoStep.Mode mode, OwnerStatus owners) {
+    private void undoAll(UndoStep.Mode mode, OwnerStatus owners, boolean wait) {
         if (tx == null) {
             reset();
             return;
@@ -327,6 +337,10 @@ public final class TransactionJournal {
             steps.add(mode == UndoStep.Mode.TRANSACTION ? UndoStep.transaction(keys.get(i)) : UndoStep.invalidate(keys.get(i)));
         }
         Set<String> committedOwners = null;
+        if (!wait) {
+            defer(steps, null, failure);
+            return;
+        }
         try {
             if (mode == UndoStep.Mode.TRANSACTION) {
                 if (writeInDoubt) {
@@ -341,10 +355,20 @@ public final class TransactionJournal {
             if (mode == UndoStep.Mode.TRANSACTION && committedOwners == null && !writeInDoubt) {
                 committedOwners = committedOwners(owners);
             }
-            JournalLog.undoDeferred(steps.size(), redis.deferUndo(tx, steps, committedOwners, writeInDoubt), e);
+            defer(steps, committedOwners, e);
         } finally {
             reset();
         }
+    }
+
+    /**
+     * Leaves the undo to the background retrier. The last commit's marks are not released either: the release would
+     * only wait for the same Redis, and a lingering mark is harmless.
+     */
+    private void defer(List<UndoStep> steps, Set<String> committedOwners, Exception cause) {
+        JournalLog.undoDeferred(steps.size(), redis.deferUndo(tx, steps, committedOwners, writeInDoubt), cause);
+        pendingRelease = RedisWriter.Release.NONE;
+        reset();
     }
 
     private int indexOf(Object savepoint) {

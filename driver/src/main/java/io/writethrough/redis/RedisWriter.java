@@ -10,6 +10,7 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.SslOptions;
@@ -98,9 +99,7 @@ public final class RedisWriter implements AutoCloseable {
         pool.setMaxWait(java.time.Duration.ofMillis(timeoutMillis));
         pool.setJmxEnabled(false);
         RedisClient client = RedisClient.builder()
-                .hostAndPort(endpoint.host(), endpoint.port())
-                .clientConfig(config.build())
-                .poolConfig(pool)
+                .connectionProvider(new OnDemandConnectionProvider(new HostAndPort(endpoint.host(), endpoint.port()), config.build(), pool))
                 .build();
         return new RedisWriter(client, true, timeoutMillis);
     }

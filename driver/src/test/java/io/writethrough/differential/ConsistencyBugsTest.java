@@ -19,7 +19,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -160,22 +159,6 @@ class ConsistencyBugsTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (System.nanoTime() < deadline && !"11".equals(rig.direct.hget(key, "balance"))) {
             Thread.sleep(10); // watching for the late write to land (or not), bounded
-        }
-    }
-
-    @Test
-    @Disabled("bug: under a stalled Redis an autocommit write can wait three timeouts (the write, reading back the marks it may have taken over, the undo) and a rollback two; RedisTimeoutBoundsTest keeps the 3x bound")
-    void noCallWaitsLongerThanTheRedisTimeout(TestDatabase db, PrivateRedisServer server) throws Exception {
-        try (FaultRig rig = FaultRig.create(db, server, RedisTimeoutBoundsTest.TIMEOUT_MS)) {
-            Map<String, Long> times = RedisTimeoutBoundsTest.measure(rig);
-            List<String> over = new ArrayList<>();
-            times.forEach((call, ms) -> {
-                if (ms > RedisTimeoutBoundsTest.TIMEOUT_MS + RedisTimeoutBoundsTest.SLACK_MS) {
-                    over.add(call + " took " + ms + " ms");
-                }
-            });
-            assertThat(over).as("calls that waited longer than the Redis timeout (%d ms) + %d ms",
-                    RedisTimeoutBoundsTest.TIMEOUT_MS, RedisTimeoutBoundsTest.SLACK_MS).isEmpty();
         }
     }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RedisTimeoutBoundsTest {
 
     static final int TIMEOUT_MS = 500;
-    static final int SLACK_MS = 500;
+    static final int SLACK_MS = 300;
 
     enum Fault { NETWORK_STALL, PROCESS_FROZEN, REFUSING, SHUT_DOWN }
 
@@ -85,6 +85,14 @@ class RedisTimeoutBoundsTest {
                 c.setAutoCommit(true);
                 heal(rig);
                 rig.healAndSettle();
+
+                st.executeUpdate("UPDATE accounts SET balance = balance + 1 WHERE id = 6"); // its marks wait for the next call
+                c.setAutoCommit(false);
+                apply(rig, fault);
+                FaultRig.time(() -> st.executeUpdate("UPDATE accounts SET balance = balance + 1 WHERE id = 7"));
+                times.put(fault + " close after a failed write", millis(FaultRig.time(c::close)));
+                heal(rig);
+                rig.healAndSettle();
                 rig.assertNoStaleEntries("after " + fault);
             }
         }
@@ -96,8 +104,8 @@ class RedisTimeoutBoundsTest {
     }
 
     /**
-     * Every call comes back within three Redis timeouts (plus slack): the bound the driver keeps today. The contract's
-     * bound, one timeout, is {@link ConsistencyBugsTest#noCallWaitsLongerThanTheRedisTimeout}, disabled until fixed.
+     * Every call comes back within one Redis timeout (plus slack): a call that has waited for Redis once leaves the rest
+     * of its Redis work (an undo) to the background retrier, and a broken connection is not replaced on the spot.
      */
     @Test
     void noCallHangsWhileRedisIsUnreachable(TestDatabase db, PrivateRedisServer server) throws Exception {
@@ -108,11 +116,11 @@ class RedisTimeoutBoundsTest {
             DifferentialTest.record(line);
             List<String> over = new ArrayList<>();
             times.forEach((call, ms) -> {
-                if (ms > 3L * TIMEOUT_MS + SLACK_MS) {
+                if (ms > TIMEOUT_MS + SLACK_MS) {
                     over.add(call + " took " + ms + " ms");
                 }
             });
-            assertThat(over).as("calls that waited longer than 3 x the Redis timeout + %d ms", SLACK_MS).isEmpty();
+            assertThat(over).as("calls that waited longer than the Redis timeout (%d ms) + %d ms", TIMEOUT_MS, SLACK_MS).isEmpty();
             rig.healAndSettle();
             rig.assertNoStaleEntries("after the timeout measurements");
         }
