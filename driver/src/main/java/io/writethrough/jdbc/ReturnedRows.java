@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,20 +37,42 @@ final class ReturnedRows {
     private final int firstRowColumn;
     private final int rowEnd;
     private long xid;
-    private final Map<TableMapping, int[]> oldKeys = new HashMap<>();
+    // Identity maps: a plan's mappings are the configuration's own objects, and a record's hashCode walks every field.
+    private final Map<TableMapping, int[]> oldKeys = new IdentityHashMap<>();
     private final ColumnType[] types;
-    private final Map<TableMapping, EntryEncoder> encoders = new HashMap<>();
+    private final Map<TableMapping, EntryEncoder> encoders = new IdentityHashMap<>();
     private final int columnCount;
     /** Keys put by this statement: a later row's old key must not delete a key an earlier row moved to. */
     private Set<String> putKeys;
 
     /**
-     * A statement's reader, kept between its executions: what it derives from the result's layout (the marker, the
-     * column types, the encoders) is the same every time, as the plan fixes the RETURNING clause. Not thread-safe,
-     * like the statement that holds it.
+     * A connection's readers, kept between executions: what a reader derives from the result's layout (the marker, the
+     * column types, the encoders) is the same every time, as the plan fixes the RETURNING clause. Kept per connection
+     * rather than per statement because applications and ORMs prepare a new statement for almost every execution.
+     * A reader is taken out while it drains, so two threads sharing a connection never share one.
      */
     static final class Cache {
-        private ReturnedRows reader;
+        /** Plans a connection typically alternates between; the least recently used reader makes room. */
+        static final int SIZE = 32;
+        private final ReturnedRows[] readers = new ReturnedRows[SIZE];
+
+        synchronized ReturnedRows take(WritePlan plan) {
+            for (int i = 0; i < SIZE; i++) {
+                ReturnedRows reader = readers[i];
+                if (reader != null && reader.plan == plan) {
+                    System.arraycopy(readers, i + 1, readers, i, SIZE - 1 - i);
+                    readers[SIZE - 1] = null;
+                    return reader;
+                }
+            }
+            return null;
+        }
+
+        /** Puts a reader back as the most recently used. */
+        synchronized void keep(ReturnedRows reader) {
+            System.arraycopy(readers, 0, readers, 1, SIZE - 1);
+            readers[0] = reader;
+        }
     }
 
     private ReturnedRows(WriteThroughConnection connection, WritePlan plan, ResultSetMetaData metaData) throws SQLException {
@@ -92,13 +115,14 @@ final class ReturnedRows {
                 // pgjdbc's generated keys of a batch none of whose entries touched a row: no columns, no rows.
                 return keep ? MaterializedResultSet.empty(owner) : null;
             }
-            ReturnedRows reader = cache.reader;
+            ReturnedRows reader = cache.take(plan);
             // A different column count means the table changed (ALTER TABLE): derive the layout again.
-            if (reader == null || reader.plan != plan || reader.columnCount != count) {
+            if (reader == null || reader.columnCount != count) {
                 reader = new ReturnedRows(connection, plan, metaData);
-                cache.reader = reader;
             }
-            return reader.drain(rows, metaData, keep, owner);
+            MaterializedResultSet kept = reader.drain(rows, metaData, keep, owner);
+            cache.keep(reader);
+            return kept;
         }
     }
 

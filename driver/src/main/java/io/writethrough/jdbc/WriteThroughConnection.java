@@ -37,6 +37,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
     private final DriverContext context;
     private final String database;
     private final TransactionJournal journal;
+    private final ReturnedRows.Cache readers = new ReturnedRows.Cache();
     /** The application's autocommit setting; the real connection leaves it only for an implicit transaction. */
     private boolean autoCommit;
     /** A transaction begun with a BEGIN statement while autocommit is on: no implicit commits until it ends. */
@@ -312,10 +313,9 @@ public final class WriteThroughConnection extends ForwardingConnection {
      * @param keep whether to keep the application's columns for it (own RETURNING, generated keys)
      * @return the application's columns, or null when {@code keep} is false
      */
-    MaterializedResultSet writeReturnedRows(WritePlan plan, Statement real, boolean keep, Statement owner,
-            ReturnedRows.Cache cache) throws SQLException {
+    MaterializedResultSet writeReturnedRows(WritePlan plan, Statement real, boolean keep, Statement owner) throws SQLException {
         try {
-            return ReturnedRows.writeThrough(this, plan, real.getGeneratedKeys(), keep, owner, cache);
+            return ReturnedRows.writeThrough(this, plan, real.getGeneratedKeys(), keep, owner, readers);
         } catch (SQLException | RuntimeException e) {
             journal.doom(e);
             throw e;

@@ -25,7 +25,6 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
     /** The original SQL of a key-changing UPDATE was described once (see WriteThroughConnection#describeOriginal). */
     private boolean described;
     private final StatementResults results = new StatementResults(this);
-    private final ReturnedRows.Cache rowsCache = new ReturnedRows.Cache();
 
     WriteThroughPreparedStatement(WriteThroughConnection connection, PreparedStatement real, String sql, Analysis analysis,
             boolean generatedKeys) {
@@ -87,7 +86,7 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
         }
         MaterializedResultSet rows = connection.inWriteTransaction(() -> {
             delegate().execute();
-            return connection.writeReturnedRows(plan, delegate(), keep, this, rowsCache);
+            return connection.writeReturnedRows(plan, delegate(), keep, this);
         });
         results.planned(plan.applicationReturning() ? rows : null, generatedKeys ? rows : null);
         return rows;
@@ -131,7 +130,7 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
         }
         int[] counts = connection.inWriteTransaction(() -> {
             int[] c = delegate().executeBatch();
-            results.planned(null, connection.writeReturnedRows(plan, delegate(), generatedKeys, this, rowsCache));
+            results.planned(null, connection.writeReturnedRows(plan, delegate(), generatedKeys, this));
             return c;
         });
         return counts;
@@ -146,7 +145,7 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
         }
         return connection.inWriteTransaction(() -> {
             long[] c = delegate().executeLargeBatch();
-            results.planned(null, connection.writeReturnedRows(plan, delegate(), generatedKeys, this, rowsCache));
+            results.planned(null, connection.writeReturnedRows(plan, delegate(), generatedKeys, this));
             return c;
         });
     }

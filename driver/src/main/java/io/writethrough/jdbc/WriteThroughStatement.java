@@ -23,7 +23,6 @@ public final class WriteThroughStatement extends ForwardingStatement {
 
     private final WriteThroughConnection connection;
     private final StatementResults results = new StatementResults(this);
-    private final ReturnedRows.Cache rowsCache = new ReturnedRows.Cache();
     private List<String> batch;
     /** The SQL of the execution under way, as the application wrote it. */
     private String currentSql;
@@ -192,7 +191,7 @@ public final class WriteThroughStatement extends ForwardingStatement {
         connection.describeOriginal(plan, currentSql);
         MaterializedResultSet rows = connection.inWriteTransaction(() -> {
             delegate().execute(executedSql, RETURN_GENERATED_KEYS);
-            return connection.writeReturnedRows(plan, delegate(), keep, this, rowsCache);
+            return connection.writeReturnedRows(plan, delegate(), keep, this);
         });
         results.planned(plan.applicationReturning() ? rows : null, keys ? rows : null);
         return rows;
@@ -263,7 +262,7 @@ public final class WriteThroughStatement extends ForwardingStatement {
                             if (analyses.get(i) instanceof WritePlan plan) {
                                 delegate().execute(plan.sql(), RETURN_GENERATED_KEYS);
                                 counts[i] = delegate().getLargeUpdateCount();
-                                connection.writeReturnedRows(plan, delegate(), false, this, rowsCache);
+                                connection.writeReturnedRows(plan, delegate(), false, this);
                             } else {
                                 counts[i] = delegate().executeLargeUpdate(entries.get(i));
                             }

@@ -2,6 +2,7 @@ package io.writethrough.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -38,6 +39,15 @@ public final class RedisWriter implements AutoCloseable {
     private static final byte[] YES = {'1'};
     private static final byte[] NO = {'0'};
     private static final byte[] EMPTY = {};
+    private static final byte[] MINUS_ONE = {'-', '1'};
+    private static final byte[] MARK_PREFIX_BYTES = bytes(MARK_PREFIX);
+    private static final byte[][] SMALL_DECIMALS = new byte[128][];
+
+    static {
+        for (int i = 0; i < SMALL_DECIMALS.length; i++) {
+            SMALL_DECIMALS[i] = bytes(Integer.toString(i));
+        }
+    }
 
     /** Undos that could not reach Redis; bounded so an outage cannot exhaust the heap. */
     static final int MAX_DEFERRED = 10_000;
@@ -134,12 +144,11 @@ public final class RedisWriter implements AutoCloseable {
             addRelease(from == 0 ? release : Release.NONE, keys, args);
             for (int i = from; i < to; i++) {
                 EntryWrite w = writes.get(i);
-                keys.add(bytes(w.key()));
-                keys.add(bytes(markKey(w.key())));
+                addKeyAndMark(w.key(), keys);
                 args.add(w.kind().code);
                 args.add(capture[i] ? YES : NO);
-                args.add(bytes(Long.toString(w.ttlMillis())));
-                args.add(bytes(Integer.toString(w.payload().size())));
+                args.add(decimal(w.ttlMillis()));
+                args.add(decimal(w.payload().size()));
                 args.addAll(w.payload());
             }
             calls.add(new LuaScript.Call(keys, args));
@@ -187,22 +196,21 @@ public final class RedisWriter implements AutoCloseable {
             args.add(finish && to == steps.size() ? YES : NO);
             addRelease(from == 0 ? release : Release.NONE, keys, args);
             if (committedOwners == null) {
-                args.add(bytes("-1"));
+                args.add(MINUS_ONE);
             } else {
-                args.add(bytes(Integer.toString(committedOwners.size())));
+                args.add(decimal(committedOwners.size()));
                 for (String owner : committedOwners) {
                     args.add(bytes(owner));
                 }
             }
             for (int i = from; i < to; i++) {
                 UndoStep step = steps.get(i);
-                keys.add(bytes(step.key()));
-                keys.add(bytes(markKey(step.key())));
+                addKeyAndMark(step.key(), keys);
                 args.add(bytes(step.mode().code));
                 BeforeImage image = step.image();
                 boolean present = image != null && !image.absent();
                 args.add(present ? image.dump() : EMPTY);
-                args.add(bytes(Long.toString(present ? image.pttlMillis() : -1)));
+                args.add(present ? decimal(image.pttlMillis()) : MINUS_ONE);
             }
             run(UNDO, keys, args, steps.get(from).key(), to - from);
         }
@@ -217,7 +225,7 @@ public final class RedisWriter implements AutoCloseable {
         for (int from = 0; from < keys.size(); from += CHUNK) {
             List<byte[]> marks = new ArrayList<>();
             for (String key : keys.subList(from, Math.min(keys.size(), from + CHUNK))) {
-                marks.add(bytes(markKey(key)));
+                marks.add(markOf(bytes(key)));
             }
             for (Object owner : (List<?>) run(OWNERS, marks, List.of(bytes(tx)), keys.get(from), marks.size())) {
                 owners.add(new String((byte[]) owner, StandardCharsets.US_ASCII));
@@ -237,7 +245,7 @@ public final class RedisWriter implements AutoCloseable {
             if (first == null) {
                 first = key;
             }
-            marks.add(bytes(markKey(key)));
+            marks.add(markOf(bytes(key)));
             if (marks.size() == CHUNK) {
                 run(RELEASE, marks, List.of(bytes(tx)), first, marks.size());
                 marks = new ArrayList<>(CHUNK);
@@ -260,10 +268,28 @@ public final class RedisWriter implements AutoCloseable {
 
     private static void addRelease(Release release, List<byte[]> keys, List<byte[]> args) {
         args.add(bytes(release.tx()));
-        args.add(bytes(Integer.toString(release.keys().size())));
+        args.add(decimal(release.keys().size()));
         for (String key : release.keys()) {
-            keys.add(bytes(markKey(key)));
+            keys.add(markOf(bytes(key)));
         }
+    }
+
+    /** The data key and its mark key: one UTF-8 encoding of the key serves both. */
+    private static void addKeyAndMark(String key, List<byte[]> keys) {
+        byte[] data = bytes(key);
+        keys.add(data);
+        keys.add(markOf(data));
+    }
+
+    private static byte[] markOf(byte[] key) {
+        byte[] mark = Arrays.copyOf(MARK_PREFIX_BYTES, MARK_PREFIX_BYTES.length + key.length);
+        System.arraycopy(key, 0, mark, MARK_PREFIX_BYTES.length, key.length);
+        return mark;
+    }
+
+    /** Decimal text of a count or TTL; the small ones every call repeats are shared. */
+    private static byte[] decimal(long n) {
+        return n >= 0 && n < SMALL_DECIMALS.length ? SMALL_DECIMALS[(int) n] : bytes(Long.toString(n));
     }
 
     /**

@@ -34,9 +34,12 @@ for i = releases + 1, #KEYS, 2 do
   local kind, capture, ttl, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
   a = a + 4
   local owner = redis.call('HGET', mark, 't')
+  -- Whether the key may exist: unknown (true) unless this write just looked.
+  local present = true
   if owner ~= tx then
     local fields = {'t', tx, 'x', xid}
     local found = redis.call('DUMP', key)
+    present = found ~= false
     if found then
       table.insert(fields, 'v'); table.insert(fields, found)
       table.insert(fields, 'p'); table.insert(fields, redis.call('PTTL', key))
@@ -68,7 +71,9 @@ for i = releases + 1, #KEYS, 2 do
     captures[#captures + 1] = redis.call('DUMP', key)
     captures[#captures + 1] = redis.call('PTTL', key)
   end
-  redis.call('DEL', key)
+  if present then
+    redis.call('DEL', key)
+  end
   if kind == 'H' then
     local j = a
     while j < a + n do
