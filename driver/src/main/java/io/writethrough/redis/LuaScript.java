@@ -10,6 +10,10 @@ import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -38,11 +42,26 @@ final class LuaScript {
 
     Object run(UnifiedJedis redis, List<byte[]> keys, List<byte[]> args) {
         try {
-            return redis.evalsha(sha, keys, args);
+            return redis.executeCommand(evalsha(keys, args));
         } catch (JedisNoScriptException e) {
             // First use on this server, or the server restarted: EVAL also caches the script.
             return redis.eval(source, keys, args);
         }
+    }
+
+    /**
+     * EVALSHA with the keys as plain arguments: Jedis's own {@code evalsha} also records every key for cluster slot
+     * routing, which a standalone server does not use and which costs a list entry per key.
+     */
+    private CommandObject<Object> evalsha(List<byte[]> keys, List<byte[]> args) {
+        CommandArguments command = new CommandArguments(Protocol.Command.EVALSHA).add(sha).add(keys.size());
+        for (byte[] key : keys) {
+            command.add(key);
+        }
+        for (byte[] arg : args) {
+            command.add(arg);
+        }
+        return new CommandObject<>(command, BuilderFactory.RAW_OBJECT);
     }
 
     /** One call's keys and arguments. */
@@ -54,7 +73,7 @@ final class LuaScript {
         List<Response<Object>> responses = new ArrayList<>(calls.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (Call call : calls) {
-                responses.add(pipeline.evalsha(sha, call.keys(), call.args()));
+                responses.add(pipeline.executeCommand(evalsha(call.keys(), call.args())));
             }
             pipeline.sync();
         }

@@ -86,4 +86,31 @@ class RedisFailureTest {
             assertThat(client.hget(s.key("acc:1"), "balance")).isEqualTo("6");
         }
     }
+
+    @Test
+    void scriptsTheServerForgotAreSentAgain(TestDatabase db, TestRedis redis, PrivateRedisServer server) throws Exception {
+        int rows = 12_000; // three script calls in one pipeline
+        db.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance int)",
+                "INSERT INTO accounts SELECT g, 0 FROM generate_series(1, " + rows + ") g");
+        MappedSchema s = MappedSchema.of(db, redis, "table.accounts.key={p}acc:{id}");
+        try (Connection c = java.sql.DriverManager.getConnection(db.writeThroughUrl(), privateRedis(s, server));
+                Statement st = c.createStatement();
+                RedisClient client = RedisClient.create(server.host(), server.port())) {
+            st.executeUpdate("UPDATE accounts SET balance = 1 WHERE id = 1");
+            client.scriptFlush();
+            assertThat(st.executeUpdate("UPDATE accounts SET balance = 2 WHERE id = 1")).isEqualTo(1);
+            assertThat(client.hget(s.key("acc:1"), "balance")).isEqualTo("2");
+
+            client.scriptFlush();
+            assertThat(st.executeUpdate("UPDATE accounts SET balance = 3")).isEqualTo(rows);
+            assertThat(client.hget(s.key("acc:1"), "balance")).isEqualTo("3");
+            assertThat(client.hget(s.key("acc:" + rows), "balance")).isEqualTo("3");
+
+            c.setAutoCommit(false);
+            st.executeUpdate("UPDATE accounts SET balance = 4 WHERE id = 1");
+            client.scriptFlush();
+            c.rollback();
+            assertThat(client.hget(s.key("acc:1"), "balance")).as("the undo ran").isEqualTo("3");
+        }
+    }
 }
