@@ -1,5 +1,6 @@
 package io.writethrough.jdbc;
 
+import io.writethrough.journal.KeySet;
 import io.writethrough.mapping.TableMapping;
 import io.writethrough.mapping.TableName;
 import io.writethrough.redis.ColumnType;
@@ -13,10 +14,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads the rows a planned statement returned (its RETURNING, laid out as {@link WritePlan} documents),
@@ -41,7 +40,7 @@ final class ReturnedRows {
     private final Map<TableMapping, EntryEncoder> encoders = new HashMap<>();
     private final int columnCount;
     /** Keys put by this statement: a later row's old key must not delete a key an earlier row moved to. */
-    private Set<String> putKeys;
+    private KeySet putKeys;
 
     /**
      * A statement's reader, kept between its executions: what it derives from the result's layout (the marker, the
@@ -105,7 +104,7 @@ final class ReturnedRows {
     private MaterializedResultSet drain(ResultSet rows, ResultSetMetaData metaData, boolean keep, Statement owner)
             throws SQLException {
         xid = 0;
-        putKeys = plan.keyChange() ? new HashSet<>() : null;
+        putKeys = plan.keyChange() ? new KeySet() : null;
         MaterializedResultSet.Builder kept = keep ? MaterializedResultSet.builder(metaData, marker - 1) : null;
         List<EntryWrite> deletes = new ArrayList<>();
         List<EntryWrite> puts = new ArrayList<>();
@@ -127,6 +126,7 @@ final class ReturnedRows {
             }
         }
         flush(deletes, puts);
+        putKeys = null;
         return kept == null ? null : kept.build(owner);
     }
 
