@@ -79,17 +79,24 @@ final class ReturnedRows {
     }
 
     /**
-     * Writes every returned row through and returns the application's columns when {@code keep} is set
-     * (else {@code null}). Closes {@code rows}.
+     * What one execution returned: the application's columns when it keeps them (else {@code null}), and how many
+     * rows there were.
      */
-    static MaterializedResultSet writeThrough(WriteThroughConnection connection, WritePlan plan, ResultSet rows,
+    record Written(MaterializedResultSet kept, long rows) {
+    }
+
+    /**
+     * Writes every returned row through and returns the application's columns when {@code keep} is set. Closes
+     * {@code rows}.
+     */
+    static Written writeThrough(WriteThroughConnection connection, WritePlan plan, ResultSet rows,
             boolean keep, Statement owner, Cache cache) throws SQLException {
         try (rows) {
             ResultSetMetaData metaData = rows.getMetaData();
             int count = metaData.getColumnCount();
             if (count == 0) {
                 // pgjdbc's generated keys of a batch none of whose entries touched a row: no columns, no rows.
-                return keep ? MaterializedResultSet.empty(owner) : null;
+                return new Written(keep ? MaterializedResultSet.empty(owner) : null, 0);
             }
             ReturnedRows reader = cache.reader;
             // A different column count means the table changed (ALTER TABLE): derive the layout again.
@@ -101,7 +108,7 @@ final class ReturnedRows {
         }
     }
 
-    private MaterializedResultSet drain(ResultSet rows, ResultSetMetaData metaData, boolean keep, Statement owner)
+    private Written drain(ResultSet rows, ResultSetMetaData metaData, boolean keep, Statement owner)
             throws SQLException {
         xid = 0;
         putKeys = plan.keyChange() ? new KeySet() : null;
@@ -109,7 +116,9 @@ final class ReturnedRows {
         List<EntryWrite> deletes = new ArrayList<>();
         List<EntryWrite> puts = new ArrayList<>();
         int pending = 0;
+        long count = 0;
         while (rows.next()) {
+            count++;
             if (xid == 0) {
                 xid = rows.getLong(marker + 1);
             }
@@ -127,7 +136,7 @@ final class ReturnedRows {
         }
         flush(deletes, puts);
         putKeys = null;
-        return kept == null ? null : kept.build(owner);
+        return new Written(kept == null ? null : kept.build(owner), count);
     }
 
     private void add(EntryEncoder encoder, ResultSet rows, List<EntryWrite> deletes, List<EntryWrite> puts) throws SQLException {
