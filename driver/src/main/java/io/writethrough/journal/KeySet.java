@@ -21,6 +21,7 @@ public final class KeySet {
     private static final int CHUNK_BITS = 16;
     private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
     private static final int CHUNK_MASK = CHUNK_SIZE - 1;
+    private static final int FIRST_CHUNK_SIZE = 128;
     private static final int MIN_SLOTS = 16;
 
     private byte[][] chunks = new byte[0][];
@@ -165,14 +166,25 @@ public final class KeySet {
             if (chunk == chunks.length) {
                 chunks = Arrays.copyOf(chunks, Math.max(4, chunks.length * 2));
             }
-            if (chunks[chunk] == null) {
-                chunks[chunk] = new byte[CHUNK_SIZE];
-            }
             int offset = used & CHUNK_MASK;
             int n = Math.min(bytes.length - copied, CHUNK_SIZE - offset);
+            ensureCapacity(chunk, offset + n);
             System.arraycopy(bytes, copied, chunks[chunk], offset, n);
             copied += n;
             used += n;
+        }
+    }
+
+    /**
+     * Most transactions write a handful of keys, and each gets a new set: the first chunk starts small and doubles,
+     * so that a one-row statement does not allocate (and zero) a whole chunk.
+     */
+    private void ensureCapacity(int chunk, int length) {
+        byte[] current = chunks[chunk];
+        if (current == null) {
+            chunks[chunk] = new byte[chunk == 0 ? Math.max(FIRST_CHUNK_SIZE, Integer.highestOneBit(length - 1) << 1) : CHUNK_SIZE];
+        } else if (current.length < length) {
+            chunks[chunk] = Arrays.copyOf(current, Math.min(CHUNK_SIZE, Integer.highestOneBit(length - 1) << 1));
         }
     }
 
