@@ -316,24 +316,26 @@ public final class WriteThroughConnection extends ForwardingConnection {
      * cursor (it needs a transaction, and the statement runs in one), so a statement that touches a million rows
      * never holds them all, and one that returns fewer still completes in one round trip. pgjdbc then reports an
      * update count only if the rows fitted in the first fetch; otherwise the count is the number of rows returned,
-     * which for DML with RETURNING is the number of rows affected.
+     * which for DML with RETURNING is the number of rows affected. A statement known to return no more than one
+     * fetch ({@code INSERT ... VALUES}) is not streamed: pgjdbc's cursor costs it a few microseconds.
      *
      * @param keep whether to keep the application's columns for it (own RETURNING, generated keys)
      */
     Executed executePlanned(WritePlan plan, Statement real, SqlWork<?> execution, boolean keep, Statement owner,
             ReturnedRows.Cache cache) throws SQLException {
+        boolean stream = !keep && !(plan.maxRows() >= 0 && plan.maxRows() <= STREAMED_ROWS);
         return inWriteTransaction(() -> {
             int fetchSize = real.getFetchSize();
-            if (!keep) {
+            if (stream) {
                 real.setFetchSize(STREAMED_ROWS);
             }
             try {
                 execution.run();
                 ReturnedRows.Written written = writeReturnedRows(plan, real, keep, owner, cache);
                 long count = real.getLargeUpdateCount();
-                return new Executed(written.kept(), count < 0 && !keep ? written.rows() : count);
+                return new Executed(written.kept(), count < 0 && stream ? written.rows() : count);
             } finally {
-                if (!keep && !real.isClosed()) {
+                if (stream && !real.isClosed()) {
                     real.setFetchSize(fetchSize);
                 }
             }

@@ -10,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,7 +31,9 @@ class StreamedRowsTest {
             "INSERT INTO items SELECT g, 0 FROM generate_series(1, 30000) g ON CONFLICT (id) DO NOTHING",
             "INSERT INTO items SELECT g, 1 FROM generate_series(1, 30000) g ON CONFLICT (id) DO UPDATE SET v = excluded.v "
                     + "WHERE items.id % 3 <> 0",
-            "UPDATE items SET id = id + 100000 WHERE id > 600");
+            "UPDATE items SET id = id + 100000 WHERE id > 600",
+            "INSERT INTO items VALUES " + IntStream.rangeClosed(50_001, 62_000).mapToObj(id -> "(" + id + ", 0)")
+                    .collect(Collectors.joining(", ")));
 
     @Test
     void updateCountsMatchPlainPgjdbc(TestDatabase db, TestRedis redis) throws Exception {

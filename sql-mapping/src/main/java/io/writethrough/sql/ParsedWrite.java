@@ -9,6 +9,7 @@ import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.ConflictActionType;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.insert.InsertConflictAction;
+import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 
@@ -31,10 +32,11 @@ import java.util.Set;
  * @param conflictAssigned columns {@code DO UPDATE SET} assigns, folded like {@code assigned}
  * @param foreignSyntax   syntax PostgreSQL does not have (MySQL multi-table DELETE, {@code INSERT ... SET},
  *                        {@code RETURNING ... INTO}, ...)
+ * @param values          an INSERT's rows come from a VALUES list (not a query, not DEFAULT VALUES)
  */
 record ParsedWrite(DmlHead.Kind kind, TableName target, boolean returning, boolean from, Set<String> assigned,
                    boolean conflictUpdate, boolean conflictAny, Set<String> conflictAssigned,
-                   boolean foreignSyntax) {
+                   boolean foreignSyntax, boolean values) {
 
     /** The facts of {@code statement}, or null when it is no INSERT, UPDATE or DELETE. */
     static ParsedWrite of(Statement statement) {
@@ -45,14 +47,14 @@ record ParsedWrite(DmlHead.Kind kind, TableName target, boolean returning, boole
                     || insert.isModifierIgnore() || returningInto(insert.getReturningClause());
             return new ParsedWrite(DmlHead.Kind.INSERT, table(insert.getTable()), insert.getReturningClause() != null,
                     false, Set.of(), update, action != null || insert.getConflictTarget() != null,
-                    update ? columns(action.getUpdateSets()) : Set.of(), foreign);
+                    update ? columns(action.getUpdateSets()) : Set.of(), foreign, insert.getSelect() instanceof Values);
         }
         if (statement instanceof Update update) {
             boolean from = update.getFromItem() != null || notEmpty(update.getJoins());
             boolean foreign = notEmpty(update.getStartJoins()) || update.getLimit() != null
                     || notEmpty(update.getOrderByElements()) || returningInto(update.getReturningClause());
             return new ParsedWrite(DmlHead.Kind.UPDATE, table(update.getTable()), update.getReturningClause() != null,
-                    from, columns(update.getUpdateSets()), false, false, Set.of(), foreign);
+                    from, columns(update.getUpdateSets()), false, false, Set.of(), foreign, false);
         }
         if (statement instanceof Delete delete) {
             boolean from = notEmpty(delete.getUsingFromItemList())
@@ -60,7 +62,7 @@ record ParsedWrite(DmlHead.Kind kind, TableName target, boolean returning, boole
             boolean foreign = notEmpty(delete.getTables()) || delete.getLimit() != null
                     || notEmpty(delete.getOrderByElements()) || returningInto(delete.getReturningClause());
             return new ParsedWrite(DmlHead.Kind.DELETE, table(delete.getTable()), delete.getReturningClause() != null,
-                    from, Set.of(), false, false, Set.of(), foreign);
+                    from, Set.of(), false, false, Set.of(), foreign, false);
         }
         return null;
     }

@@ -141,7 +141,9 @@ final class WriteAnalysis {
                             + "could not be removed (not supported for now)");
                 }
                 Operation operation = parsed.conflictAny() ? Operation.UPSERT : Operation.INSERT;
-                return rewrite.plan(operation, target, candidates, needsTableCheck);
+                // One VALUES row inserts (or, in an upsert, updates) at most one row.
+                int rows = parsed.values() ? valuesRows(tokens, clauses.values(), last) : -1;
+                return rewrite.plan(operation, target, candidates, needsTableCheck).returningAtMost(rows);
             }
             case UPDATE: {
                 String key = firstKeyColumn(parsed.assigned(), candidates);
@@ -207,14 +209,34 @@ final class WriteAnalysis {
     }
 
     /**
+     * The rows of the list that follows {@code VALUES} at token {@code values}, counted in the text: the parser sees
+     * only the first (see {@link ParserInput}). -1 when there is no such list.
+     */
+    private static int valuesRows(Tokens tokens, int values, int last) {
+        int rows = 0;
+        int open = values < 0 ? -1 : tokens.nextSignificant(values, last + 1);
+        while (open >= 0 && tokens.kind(open) == TokenKind.LEFT_PAREN) {
+            int close = tokens.closing(open, last + 1);
+            if (close < 0) {
+                return -1;
+            }
+            rows++;
+            int comma = tokens.nextSignificant(close, last + 1);
+            open = comma >= 0 && tokens.kind(comma) == TokenKind.COMMA ? tokens.nextSignificant(comma, last + 1) : -1;
+        }
+        return rows == 0 ? -1 : rows;
+    }
+
+    /**
      * Where the write's clauses are, found at the write's own parenthesis depth.
      *
      * @param where     token index of WHERE, or -1
      * @param returning token index of the statement's own RETURNING, or -1
      * @param currentOf the WHERE is {@code WHERE CURRENT OF}
      * @param from      an UPDATE has FROM between SET and WHERE (other than {@code IS [NOT] DISTINCT FROM})
+     * @param values    token index of an INSERT's VALUES, or -1
      */
-    private record Clauses(int where, int returning, boolean currentOf, boolean from) {
+    private record Clauses(int where, int returning, boolean currentOf, boolean from, int values) {
 
         static Clauses of(Tokens tokens, DmlHead main, int last) {
             int depth = tokens.depth(main.head());
@@ -228,7 +250,8 @@ final class WriteAnalysis {
                 from |= tokens.depth(i) == depth && tokens.isWord(i, "FROM")
                         && !tokens.isWord(tokens.previousSignificant(i, after), "DISTINCT");
             }
-            return new Clauses(where, returning, currentOf, main.kind() == DmlHead.Kind.UPDATE && from);
+            int values = main.kind() == DmlHead.Kind.INSERT ? find(tokens, after, last, depth, "VALUES") : -1;
+            return new Clauses(where, returning, currentOf, main.kind() == DmlHead.Kind.UPDATE && from, values);
         }
 
         /** The first {@code word} at {@code depth} in tokens {@code [from, last]}, or -1. */

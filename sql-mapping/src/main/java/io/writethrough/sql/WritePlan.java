@@ -67,10 +67,18 @@ public final class WritePlan implements Analysis {
     private final String generatedKeysSql;
     /** Where generated-keys items go in {@link #sql}, or -1 when the statement has its own RETURNING. */
     private final int itemsAt;
+    private final int maxRows;
 
     WritePlan(Operation operation, TableName target, List<TableMapping> mappings, boolean needsTableCheck,
               boolean applicationReturning, List<String> oldKeyColumnNames, String sql, String generatedKeysSql,
               int itemsAt) {
+        this(operation, target, mappings, needsTableCheck, applicationReturning, oldKeyColumnNames, sql,
+                generatedKeysSql, itemsAt, -1);
+    }
+
+    private WritePlan(Operation operation, TableName target, List<TableMapping> mappings, boolean needsTableCheck,
+                      boolean applicationReturning, List<String> oldKeyColumnNames, String sql,
+                      String generatedKeysSql, int itemsAt, int maxRows) {
         this.operation = Objects.requireNonNull(operation, "operation");
         this.target = Objects.requireNonNull(target, "target");
         this.mappings = List.copyOf(mappings);
@@ -80,6 +88,13 @@ public final class WritePlan implements Analysis {
         this.sql = Objects.requireNonNull(sql, "sql");
         this.generatedKeysSql = Objects.requireNonNull(generatedKeysSql, "generatedKeysSql");
         this.itemsAt = itemsAt;
+        this.maxRows = maxRows;
+    }
+
+    /** This plan, for a statement known to return at most {@code rows} rows (-1: not known). */
+    WritePlan returningAtMost(int rows) {
+        return new WritePlan(operation, target, mappings, needsTableCheck, applicationReturning, oldKeyColumnNames,
+                sql, generatedKeysSql, itemsAt, rows);
     }
 
     public Operation operation() {
@@ -106,6 +121,14 @@ public final class WritePlan implements Analysis {
      */
     public boolean needsTableCheck() {
         return needsTableCheck;
+    }
+
+    /**
+     * The most rows the statement can return, or -1 when that is not known from its text: known only for
+     * {@code INSERT ... VALUES}, one row per VALUES row.
+     */
+    public int maxRows() {
+        return maxRows;
     }
 
     /** True when the application's SQL has its own RETURNING clause. */

@@ -49,6 +49,26 @@ class WritePlanTest {
     }
 
     @Test
+    void onlyAnInsertOfValuesKnowsHowManyRowsItReturns() {
+        assertThat(plan("INSERT INTO users (name) VALUES (?)").maxRows()).isEqualTo(1);
+        assertThat(plan("INSERT INTO users (id, name) VALUES ((1), (2))").maxRows()).isEqualTo(1);
+        assertThat(plan("INSERT INTO users (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')").maxRows()).isEqualTo(3);
+        assertThat(plan("INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name")
+                .maxRows()).isEqualTo(1);
+        assertThat(plan("INSERT INTO users (id, name) VALUES (1, 'a') /* , (9, 'z') */, -- (8, 'y'),\n (2, 'b')")
+                .maxRows()).isEqualTo(2);
+        assertThat(plan("WITH v (id) AS (VALUES (1), (2)) INSERT INTO users (id) VALUES ((SELECT max(id) FROM v))")
+                .maxRows()).isEqualTo(1);
+        assertThat(plan("WITH v (id) AS (VALUES (1), (2)) INSERT INTO users (id) SELECT id FROM v").maxRows())
+                .isEqualTo(-1);
+        assertThat(plan("INSERT INTO users (id) SELECT 1 UNION ALL VALUES (2), (3)").maxRows()).isEqualTo(-1);
+        assertThat(plan("INSERT INTO users (name) SELECT name FROM users").maxRows()).isEqualTo(-1);
+        assertThat(plan("INSERT INTO users DEFAULT VALUES").maxRows()).isEqualTo(-1);
+        assertThat(plan("UPDATE users SET name = ? WHERE id = ?").maxRows()).isEqualTo(-1);
+        assertThat(plan("DELETE FROM users WHERE id = ?").maxRows()).isEqualTo(-1);
+    }
+
+    @Test
     void keyChangeReportsOldKeyColumnsInOrder() {
         WritePlan plan = plan("UPDATE order_lines SET order_id = ?, line_no = ? WHERE order_id = ?");
         assertThat(plan.keyChange()).isTrue();
