@@ -148,7 +148,8 @@ final class WriteAnalysis {
             case UPDATE: {
                 String key = firstKeyColumn(parsed.assigned(), candidates);
                 if (key == null) {
-                    return rewrite.plan(Operation.UPDATE, target, candidates, needsTableCheck);
+                    return rewrite.plan(Operation.UPDATE, target, candidates, needsTableCheck)
+                            .returningAtMost(byKey(parsed, candidates) ? 1 : -1);
                 }
                 if (parsed.from() || clauses.from()) {
                     return new Unsupported(target, "key-changing UPDATE with FROM", "the UPDATE assigns key column \""
@@ -163,10 +164,12 @@ final class WriteAnalysis {
                                 + "key cannot be returned (not supported for now)");
                     }
                 }
-                return rewrite.keyChangePlan(target, candidates, needsTableCheck, clauses.where(), keys);
+                return rewrite.keyChangePlan(target, candidates, needsTableCheck, clauses.where(), keys)
+                        .returningAtMost(byKey(parsed, candidates) ? 1 : -1);
             }
             default:
-                return rewrite.plan(Operation.DELETE, target, candidates, needsTableCheck);
+                return rewrite.plan(Operation.DELETE, target, candidates, needsTableCheck)
+                        .returningAtMost(byKey(parsed, candidates) ? 1 : -1);
         }
     }
 
@@ -206,6 +209,15 @@ final class WriteAnalysis {
     private static Unsupported tooComplex(TableName target, String why) {
         return new Unsupported(target, "oversized statement",
                 "the statement is too large or too deeply nested to analyse: " + why);
+    }
+
+    /**
+     * The WHERE fixes every key column of every candidate mapping: then the statement touches at most one row, as a
+     * mapping's key must identify a row (were it not to, several rows would share one Redis key anyway).
+     */
+    private static boolean byKey(ParsedWrite parsed, List<TableMapping> candidates) {
+        return !parsed.fixed().isEmpty()
+                && candidates.stream().allMatch(mapping -> parsed.fixed().containsAll(mapping.key().columns()));
     }
 
     /**

@@ -124,8 +124,9 @@ public final class WritePlan implements Analysis {
     }
 
     /**
-     * The most rows the statement can return, or -1 when that is not known from its text: known only for
-     * {@code INSERT ... VALUES}, one row per VALUES row.
+     * The most rows the statement can return, or -1 when its text does not tell: an {@code INSERT ... VALUES} returns
+     * at most one row per VALUES row; an UPDATE or DELETE whose WHERE sets every key column equal to a parameter or
+     * literal ({@code WHERE id = ?}) at most one, since a mapping's key identifies a row.
      */
     public int maxRows() {
         return maxRows;
