@@ -1,5 +1,6 @@
 package io.writethrough.jdbc;
 
+import io.writethrough.journal.KeySet;
 import io.writethrough.mapping.TableMapping;
 import io.writethrough.mapping.TableName;
 import io.writethrough.redis.ColumnType;
@@ -13,11 +14,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads the rows a planned statement returned (its RETURNING, laid out as {@link WritePlan} documents),
@@ -43,7 +42,7 @@ final class ReturnedRows {
     private final Map<TableMapping, EntryEncoder> encoders = new IdentityHashMap<>();
     private final int columnCount;
     /** Keys put by this statement: a later row's old key must not delete a key an earlier row moved to. */
-    private Set<String> putKeys;
+    private KeySet putKeys;
 
     /**
      * A connection's readers, kept between executions: what a reader derives from the result's layout (the marker, the
@@ -103,38 +102,47 @@ final class ReturnedRows {
     }
 
     /**
-     * Writes every returned row through and returns the application's columns when {@code keep} is set
-     * (else {@code null}). Closes {@code rows}.
+     * What one execution returned: the application's columns when it keeps them (else {@code null}), and how many
+     * rows there were.
      */
-    static MaterializedResultSet writeThrough(WriteThroughConnection connection, WritePlan plan, ResultSet rows,
+    record Written(MaterializedResultSet kept, long rows) {
+    }
+
+    /**
+     * Writes every returned row through and returns the application's columns when {@code keep} is set. Closes
+     * {@code rows}.
+     */
+    static Written writeThrough(WriteThroughConnection connection, WritePlan plan, ResultSet rows,
             boolean keep, Statement owner, Cache cache) throws SQLException {
         try (rows) {
             ResultSetMetaData metaData = rows.getMetaData();
             int count = metaData.getColumnCount();
             if (count == 0) {
                 // pgjdbc's generated keys of a batch none of whose entries touched a row: no columns, no rows.
-                return keep ? MaterializedResultSet.empty(owner) : null;
+                return new Written(keep ? MaterializedResultSet.empty(owner) : null, 0);
             }
             ReturnedRows reader = cache.take(plan);
             // A different column count means the table changed (ALTER TABLE): derive the layout again.
             if (reader == null || reader.columnCount != count) {
                 reader = new ReturnedRows(connection, plan, metaData);
             }
-            MaterializedResultSet kept = reader.drain(rows, metaData, keep, owner);
+            Written written = reader.drain(rows, metaData, keep, owner);
             cache.keep(reader);
-            return kept;
+            return written;
         }
     }
 
-    private MaterializedResultSet drain(ResultSet rows, ResultSetMetaData metaData, boolean keep, Statement owner)
+    private Written drain(ResultSet rows, ResultSetMetaData metaData, boolean keep, Statement owner)
             throws SQLException {
         xid = 0;
-        putKeys = plan.keyChange() ? new HashSet<>() : null;
+        putKeys = plan.keyChange() ? new KeySet() : null;
         MaterializedResultSet.Builder kept = keep ? MaterializedResultSet.builder(metaData, marker - 1) : null;
         List<EntryWrite> deletes = new ArrayList<>();
         List<EntryWrite> puts = new ArrayList<>();
         int pending = 0;
+        long count = 0;
         while (rows.next()) {
+            count++;
             if (xid == 0) {
                 xid = rows.getLong(marker + 1);
             }
@@ -151,7 +159,8 @@ final class ReturnedRows {
             }
         }
         flush(deletes, puts);
-        return kept == null ? null : kept.build(owner);
+        putKeys = null;
+        return new Written(kept == null ? null : kept.build(owner), count);
     }
 
     private void add(EntryEncoder encoder, ResultSet rows, List<EntryWrite> deletes, List<EntryWrite> puts) throws SQLException {

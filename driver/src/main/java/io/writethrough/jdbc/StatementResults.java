@@ -21,6 +21,8 @@ final class StatementResults {
     private MaterializedResultSet resultSet;
     private boolean moved;
     private MaterializedResultSet generatedKeys;
+    /** What the planned execution reported as its update count. */
+    private long updateCount;
 
     StatementResults(Statement owner) {
         this.owner = owner;
@@ -43,9 +45,11 @@ final class StatementResults {
      *
      * @param ownRows       the rows of the application's own RETURNING, or null
      * @param generatedKeys the rows the application asked for as generated keys, or null
+     * @param updateCount   the execution's update count, as pgjdbc would report it without the driver
      */
-    void planned(MaterializedResultSet ownRows, MaterializedResultSet generatedKeys) {
+    void planned(MaterializedResultSet ownRows, MaterializedResultSet generatedKeys, long updateCount) {
         this.planned = true;
+        this.updateCount = updateCount;
         this.ownRows = ownRows != null;
         this.resultSet = ownRows;
         this.generatedKeys = generatedKeys;
@@ -63,7 +67,7 @@ final class StatementResults {
             return real.getLargeUpdateCount();
         }
         // pgjdbc reports -1 for a statement that returned rows, and -1 once the results are used up.
-        return ownRows || moved ? -1 : real.getLargeUpdateCount();
+        return ownRows || moved ? -1 : updateCount;
     }
 
     boolean moreResults(Statement real, int current) throws SQLException {

@@ -306,14 +306,54 @@ public final class WriteThroughConnection extends ForwardingConnection {
         }
     }
 
+    /** Rows pgjdbc fetches at a time when the application keeps none of a planned statement's rows. */
+    static final int STREAMED_ROWS = ReturnedRows.CHUNK_ROWS;
+
+    /** What a planned execution gives the application: its own rows (or null) and the update count. */
+    record Executed(MaterializedResultSet kept, long updateCount) {
+    }
+
+    /**
+     * Runs a planned statement ({@code execution} executes {@code real}) in the write transaction and writes its
+     * returned rows through.
+     *
+     * <p>When the application keeps none of the rows, pgjdbc fetches them {@link #STREAMED_ROWS} at a time through a
+     * cursor (it needs a transaction, and the statement runs in one), so a statement that touches a million rows
+     * never holds them all, and one that returns fewer still completes in one round trip. pgjdbc then reports an
+     * update count only if the rows fitted in the first fetch; otherwise the count is the number of rows returned,
+     * which for DML with RETURNING is the number of rows affected. A statement known to return no more than one
+     * fetch ({@code INSERT ... VALUES}) is not streamed: pgjdbc's cursor costs it a few microseconds.
+     *
+     * @param keep whether to keep the application's columns for it (own RETURNING, generated keys)
+     */
+    Executed executePlanned(WritePlan plan, Statement real, SqlWork<?> execution, boolean keep, Statement owner)
+            throws SQLException {
+        boolean stream = !keep && !(plan.maxRows() >= 0 && plan.maxRows() <= STREAMED_ROWS);
+        return inWriteTransaction(() -> {
+            int fetchSize = real.getFetchSize();
+            if (stream) {
+                real.setFetchSize(STREAMED_ROWS);
+            }
+            try {
+                execution.run();
+                ReturnedRows.Written written = writeReturnedRows(plan, real, keep, owner);
+                long count = real.getLargeUpdateCount();
+                return new Executed(written.kept(), count < 0 && stream ? written.rows() : count);
+            } finally {
+                if (stream && !real.isClosed()) {
+                    real.setFetchSize(fetchSize);
+                }
+            }
+        });
+    }
+
     /**
      * Writes through the rows a planned statement just returned. Any failure after the database ran the
      * statement dooms the transaction: the database holds a write that Redis may lack.
      *
      * @param keep whether to keep the application's columns for it (own RETURNING, generated keys)
-     * @return the application's columns, or null when {@code keep} is false
      */
-    MaterializedResultSet writeReturnedRows(WritePlan plan, Statement real, boolean keep, Statement owner) throws SQLException {
+    ReturnedRows.Written writeReturnedRows(WritePlan plan, Statement real, boolean keep, Statement owner) throws SQLException {
         try {
             return ReturnedRows.writeThrough(this, plan, real.getGeneratedKeys(), keep, owner, readers);
         } catch (SQLException | RuntimeException e) {

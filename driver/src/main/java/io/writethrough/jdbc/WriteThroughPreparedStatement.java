@@ -64,7 +64,7 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
         if (plan.applicationReturning()) {
             throw new SQLException("A result was returned when none was expected.", SqlStates.RESULT_NOT_EXPECTED);
         }
-        return delegate().getLargeUpdateCount();
+        return results.updateCount(delegate());
     }
 
     @Override
@@ -84,11 +84,10 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
             connection.describeOriginal(plan, sql);
             described = true;
         }
-        MaterializedResultSet rows = connection.inWriteTransaction(() -> {
-            delegate().execute();
-            return connection.writeReturnedRows(plan, delegate(), keep, this);
-        });
-        results.planned(plan.applicationReturning() ? rows : null, generatedKeys ? rows : null);
+        WriteThroughConnection.Executed executed = connection.executePlanned(plan, delegate(), () -> delegate().execute(),
+                keep, this);
+        MaterializedResultSet rows = executed.kept();
+        results.planned(plan.applicationReturning() ? rows : null, generatedKeys ? rows : null, executed.updateCount());
         return rows;
     }
 
@@ -128,12 +127,11 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
             refuseIfUnsupported();
             return delegate().executeBatch();
         }
-        int[] counts = connection.inWriteTransaction(() -> {
+        return connection.inWriteTransaction(() -> {
             int[] c = delegate().executeBatch();
-            results.planned(null, connection.writeReturnedRows(plan, delegate(), generatedKeys, this));
+            writeBatchRows();
             return c;
         });
-        return counts;
     }
 
     @Override
@@ -145,9 +143,15 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
         }
         return connection.inWriteTransaction(() -> {
             long[] c = delegate().executeLargeBatch();
-            results.planned(null, connection.writeReturnedRows(plan, delegate(), generatedKeys, this));
+            writeBatchRows();
             return c;
         });
+    }
+
+    /** Writes the batch's returned rows through; pgjdbc has no cursor for batches, so they are not streamed. */
+    private void writeBatchRows() throws SQLException {
+        MaterializedResultSet kept = connection.writeReturnedRows(plan, delegate(), generatedKeys, this).kept();
+        results.planned(null, kept, delegate().getLargeUpdateCount());
     }
 
     // ---- results ---------------------------------------------------------------------------------------

@@ -110,7 +110,7 @@ public final class WriteThroughStatement extends ForwardingStatement {
             // What pgjdbc says for executeUpdate on SQL that returns rows (after running it).
             throw new SQLException("A result was returned when none was expected.", SqlStates.RESULT_NOT_EXPECTED);
         }
-        return delegate().getLargeUpdateCount();
+        return results.updateCount(delegate());
     }
 
     @Override
@@ -189,11 +189,10 @@ public final class WriteThroughStatement extends ForwardingStatement {
         boolean keep = keys || plan.applicationReturning();
         connection.checkBeforeRunning(plan);
         connection.describeOriginal(plan, currentSql);
-        MaterializedResultSet rows = connection.inWriteTransaction(() -> {
-            delegate().execute(executedSql, RETURN_GENERATED_KEYS);
-            return connection.writeReturnedRows(plan, delegate(), keep, this);
-        });
-        results.planned(plan.applicationReturning() ? rows : null, keys ? rows : null);
+        WriteThroughConnection.Executed executed = connection.executePlanned(plan, delegate(),
+                () -> delegate().execute(executedSql, RETURN_GENERATED_KEYS), keep, this);
+        MaterializedResultSet rows = executed.kept();
+        results.planned(plan.applicationReturning() ? rows : null, keys ? rows : null, executed.updateCount());
         return rows;
     }
 

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +69,8 @@ public final class TransactionJournal {
     private long xid;
     /** PostgreSQL ids of earlier owners whose marks this transaction took over; asked about on undo. */
     private final Set<String> takenOverFrom = new HashSet<>();
-    private final LinkedHashSet<String> touched = new LinkedHashSet<>();
+    /** Every key the transaction wrote, oldest first; replaced, not cleared, when the transaction ends (see reset). */
+    private KeySet touched = new KeySet();
     private final List<Segment> segments = new ArrayList<>();
     private Exception failure;
     /** A write's reply was lost: it may still reach Redis, so the undo leaves a tombstone. */
@@ -84,14 +84,19 @@ public final class TransactionJournal {
         this.redis = redis;
     }
 
-    /** One open savepoint and the keys first written after it, with what each held then. */
+    /**
+     * One open savepoint and the keys written after it: those new to the transaction are the ones {@code touched}
+     * holds from {@code firstNewKey} on (up to the next segment's); the others are in {@code images}, with what each
+     * held at the savepoint.
+     */
     private static final class Segment {
         final Object savepoint;
-        /** Key to its image at the savepoint; {@code null} means the key was new to the transaction. */
+        int firstNewKey;
         final LinkedHashMap<String, BeforeImage> images = new LinkedHashMap<>();
 
-        Segment(Object savepoint) {
+        Segment(Object savepoint, int firstNewKey) {
             this.savepoint = savepoint;
+            this.firstNewKey = firstNewKey;
         }
     }
 
@@ -115,10 +120,6 @@ public final class TransactionJournal {
         }
     }
 
-    /**
-     * Writes one statement's entries (deletes before puts, as given). On failure the transaction is
-     * doomed and the exception is rethrown.
-     */
     /**
      * Whether earlier owners committed, asked of PostgreSQL when an undo restores keys whose marks were taken over.
      */
@@ -155,15 +156,12 @@ public final class TransactionJournal {
         for (int i = 0; i < writes.size(); i++) {
             String key = writes.get(i).key();
             boolean newInTransaction = touched.add(key);
-            if (segment != null && !segment.images.containsKey(key)) {
-                if (newInTransaction) {
-                    segment.images.put(key, null);
-                } else {
-                    capture[i] = true;
-                    captured.add(key);
-                    // Until the reply arrives the image is unknown; absent makes a savepoint undo delete.
-                    segment.images.put(key, BeforeImage.ABSENT);
-                }
+            if (segment != null && !newInTransaction && touched.indexOf(key) < segment.firstNewKey
+                    && !segment.images.containsKey(key)) {
+                capture[i] = true;
+                captured.add(key);
+                // Until the reply arrives the image is unknown; absent makes a savepoint undo delete.
+                segment.images.put(key, BeforeImage.ABSENT);
             }
         }
         try {
@@ -207,7 +205,7 @@ public final class TransactionJournal {
 
     /** Opens a savepoint segment. */
     public synchronized void savepoint(Object savepoint) {
-        segments.add(new Segment(savepoint));
+        segments.add(new Segment(savepoint, touched.size()));
     }
 
     /**
@@ -219,20 +217,17 @@ public final class TransactionJournal {
         if (index < 0) {
             return;
         }
-        List<UndoStep> steps = new ArrayList<>();
-        List<String> forgotten = new ArrayList<>();
+        // Images of keys written before the savepoint, newest segment first, then the keys new since it: no key is in
+        // both, and a key in several segments gets the oldest segment's image last.
+        List<UndoStep> images = new ArrayList<>();
         for (int s = segments.size() - 1; s >= index; s--) {
             List<Map.Entry<String, BeforeImage>> entries = new ArrayList<>(segments.get(s).images.entrySet());
             for (int e = entries.size() - 1; e >= 0; e--) {
-                Map.Entry<String, BeforeImage> entry = entries.get(e);
-                if (entry.getValue() == null) {
-                    steps.add(UndoStep.transaction(entry.getKey()));
-                    forgotten.add(entry.getKey());
-                } else {
-                    steps.add(UndoStep.savepoint(entry.getKey(), entry.getValue()));
-                }
+                images.add(UndoStep.savepoint(entries.get(e).getKey(), entries.get(e).getValue()));
             }
         }
+        Segment kept = segments.get(index);
+        List<UndoStep> steps = new UndoSteps(images, touched, kept.firstNewKey, UndoStep.Mode.TRANSACTION);
         if (!steps.isEmpty()) {
             try {
                 redis.undo(tx, steps, pendingRelease, committedOwners(owners), false);
@@ -245,10 +240,11 @@ public final class TransactionJournal {
         if (!writeInDoubt) {
             // A write whose reply was lost may still land on these keys: then the final rollback (the transaction
             // is doomed) must still visit them.
-            forgotten.forEach(touched::remove);
+            touched.truncate(kept.firstNewKey);
         }
         segments.subList(index + 1, segments.size()).clear();
-        segments.get(index).images.clear();
+        kept.images.clear();
+        kept.firstNewKey = touched.size();
     }
 
     /** Closes a savepoint, keeping its entries: they now belong to the enclosing segment, if any. */
@@ -261,8 +257,9 @@ public final class TransactionJournal {
             Segment below = segments.get(index - 1);
             for (int s = index; s < segments.size(); s++) {
                 for (Map.Entry<String, BeforeImage> entry : segments.get(s).images.entrySet()) {
-                    if (!below.images.containsKey(entry.getKey())) {
-                        below.images.put(entry.getKey(), entry.getValue());
+                    String key = entry.getKey();
+                    if (touched.indexOf(key) < below.firstNewKey && !below.images.containsKey(key)) {
+                        below.images.put(key, entry.getValue());
                     }
                 }
             }
@@ -277,7 +274,7 @@ public final class TransactionJournal {
      */
     public synchronized void committed() {
         if (tx != null && !touched.isEmpty()) {
-            pendingRelease = new RedisWriter.Release(tx, new ArrayList<>(touched));
+            pendingRelease = new RedisWriter.Release(tx, touched.asList());
         }
         reset();
     }
@@ -331,11 +328,7 @@ public final class TransactionJournal {
             reset();
             return;
         }
-        List<UndoStep> steps = new ArrayList<>(touched.size());
-        List<String> keys = new ArrayList<>(touched);
-        for (int i = keys.size() - 1; i >= 0; i--) {
-            steps.add(mode == UndoStep.Mode.TRANSACTION ? UndoStep.transaction(keys.get(i)) : UndoStep.invalidate(keys.get(i)));
-        }
+        List<UndoStep> steps = new UndoSteps(List.of(), touched, 0, mode);
         Set<String> committedOwners = null;
         if (!wait) {
             defer(steps, null, failure);
@@ -345,7 +338,7 @@ public final class TransactionJournal {
             if (mode == UndoStep.Mode.TRANSACTION) {
                 if (writeInDoubt) {
                     // The reply of a write was lost, and with it the owners that write took over: read them back.
-                    redis.takenOverFrom(tx, keys).stream().filter(owner -> !"?".equals(owner)).forEach(takenOverFrom::add);
+                    redis.takenOverFrom(tx, touched.asList()).stream().filter(owner -> !"?".equals(owner)).forEach(takenOverFrom::add);
                 }
                 committedOwners = committedOwners(owners);
             }
@@ -385,7 +378,8 @@ public final class TransactionJournal {
         writeInDoubt = false;
         xid = 0;
         takenOverFrom.clear();
-        touched.clear();
+        // A new set rather than a cleared one: a pending release or a deferred undo may still read the old one.
+        touched = new KeySet();
         segments.clear();
         failure = null;
     }

@@ -64,15 +64,12 @@ public final class RedisWriter implements AutoCloseable {
 
     /**
      * The ownership marks a committed transaction left, to be dropped with the connection's next script call
-     * instead of in a round trip of their own.
+     * instead of in a round trip of their own. {@code keys} is kept as given (it may hold a million keys): the
+     * caller must not change it afterwards.
      */
     public record Release(String tx, List<String> keys) {
 
         public static final Release NONE = new Release("", List.of());
-
-        public Release {
-            keys = List.copyOf(keys);
-        }
     }
 
     /** Uses a client the caller owns (and closes). */
@@ -295,12 +292,13 @@ public final class RedisWriter implements AutoCloseable {
     /**
      * Keeps an undo that could not reach Redis and retries it in the background until it succeeds, so that no
      * application thread waits for Redis to come back. Returns false when the queue is full and the undo was dropped.
+     * {@code steps} is kept as given, not copied (it may stand for a million keys): the caller must not change it.
      */
     public synchronized boolean deferUndo(String tx, List<UndoStep> steps, Collection<String> committedOwners, boolean finish) {
         if (deferred.size() >= MAX_DEFERRED) {
             return false;
         }
-        deferred.add(new Deferred(tx, List.copyOf(steps), committedOwners == null ? null : List.copyOf(committedOwners), finish));
+        deferred.add(new Deferred(tx, steps, committedOwners == null ? null : List.copyOf(committedOwners), finish));
         if (retrier == null) {
             retrier = new Thread(this::retryDeferred, "writethrough-undo-retry");
             retrier.setDaemon(true);

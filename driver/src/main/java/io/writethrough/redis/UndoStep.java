@@ -24,14 +24,6 @@ public record UndoStep(String key, Mode mode, BeforeImage image) {
         }
     }
 
-    public static UndoStep transaction(String key) {
-        return new UndoStep(key, Mode.TRANSACTION, null);
-    }
-
-    public static UndoStep invalidate(String key) {
-        return new UndoStep(key, Mode.INVALIDATE, null);
-    }
-
     public static UndoStep savepoint(String key, BeforeImage image) {
         return new UndoStep(key, Mode.SAVEPOINT, image);
     }

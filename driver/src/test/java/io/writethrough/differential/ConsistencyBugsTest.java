@@ -189,7 +189,6 @@ class ConsistencyBugsTest {
     }
 
     @Test
-    @Disabled("bug: memory grows with the rows a statement touches (~400 bytes/row: pgjdbc buffers all RETURNING rows, the journal keeps every key); a 1,000,000-row UPDATE needs ~450 MB of heap")
     void aLargeUpdateRunsInBoundedMemory(TestDatabase db, PrivateRedisServer server) throws Exception {
         LargeUpdateMemoryTest.updateAllRowsInAForkedJvm(db, server, 200_000, "48m");
     }

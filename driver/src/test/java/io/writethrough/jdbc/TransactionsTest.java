@@ -94,6 +94,36 @@ class TransactionsTest {
     }
 
     @Test
+    void nestedSavepointsPutBackWhatEachOneSaw(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = accounts(db, redis);
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            Savepoint outer = c.setSavepoint("outer");
+            st.executeUpdate("INSERT INTO accounts VALUES (3, 300)");
+            st.executeUpdate("UPDATE accounts SET balance = 111 WHERE id = 1");
+            Savepoint inner = c.setSavepoint("inner");
+            st.executeUpdate("UPDATE accounts SET balance = balance + 1 WHERE id IN (1, 3)");
+            st.executeUpdate("INSERT INTO accounts VALUES (4, 400)");
+            c.rollback(inner);
+            assertThat(s.hash("acc:1")).containsEntry("balance", "111");
+            assertThat(s.hash("acc:3")).containsEntry("balance", "300");
+            assertThat(s.exists("acc:4")).isFalse();
+            st.executeUpdate("UPDATE accounts SET balance = 5 WHERE id = 3");
+            st.executeUpdate("INSERT INTO accounts VALUES (4, 401)");
+            c.rollback(outer);
+            assertThat(s.hash("acc:1")).containsEntry("balance", "100");
+            assertThat(s.exists("acc:3")).isFalse();
+            assertThat(s.exists("acc:4")).isFalse();
+            st.executeUpdate("UPDATE accounts SET balance = 120 WHERE id = 1");
+            st.executeUpdate("INSERT INTO accounts VALUES (4, 402)");
+            c.commit();
+        }
+        assertThat(s.hash("acc:1")).containsEntry("balance", "120");
+        assertThat(s.hash("acc:4")).containsEntry("balance", "402");
+        s.assertConsistent();
+    }
+
+    @Test
     void rollingBackOverAnotherConnectionsCommittedWriteRestoresThatWrite(TestDatabase db, TestRedis redis) throws Exception {
         MappedSchema s = accounts(db, redis);
         try (Connection first = s.connect(); Connection second = s.connect();

@@ -141,12 +141,15 @@ final class WriteAnalysis {
                             + "could not be removed (not supported for now)");
                 }
                 Operation operation = parsed.conflictAny() ? Operation.UPSERT : Operation.INSERT;
-                return rewrite.plan(operation, target, candidates, needsTableCheck);
+                // One VALUES row inserts (or, in an upsert, updates) at most one row.
+                int rows = parsed.values() ? valuesRows(tokens, clauses.values(), last) : -1;
+                return rewrite.plan(operation, target, candidates, needsTableCheck).returningAtMost(rows);
             }
             case UPDATE: {
                 String key = firstKeyColumn(parsed.assigned(), candidates);
                 if (key == null) {
-                    return rewrite.plan(Operation.UPDATE, target, candidates, needsTableCheck);
+                    return rewrite.plan(Operation.UPDATE, target, candidates, needsTableCheck)
+                            .returningAtMost(byKey(parsed, candidates) ? 1 : -1);
                 }
                 if (parsed.from() || clauses.from()) {
                     return new Unsupported(target, "key-changing UPDATE with FROM", "the UPDATE assigns key column \""
@@ -161,10 +164,12 @@ final class WriteAnalysis {
                                 + "key cannot be returned (not supported for now)");
                     }
                 }
-                return rewrite.keyChangePlan(target, candidates, needsTableCheck, clauses.where(), keys);
+                return rewrite.keyChangePlan(target, candidates, needsTableCheck, clauses.where(), keys)
+                        .returningAtMost(byKey(parsed, candidates) ? 1 : -1);
             }
             default:
-                return rewrite.plan(Operation.DELETE, target, candidates, needsTableCheck);
+                return rewrite.plan(Operation.DELETE, target, candidates, needsTableCheck)
+                        .returningAtMost(byKey(parsed, candidates) ? 1 : -1);
         }
     }
 
@@ -207,14 +212,43 @@ final class WriteAnalysis {
     }
 
     /**
+     * The WHERE fixes every key column of every candidate mapping: then the statement touches at most one row, as a
+     * mapping's key must identify a row (were it not to, several rows would share one Redis key anyway).
+     */
+    private static boolean byKey(ParsedWrite parsed, List<TableMapping> candidates) {
+        return !parsed.fixed().isEmpty()
+                && candidates.stream().allMatch(mapping -> parsed.fixed().containsAll(mapping.key().columns()));
+    }
+
+    /**
+     * The rows of the list that follows {@code VALUES} at token {@code values}, counted in the text: the parser sees
+     * only the first (see {@link ParserInput}). -1 when there is no such list.
+     */
+    private static int valuesRows(Tokens tokens, int values, int last) {
+        int rows = 0;
+        int open = values < 0 ? -1 : tokens.nextSignificant(values, last + 1);
+        while (open >= 0 && tokens.kind(open) == TokenKind.LEFT_PAREN) {
+            int close = tokens.closing(open, last + 1);
+            if (close < 0) {
+                return -1;
+            }
+            rows++;
+            int comma = tokens.nextSignificant(close, last + 1);
+            open = comma >= 0 && tokens.kind(comma) == TokenKind.COMMA ? tokens.nextSignificant(comma, last + 1) : -1;
+        }
+        return rows == 0 ? -1 : rows;
+    }
+
+    /**
      * Where the write's clauses are, found at the write's own parenthesis depth.
      *
      * @param where     token index of WHERE, or -1
      * @param returning token index of the statement's own RETURNING, or -1
      * @param currentOf the WHERE is {@code WHERE CURRENT OF}
      * @param from      an UPDATE has FROM between SET and WHERE (other than {@code IS [NOT] DISTINCT FROM})
+     * @param values    token index of an INSERT's VALUES, or -1
      */
-    private record Clauses(int where, int returning, boolean currentOf, boolean from) {
+    private record Clauses(int where, int returning, boolean currentOf, boolean from, int values) {
 
         static Clauses of(Tokens tokens, DmlHead main, int last) {
             int depth = tokens.depth(main.head());
@@ -228,7 +262,8 @@ final class WriteAnalysis {
                 from |= tokens.depth(i) == depth && tokens.isWord(i, "FROM")
                         && !tokens.isWord(tokens.previousSignificant(i, after), "DISTINCT");
             }
-            return new Clauses(where, returning, currentOf, main.kind() == DmlHead.Kind.UPDATE && from);
+            int values = main.kind() == DmlHead.Kind.INSERT ? find(tokens, after, last, depth, "VALUES") : -1;
+            return new Clauses(where, returning, currentOf, main.kind() == DmlHead.Kind.UPDATE && from, values);
         }
 
         /** The first {@code word} at {@code depth} in tokens {@code [from, last]}, or -1. */

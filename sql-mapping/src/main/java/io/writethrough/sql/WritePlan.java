@@ -67,10 +67,18 @@ public final class WritePlan implements Analysis {
     private final String generatedKeysSql;
     /** Where generated-keys items go in {@link #sql}, or -1 when the statement has its own RETURNING. */
     private final int itemsAt;
+    private final int maxRows;
 
     WritePlan(Operation operation, TableName target, List<TableMapping> mappings, boolean needsTableCheck,
               boolean applicationReturning, List<String> oldKeyColumnNames, String sql, String generatedKeysSql,
               int itemsAt) {
+        this(operation, target, mappings, needsTableCheck, applicationReturning, oldKeyColumnNames, sql,
+                generatedKeysSql, itemsAt, -1);
+    }
+
+    private WritePlan(Operation operation, TableName target, List<TableMapping> mappings, boolean needsTableCheck,
+                      boolean applicationReturning, List<String> oldKeyColumnNames, String sql,
+                      String generatedKeysSql, int itemsAt, int maxRows) {
         this.operation = Objects.requireNonNull(operation, "operation");
         this.target = Objects.requireNonNull(target, "target");
         this.mappings = List.copyOf(mappings);
@@ -80,6 +88,13 @@ public final class WritePlan implements Analysis {
         this.sql = Objects.requireNonNull(sql, "sql");
         this.generatedKeysSql = Objects.requireNonNull(generatedKeysSql, "generatedKeysSql");
         this.itemsAt = itemsAt;
+        this.maxRows = maxRows;
+    }
+
+    /** This plan, for a statement known to return at most {@code rows} rows (-1: not known). */
+    WritePlan returningAtMost(int rows) {
+        return new WritePlan(operation, target, mappings, needsTableCheck, applicationReturning, oldKeyColumnNames,
+                sql, generatedKeysSql, itemsAt, rows);
     }
 
     public Operation operation() {
@@ -106,6 +121,15 @@ public final class WritePlan implements Analysis {
      */
     public boolean needsTableCheck() {
         return needsTableCheck;
+    }
+
+    /**
+     * The most rows the statement can return, or -1 when its text does not tell: an {@code INSERT ... VALUES} returns
+     * at most one row per VALUES row; an UPDATE or DELETE whose WHERE sets every key column equal to a parameter or
+     * literal ({@code WHERE id = ?}) at most one, since a mapping's key identifies a row.
+     */
+    public int maxRows() {
+        return maxRows;
     }
 
     /** True when the application's SQL has its own RETURNING clause. */

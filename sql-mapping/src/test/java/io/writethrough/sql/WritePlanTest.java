@@ -49,6 +49,49 @@ class WritePlanTest {
     }
 
     @Test
+    void onlyAnInsertOfValuesKnowsHowManyRowsItReturns() {
+        assertThat(plan("INSERT INTO users (name) VALUES (?)").maxRows()).isEqualTo(1);
+        assertThat(plan("INSERT INTO users (id, name) VALUES ((1), (2))").maxRows()).isEqualTo(1);
+        assertThat(plan("INSERT INTO users (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')").maxRows()).isEqualTo(3);
+        assertThat(plan("INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name")
+                .maxRows()).isEqualTo(1);
+        assertThat(plan("INSERT INTO users (id, name) VALUES (1, 'a') /* , (9, 'z') */, -- (8, 'y'),\n (2, 'b')")
+                .maxRows()).isEqualTo(2);
+        assertThat(plan("WITH v (id) AS (VALUES (1), (2)) INSERT INTO users (id) VALUES ((SELECT max(id) FROM v))")
+                .maxRows()).isEqualTo(1);
+        assertThat(plan("WITH v (id) AS (VALUES (1), (2)) INSERT INTO users (id) SELECT id FROM v").maxRows())
+                .isEqualTo(-1);
+        assertThat(plan("INSERT INTO users (id) SELECT 1 UNION ALL VALUES (2), (3)").maxRows()).isEqualTo(-1);
+        assertThat(plan("INSERT INTO users (name) SELECT name FROM users").maxRows()).isEqualTo(-1);
+        assertThat(plan("INSERT INTO users DEFAULT VALUES").maxRows()).isEqualTo(-1);
+    }
+
+    @Test
+    void anUpdateOrDeleteThatFixesEveryKeyColumnReturnsAtMostOneRow() {
+        assertThat(plan("UPDATE users SET name = ? WHERE id = ?").maxRows()).isEqualTo(1);
+        assertThat(plan("UPDATE users u SET name = ? WHERE u.id = ?::bigint AND u.name <> 'x'").maxRows()).isEqualTo(1);
+        assertThat(plan("DELETE FROM users WHERE 42 = id").maxRows()).isEqualTo(1);
+        assertThat(plan("UPDATE order_lines SET qty = 1 WHERE line_no = ? AND order_id = ?").maxRows()).isEqualTo(1);
+        assertThat(plan("UPDATE order_lines SET line_no = line_no + 1 WHERE order_id = 7 AND line_no = 2").maxRows())
+                .isEqualTo(1);
+        assertThat(plan("UPDATE \"AccMixed\" SET x = 1 WHERE \"ID\" = ?").maxRows()).isEqualTo(1);
+
+        assertThat(plan("UPDATE order_lines SET qty = 1 WHERE order_id = ?").maxRows()).as("part of the key").isEqualTo(-1);
+        assertThat(plan("UPDATE users SET name = ? WHERE id = ? OR name = ?").maxRows()).isEqualTo(-1);
+        assertThat(plan("UPDATE users SET name = ? WHERE id > ?").maxRows()).isEqualTo(-1);
+        assertThat(plan("UPDATE users SET name = ? WHERE id = other_id").maxRows()).isEqualTo(-1);
+        assertThat(plan("UPDATE users SET name = ? WHERE id = (SELECT max(id) FROM users)").maxRows()).isEqualTo(-1);
+        assertThat(plan("UPDATE users SET name = o.name FROM orders o WHERE id = ?").maxRows())
+                .as("unqualified beside a join").isEqualTo(-1);
+        assertThat(plan("UPDATE users SET name = o.name FROM orders o WHERE o.id = ?").maxRows()).isEqualTo(-1);
+        assertThat(plan("UPDATE users SET name = o.name FROM orders o WHERE users.id = ?").maxRows()).isEqualTo(1);
+        assertThat(plan("UPDATE users AS u SET name = ? WHERE users.id = ?").maxRows()).as("alias hides the name")
+                .isEqualTo(-1);
+        assertThat(plan("DELETE FROM users USING orders o WHERE o.id = ?").maxRows()).isEqualTo(-1);
+        assertThat(plan("DELETE FROM users").maxRows()).isEqualTo(-1);
+    }
+
+    @Test
     void keyChangeReportsOldKeyColumnsInOrder() {
         WritePlan plan = plan("UPDATE order_lines SET order_id = ?, line_no = ? WHERE order_id = ?");
         assertThat(plan.keyChange()).isTrue();
