@@ -113,7 +113,7 @@ final class ReturnedRows {
      * {@code rows}.
      */
     static Written writeThrough(WriteThroughConnection connection, WritePlan plan, ResultSet rows,
-            boolean keep, Statement owner, Cache cache) throws SQLException {
+            boolean keep, long keepAtMost, Statement owner, Cache cache) throws SQLException {
         try (rows) {
             ResultSetMetaData metaData = rows.getMetaData();
             int count = metaData.getColumnCount();
@@ -126,13 +126,13 @@ final class ReturnedRows {
             if (reader == null || reader.columnCount != count) {
                 reader = new ReturnedRows(connection, plan, metaData);
             }
-            Written written = reader.drain(rows, metaData, keep, owner);
+            Written written = reader.drain(rows, metaData, keep, keepAtMost, owner);
             cache.keep(reader);
             return written;
         }
     }
 
-    private Written drain(ResultSet rows, ResultSetMetaData metaData, boolean keep, Statement owner)
+    private Written drain(ResultSet rows, ResultSetMetaData metaData, boolean keep, long keepAtMost, Statement owner)
             throws SQLException {
         xid = 0;
         putKeys = plan.keyChange() ? new KeySet() : null;
@@ -146,7 +146,7 @@ final class ReturnedRows {
             if (xid == 0) {
                 xid = rows.getLong(marker + 1);
             }
-            if (kept != null) {
+            if (kept != null && (keepAtMost == 0 || kept.rowCount() < keepAtMost)) {
                 kept.addCurrentRow(rows);
             }
             EntryEncoder encoder = encoderFor(rows);

@@ -329,14 +329,14 @@ public final class WriteThroughConnection extends ForwardingConnection {
     Executed executePlanned(WritePlan plan, Statement real, SqlWork<?> execution, boolean keep, Statement owner)
             throws SQLException {
         boolean stream = !keep && !(plan.maxRows() >= 0 && plan.maxRows() <= STREAMED_ROWS);
-        return inWriteTransaction(() -> {
+        return inWriteTransaction(() -> RowLimits.lifted(real, maxRows -> {
             int fetchSize = real.getFetchSize();
             if (stream) {
                 real.setFetchSize(STREAMED_ROWS);
             }
             try {
                 execution.run();
-                ReturnedRows.Written written = writeReturnedRows(plan, real, keep, owner);
+                ReturnedRows.Written written = writeReturnedRows(plan, real, keep, owner, maxRows);
                 long count = real.getLargeUpdateCount();
                 return new Executed(written.kept(), count < 0 && stream ? written.rows() : count);
             } finally {
@@ -344,7 +344,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
                     real.setFetchSize(fetchSize);
                 }
             }
-        });
+        }));
     }
 
     /**
@@ -352,10 +352,12 @@ public final class WriteThroughConnection extends ForwardingConnection {
      * statement dooms the transaction: the database holds a write that Redis may lack.
      *
      * @param keep whether to keep the application's columns for it (own RETURNING, generated keys)
+     * @param keepAtMost the most rows kept for the application (its {@code maxRows}), 0 for all
      */
-    ReturnedRows.Written writeReturnedRows(WritePlan plan, Statement real, boolean keep, Statement owner) throws SQLException {
+    ReturnedRows.Written writeReturnedRows(WritePlan plan, Statement real, boolean keep, Statement owner, long keepAtMost)
+            throws SQLException {
         try {
-            return ReturnedRows.writeThrough(this, plan, real.getGeneratedKeys(), keep, owner, readers);
+            return ReturnedRows.writeThrough(this, plan, real.getGeneratedKeys(), keep, keepAtMost, owner, readers);
         } catch (SQLException | RuntimeException e) {
             journal.doom(e);
             throw e;

@@ -127,11 +127,11 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
             refuseIfUnsupported();
             return delegate().executeBatch();
         }
-        return connection.inWriteTransaction(() -> {
+        return connection.inWriteTransaction(() -> RowLimits.lifted(delegate(), maxRows -> {
             int[] c = delegate().executeBatch();
-            writeBatchRows();
+            writeBatchRows(maxRows);
             return c;
-        });
+        }));
     }
 
     @Override
@@ -141,16 +141,16 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
             refuseIfUnsupported();
             return delegate().executeLargeBatch();
         }
-        return connection.inWriteTransaction(() -> {
+        return connection.inWriteTransaction(() -> RowLimits.lifted(delegate(), maxRows -> {
             long[] c = delegate().executeLargeBatch();
-            writeBatchRows();
+            writeBatchRows(maxRows);
             return c;
-        });
+        }));
     }
 
     /** Writes the batch's returned rows through; pgjdbc has no cursor for batches, so they are not streamed. */
-    private void writeBatchRows() throws SQLException {
-        MaterializedResultSet kept = connection.writeReturnedRows(plan, delegate(), generatedKeys, this).kept();
+    private void writeBatchRows(long maxRows) throws SQLException {
+        MaterializedResultSet kept = connection.writeReturnedRows(plan, delegate(), generatedKeys, this, maxRows).kept();
         results.planned(null, kept, delegate().getLargeUpdateCount());
     }
 

@@ -255,13 +255,13 @@ public final class WriteThroughStatement extends ForwardingStatement {
         return connection.inWriteTransaction(() -> {
             long[] counts = new long[entries.size()];
             try {
-                connection.withWritesHeld(() -> {
+                RowLimits.lifted(delegate(), maxRows -> connection.withWritesHeld(() -> {
                     for (int i = 0; i < entries.size(); i++) {
                         try {
                             if (analyses.get(i) instanceof WritePlan plan) {
                                 delegate().execute(plan.sql(), RETURN_GENERATED_KEYS);
                                 counts[i] = delegate().getLargeUpdateCount();
-                                connection.writeReturnedRows(plan, delegate(), false, this);
+                                connection.writeReturnedRows(plan, delegate(), false, this, 0);
                             } else {
                                 counts[i] = delegate().executeLargeUpdate(entries.get(i));
                             }
@@ -271,7 +271,7 @@ public final class WriteThroughStatement extends ForwardingStatement {
                         }
                     }
                     return null;
-                });
+                }));
             } catch (BatchUpdateException e) {
                 throw e;
             } catch (SQLException e) {

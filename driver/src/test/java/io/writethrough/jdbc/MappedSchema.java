@@ -68,7 +68,7 @@ public final class MappedSchema {
         return db.connect();
     }
 
-    String key(String suffix) {
+    public String key(String suffix) {
         return redis.prefix() + suffix;
     }
 
