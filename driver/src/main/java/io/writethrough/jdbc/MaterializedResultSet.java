@@ -86,6 +86,7 @@ public final class MaterializedResultSet implements ResultSet {
     private boolean wasNull;
     private int fetchSize;
     private int fetchDirection = FETCH_FORWARD;
+    private StatementResults.CloseAction onClose;
 
     private MaterializedResultSet(Statement owner, ResultSetMetaData metaData, CopiedColumns columns, Object[][] rows,
                                   int type) {
@@ -421,8 +422,18 @@ public final class MaterializedResultSet implements ResultSet {
     }
 
     @Override
-    public void close() {
-        rows = null;
+    public void close() throws SQLException {
+        if (rows != null) {
+            rows = null;
+            if (onClose != null) {
+                onClose.run();
+            }
+        }
+    }
+
+    /** Runs once when the application closes this result set (the statement's close-on-completion). */
+    void whenClosed(StatementResults.CloseAction action) {
+        this.onClose = action;
     }
 
     @Override

@@ -15,6 +15,7 @@ final class SqlStates {
     static final String RESULT_NOT_EXPECTED = "0100E";
     /** pgjdbc's state for executeQuery on a statement that returns no rows. */
     static final String NO_RESULT = "02000";
+    static final String OBJECT_NOT_IN_STATE = "55000";
 
     private SqlStates() {
     }

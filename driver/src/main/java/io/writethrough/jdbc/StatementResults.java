@@ -15,6 +15,16 @@ import java.sql.Statement;
 final class StatementResults {
 
     private final Statement owner;
+    /**
+     * {@link Statement#closeOnCompletion()}, kept here rather than on the real statement: there the driver's own
+     * reading of the returned rows would close the statement under the application.
+     */
+    private boolean closeOnCompletion;
+
+    @FunctionalInterface
+    interface CloseAction {
+        void run() throws SQLException;
+    }
     private boolean planned;
     /** The planned statement carried its own RETURNING: execute() reported a result set. */
     private boolean ownRows;
@@ -48,6 +58,11 @@ final class StatementResults {
      * @param updateCount   the execution's update count, as pgjdbc would report it without the driver
      */
     void planned(MaterializedResultSet ownRows, MaterializedResultSet generatedKeys, long updateCount) {
+        for (MaterializedResultSet rows : new MaterializedResultSet[] {ownRows, generatedKeys}) {
+            if (rows != null) {
+                rows.whenClosed(this::resultClosed);
+            }
+        }
         this.planned = true;
         this.updateCount = updateCount;
         this.ownRows = ownRows != null;
@@ -98,6 +113,38 @@ final class StatementResults {
             public Statement getStatement() {
                 return owner;
             }
+
+            @Override
+            public void close() throws SQLException {
+                boolean wasOpen = !delegate().isClosed();
+                super.close();
+                if (wasOpen) {
+                    resultClosed();
+                }
+            }
         };
+    }
+
+    void closeOnCompletion() throws SQLException {
+        checkOwnerOpen();
+        closeOnCompletion = true;
+    }
+
+    boolean isCloseOnCompletion() throws SQLException {
+        checkOwnerOpen();
+        return closeOnCompletion;
+    }
+
+    private void checkOwnerOpen() throws SQLException {
+        if (owner.isClosed()) {
+            throw new SQLException("This statement has been closed.", SqlStates.OBJECT_NOT_IN_STATE);
+        }
+    }
+
+    /** A result set the application was given is closed: with close-on-completion, so is the statement. */
+    private void resultClosed() throws SQLException {
+        if (closeOnCompletion && !owner.isClosed()) {
+            owner.close();
+        }
     }
 }

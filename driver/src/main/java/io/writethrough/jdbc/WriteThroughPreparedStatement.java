@@ -192,6 +192,16 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
     }
 
     @Override
+    public void closeOnCompletion() throws SQLException {
+        results.closeOnCompletion();
+    }
+
+    @Override
+    public boolean isCloseOnCompletion() throws SQLException {
+        return results.isCloseOnCompletion();
+    }
+
+    @Override
     public void close() throws SQLException {
         results.reset();
         delegate().close();

@@ -320,6 +320,16 @@ public final class WriteThroughStatement extends ForwardingStatement {
     }
 
     @Override
+    public void closeOnCompletion() throws SQLException {
+        results.closeOnCompletion();
+    }
+
+    @Override
+    public boolean isCloseOnCompletion() throws SQLException {
+        return results.isCloseOnCompletion();
+    }
+
+    @Override
     public void close() throws SQLException {
         results.reset();
         delegate().close();

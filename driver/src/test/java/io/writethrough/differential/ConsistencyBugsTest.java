@@ -232,6 +232,33 @@ class ConsistencyBugsTest {
         }
     }
 
+    @Test
+    void closeOnCompletionClosesTheStatementWhenTheApplicationsResultIsClosed(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE t (id int PRIMARY KEY, note text)", "INSERT INTO t VALUES (1, 'x')");
+        MappedSchema s = MappedSchema.of(db, redis, "table.t.key={p}t:{id}");
+        try (Connection c = DriverManager.getConnection(db.writeThroughUrl(), s.properties())) {
+            Statement st = c.createStatement();
+            st.closeOnCompletion();
+            assertThat(st.executeUpdate("UPDATE t SET note = 'y'")).as("no result set: the statement stays open").isEqualTo(1);
+            assertThat(redis.client().hget(s.key("t:1"), "note")).isEqualTo("y");
+            try (var rows = st.executeQuery("UPDATE t SET note = 'z' RETURNING id")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(st.isClosed()).isFalse();
+            }
+            assertThat(st.isClosed()).as("closed with its result").isTrue();
+
+            PreparedStatement ps = c.prepareStatement("SELECT note FROM t WHERE id = ?");
+            ps.closeOnCompletion();
+            assertThat(ps.isCloseOnCompletion()).isTrue();
+            ps.setInt(1, 1);
+            try (var rows = ps.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("z");
+            }
+            assertThat(ps.isClosed()).isTrue();
+        }
+    }
+
     static String state(SQLException e) {
         return e.getSQLState();
     }
