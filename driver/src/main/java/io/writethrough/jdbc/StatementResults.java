@@ -20,11 +20,6 @@ final class StatementResults {
      * reading of the returned rows would close the statement under the application.
      */
     private boolean closeOnCompletion;
-
-    @FunctionalInterface
-    interface CloseAction {
-        void run() throws SQLException;
-    }
     private boolean planned;
     /** The planned statement carried its own RETURNING: execute() reported a result set. */
     private boolean ownRows;
@@ -33,6 +28,12 @@ final class StatementResults {
     private MaterializedResultSet generatedKeys;
     /** What the planned execution reported as its update count. */
     private long updateCount;
+
+    /** What a {@link MaterializedResultSet} runs when the application closes it. */
+    @FunctionalInterface
+    interface CloseAction {
+        void run() throws SQLException;
+    }
 
     StatementResults(Statement owner) {
         this.owner = owner;
@@ -58,10 +59,11 @@ final class StatementResults {
      * @param updateCount   the execution's update count, as pgjdbc would report it without the driver
      */
     void planned(MaterializedResultSet ownRows, MaterializedResultSet generatedKeys, long updateCount) {
-        for (MaterializedResultSet rows : new MaterializedResultSet[] {ownRows, generatedKeys}) {
-            if (rows != null) {
-                rows.whenClosed(this::resultClosed);
-            }
+        if (ownRows != null) {
+            ownRows.whenClosed(this::resultClosed);
+        }
+        if (generatedKeys != null) {
+            generatedKeys.whenClosed(this::resultClosed);
         }
         this.planned = true;
         this.updateCount = updateCount;

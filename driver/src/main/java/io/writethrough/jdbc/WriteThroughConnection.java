@@ -322,7 +322,8 @@ public final class WriteThroughConnection extends ForwardingConnection {
      * never holds them all, and one that returns fewer still completes in one round trip. pgjdbc then reports an
      * update count only if the rows fitted in the first fetch; otherwise the count is the number of rows returned,
      * which for DML with RETURNING is the number of rows affected. A statement known to return no more than one
-     * fetch ({@code INSERT ... VALUES}) is not streamed: pgjdbc's cursor costs it a few microseconds.
+     * fetch ({@link WritePlan#maxRows()}: {@code INSERT ... VALUES}, a write by key) is not streamed: pgjdbc's cursor
+     * costs it a few microseconds.
      *
      * @param keep whether to keep the application's columns for it (own RETURNING, generated keys)
      */
@@ -330,7 +331,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
             throws SQLException {
         boolean stream = !keep && !(plan.maxRows() >= 0 && plan.maxRows() <= STREAMED_ROWS);
         return inWriteTransaction(() -> RowLimits.lifted(real, maxRows -> {
-            int fetchSize = real.getFetchSize();
+            int fetchSize = stream ? real.getFetchSize() : 0;
             if (stream) {
                 real.setFetchSize(STREAMED_ROWS);
             }

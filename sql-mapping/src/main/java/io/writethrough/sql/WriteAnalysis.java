@@ -132,6 +132,8 @@ final class WriteAnalysis {
         boolean needsTableCheck = !target.isQualified()
                 && candidates.stream().anyMatch(mapping -> mapping.table().isQualified());
         ReturningRewrite rewrite = new ReturningRewrite(tokens, first, last, main, clauses.returning());
+        // An UPDATE or DELETE whose WHERE fixes the key touches at most one row.
+        int byKeyRows = byKey(parsed, candidates) ? 1 : -1;
         switch (main.kind()) {
             case INSERT: {
                 String key = parsed.conflictUpdate() ? firstKeyColumn(parsed.conflictAssigned(), candidates) : null;
@@ -149,7 +151,7 @@ final class WriteAnalysis {
                 String key = firstKeyColumn(parsed.assigned(), candidates);
                 if (key == null) {
                     return rewrite.plan(Operation.UPDATE, target, candidates, needsTableCheck)
-                            .returningAtMost(byKey(parsed, candidates) ? 1 : -1);
+                            .returningAtMost(byKeyRows);
                 }
                 if (parsed.from() || clauses.from()) {
                     return new Unsupported(target, "key-changing UPDATE with FROM", "the UPDATE assigns key column \""
@@ -165,11 +167,11 @@ final class WriteAnalysis {
                     }
                 }
                 return rewrite.keyChangePlan(target, candidates, needsTableCheck, clauses.where(), keys)
-                        .returningAtMost(byKey(parsed, candidates) ? 1 : -1);
+                        .returningAtMost(byKeyRows);
             }
             default:
                 return rewrite.plan(Operation.DELETE, target, candidates, needsTableCheck)
-                        .returningAtMost(byKey(parsed, candidates) ? 1 : -1);
+                        .returningAtMost(byKeyRows);
         }
     }
 
