@@ -2,8 +2,8 @@ package io.writethrough.benchmarks;
 
 import io.writethrough.mapping.MappingConfig;
 import io.writethrough.mapping.TableMapping;
-import io.writethrough.redis.ColumnType;
-import io.writethrough.redis.EntryEncoder;
+import io.writethrough.dialect.postgres.ColumnType;
+import io.writethrough.write.EntryEncoder;
 import io.writethrough.redis.EntryWrite;
 import io.writethrough.sql.Analysis;
 import io.writethrough.sql.PlanCache;

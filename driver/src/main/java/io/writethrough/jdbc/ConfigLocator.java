@@ -1,5 +1,6 @@
 package io.writethrough.jdbc;
 
+import io.writethrough.write.SqlStates;
 import io.writethrough.mapping.MappingConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,7 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * Finds and reads the mapping file (DESIGN.md section 3): connection property, URL parameter, system
+ * Finds and reads the mapping file (docs/design.md, "Configuration"): connection property, URL parameter, system
  * property, environment variable {@code WRITETHROUGH_CONFIG}, then classpath {@code writethrough.properties}.
  */
 final class ConfigLocator {

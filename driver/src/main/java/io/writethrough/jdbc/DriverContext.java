@@ -1,5 +1,7 @@
 package io.writethrough.jdbc;
 
+import io.writethrough.dialect.Dialect;
+import io.writethrough.dialect.postgres.PostgresDialect;
 import io.writethrough.mapping.MappingConfig;
 import io.writethrough.mapping.Setting;
 import io.writethrough.redis.RedisEndpoint;
@@ -9,30 +11,38 @@ import io.writethrough.sql.PlanCache;
 import io.writethrough.sql.SqlAnalyzer;
 
 /**
- * Everything connections of one configuration share: the mapping, the plan cache, the Redis client
- * and the table-oid cache. Created once per distinct configuration and kept for the JVM's life.
+ * Everything connections of one configuration share: the mapping, the plan cache, the Redis client and the
+ * dialect's catalog caches. Reference-counted by {@link DriverContexts}: every open connection (and a wrapping
+ * {@link WriteThroughDataSource}) holds it, and the last one to let go closes its Redis pool.
  */
 final class DriverContext {
 
+    private final String identity;
     private final MappingConfig config;
     private final PlanCache plans;
     private final RedisWriter redis;
-    private final TableOids tableOids = new TableOids();
-    private final KeyColumnCheck keyColumnCheck = new KeyColumnCheck();
+    private final Dialect dialect = new PostgresDialect();
     private final boolean ignoreUnsupported;
+    /** Guarded by {@link DriverContexts}. */
+    int references;
 
-    private DriverContext(MappingConfig config, PlanCache plans, RedisWriter redis) {
+    private DriverContext(String identity, MappingConfig config, PlanCache plans, RedisWriter redis) {
+        this.identity = identity;
         this.config = config;
         this.plans = plans;
         this.redis = redis;
         this.ignoreUnsupported = "ignore".equals(config.get(Setting.ON_UNSUPPORTED_WRITE));
     }
 
-    static DriverContext create(MappingConfig config) {
+    static DriverContext create(String identity, MappingConfig config) {
         PlanCache plans = new PlanCache(new SqlAnalyzer(config), config.getInt(Setting.PLAN_CACHE_SIZE));
         RedisWriter redis = RedisWriter.connect(RedisEndpoint.parse(config.redisUrl()),
                 config.getInt(Setting.REDIS_TIMEOUT_MS), config.getInt(Setting.REDIS_POOL_SIZE));
-        return new DriverContext(config, plans, redis);
+        return new DriverContext(identity, config, plans, redis);
+    }
+
+    String identity() {
+        return identity;
     }
 
     MappingConfig config() {
@@ -51,16 +61,27 @@ final class DriverContext {
         return redis;
     }
 
-    TableOids tableOids() {
-        return tableOids;
-    }
-
-    KeyColumnCheck keyColumnCheck() {
-        return keyColumnCheck;
+    Dialect dialect() {
+        return dialect;
     }
 
     /** True when {@code on.unsupported.write=ignore}: unanalysable writes run without write-through. */
     boolean ignoreUnsupported() {
         return ignoreUnsupported;
+    }
+
+    /** A connection or data source starts using this context. */
+    void retain() {
+        DriverContexts.retain(this);
+    }
+
+    /** A connection or data source is done with this context; the last one closes it. */
+    void release() {
+        DriverContexts.release(this);
+    }
+
+    /** Closes the Redis pool. */
+    void close() {
+        redis.close();
     }
 }

@@ -1,6 +1,8 @@
 package io.writethrough.jdbc;
 
 import io.writethrough.jdbc.forwarding.ForwardingResultSet;
+import io.writethrough.jdbc.rows.MaterializedResultSet;
+import io.writethrough.write.SqlStates;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,6 +17,7 @@ import java.sql.Statement;
 final class StatementResults {
 
     private final Statement owner;
+    private final Statement real;
     /**
      * {@link Statement#closeOnCompletion()}, kept here rather than on the real statement: there the driver's own
      * reading of the returned rows would close the statement under the application.
@@ -29,14 +32,9 @@ final class StatementResults {
     /** What the planned execution reported as its update count. */
     private long updateCount;
 
-    /** What a {@link MaterializedResultSet} runs when the application closes it. */
-    @FunctionalInterface
-    interface CloseAction {
-        void run() throws SQLException;
-    }
-
-    StatementResults(Statement owner) {
+    StatementResults(Statement owner, Statement real) {
         this.owner = owner;
+        this.real = real;
     }
 
     /** Before every execution. */
@@ -72,14 +70,14 @@ final class StatementResults {
         this.generatedKeys = generatedKeys;
     }
 
-    ResultSet resultSet(Statement real) throws SQLException {
+    ResultSet resultSet() throws SQLException {
         if (!planned) {
             return wrap(real.getResultSet());
         }
         return moved ? null : resultSet;
     }
 
-    long updateCount(Statement real) throws SQLException {
+    long updateCount() throws SQLException {
         if (!planned) {
             return real.getLargeUpdateCount();
         }
@@ -87,7 +85,7 @@ final class StatementResults {
         return ownRows || moved ? -1 : updateCount;
     }
 
-    boolean moreResults(Statement real, int current) throws SQLException {
+    boolean moreResults(int current) throws SQLException {
         if (!planned) {
             return real.getMoreResults(current);
         }
@@ -99,7 +97,7 @@ final class StatementResults {
         return false;
     }
 
-    ResultSet generatedKeys(Statement real) throws SQLException {
+    ResultSet generatedKeys() throws SQLException {
         if (!planned) {
             return wrap(real.getGeneratedKeys());
         }

@@ -13,11 +13,12 @@ import java.sql.SQLException;
 public final class WriteThroughCallableStatement extends ForwardingCallableStatement {
 
     private final WriteThroughConnection connection;
-    private final StatementResults results = new StatementResults(this);
+    private final StatementResults results;
 
     WriteThroughCallableStatement(WriteThroughConnection connection, CallableStatement real) {
         super(real);
         this.connection = connection;
+        this.results = new StatementResults(this, real);
     }
 
     @Override

@@ -2,56 +2,40 @@ package io.writethrough.jdbc;
 
 import io.writethrough.jdbc.forwarding.ForwardingConnection;
 import io.writethrough.jdbc.forwarding.ForwardingDatabaseMetaData;
-import io.writethrough.journal.TransactionJournal;
-import io.writethrough.redis.EntryWrite;
-import io.writethrough.redis.RedisWriteException;
 import io.writethrough.sql.Analysis;
-import io.writethrough.sql.TransactionControl;
-import io.writethrough.sql.Unsupported;
 import io.writethrough.sql.WritePlan;
+import io.writethrough.write.PlannedExecution;
+import io.writethrough.write.SqlWork;
+import io.writethrough.write.WriteTransaction;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A connection whose writes on mapped tables reach Redis inside the connection's transaction.
- * Statements are analysed once per SQL text; commit, rollback, savepoints, close and abort keep the
- * {@link TransactionJournal} in step with the database transaction.
+ * A connection whose writes on mapped tables reach Redis inside the connection's transaction. It makes the
+ * statement wrappers and hands the transaction methods to its {@link WriteTransaction}; planned statements run
+ * through its {@link PlannedExecution}. Holds its {@link DriverContext} until it closes.
  */
 public final class WriteThroughConnection extends ForwardingConnection {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WriteThroughConnection.class);
-
     private final DriverContext context;
     private final String database;
-    private final TransactionJournal journal;
-    private final ReturnedRows.Cache readers = new ReturnedRows.Cache();
-    /** The application's autocommit setting; the real connection leaves it only for an implicit transaction. */
-    private boolean autoCommit;
-    /** A transaction begun with a BEGIN statement while autocommit is on: no implicit commits until it ends. */
-    private boolean explicitTransaction;
-    /** Writes collected from several statements (a plain-statement batch), sent in one script call; or null. */
-    private List<EntryWrite> heldWrites;
-    private long heldXid;
+    private final WriteTransaction transaction;
+    private final PlannedExecution planned;
+    private boolean closed;
 
     WriteThroughConnection(Connection real, DriverContext context, String database) throws SQLException {
         super(real);
         this.context = context;
         this.database = database;
-        this.journal = new TransactionJournal(context.redis());
-        this.autoCommit = real.getAutoCommit();
+        this.transaction = new WriteTransaction(real, context.dialect(), context.redis());
+        this.planned = new PlannedExecution(real, database, context.dialect(), transaction);
+        context.retain();
     }
 
     // ---- statements ------------------------------------------------------------------------------
@@ -73,69 +57,48 @@ public final class WriteThroughConnection extends ForwardingConnection {
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
-        Analysis analysis = context.analyze(sql);
-        if (analysis instanceof WritePlan plan) {
-            return prepared(sql, plan, plan.sql(), false);
-        }
-        return new WriteThroughPreparedStatement(this, delegate().prepareStatement(sql), sql, analysis, false);
+        return prepare(sql, GeneratedKeys.NONE, () -> delegate().prepareStatement(sql));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        Analysis analysis = context.analyze(sql);
-        if (analysis instanceof WritePlan plan) {
-            return prepared(sql, plan, plan.sql(), false);
-        }
-        return new WriteThroughPreparedStatement(this, delegate().prepareStatement(sql, resultSetType, resultSetConcurrency),
-                sql, analysis, false);
+        return prepare(sql, GeneratedKeys.NONE, () -> delegate().prepareStatement(sql, resultSetType, resultSetConcurrency));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
-        Analysis analysis = context.analyze(sql);
-        if (analysis instanceof WritePlan plan) {
-            return prepared(sql, plan, plan.sql(), false);
-        }
-        return new WriteThroughPreparedStatement(this,
-                delegate().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql, analysis, false);
+        return prepare(sql, GeneratedKeys.NONE,
+                () -> delegate().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        Analysis analysis = context.analyze(sql);
-        boolean keys = autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS;
-        if (analysis instanceof WritePlan plan) {
-            return prepared(sql, plan, keys ? plan.sqlWithGeneratedKeys(null) : plan.sql(), keys);
-        }
-        return new WriteThroughPreparedStatement(this, delegate().prepareStatement(sql, autoGeneratedKeys), sql, analysis, false);
+        return prepare(sql, GeneratedKeys.of(autoGeneratedKeys), () -> delegate().prepareStatement(sql, autoGeneratedKeys));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        Analysis analysis = context.analyze(sql);
-        if (analysis instanceof WritePlan plan && (columnIndexes == null || columnIndexes.length == 0)) {
-            return prepared(sql, plan, plan.sql(), false);
-        }
-        // pgjdbc refuses keys by column index; let it say so in its own words.
-        return new WriteThroughPreparedStatement(this, delegate().prepareStatement(sql, columnIndexes), sql, analysis, false);
+        return prepare(sql, GeneratedKeys.of(columnIndexes), () -> delegate().prepareStatement(sql, columnIndexes));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        Analysis analysis = context.analyze(sql);
-        boolean keys = columnNames != null && columnNames.length > 0;
-        if (analysis instanceof WritePlan plan) {
-            return prepared(sql, plan, keys ? plan.sqlWithGeneratedKeys(columnNames) : plan.sql(), keys);
-        }
-        return new WriteThroughPreparedStatement(this, delegate().prepareStatement(sql, columnNames), sql, analysis, false);
+        return prepare(sql, GeneratedKeys.of(columnNames), () -> delegate().prepareStatement(sql, columnNames));
     }
 
-    private PreparedStatement prepared(String sql, WritePlan plan, String executedSql, boolean generatedKeys) throws SQLException {
-        // Always ask for generated keys: pgjdbc then delivers the RETURNING rows through getGeneratedKeys()
-        // with the true update counts, for single executions and batches alike.
-        PreparedStatement real = delegate().prepareStatement(executedSql, Statement.RETURN_GENERATED_KEYS);
-        return new WriteThroughPreparedStatement(this, real, sql, plan, generatedKeys);
+    /**
+     * A write on a mapped table is prepared from its plan's SQL, always asking for generated keys: pgjdbc then delivers
+     * the RETURNING rows through {@code getGeneratedKeys()} with the true update counts, for single executions and
+     * batches alike. Anything else is prepared as the application asked ({@code unplanned}).
+     */
+    private PreparedStatement prepare(String sql, GeneratedKeys keys, SqlWork<PreparedStatement> unplanned) throws SQLException {
+        Analysis analysis = context.analyze(sql);
+        if (analysis instanceof WritePlan plan && keys.plannable()) {
+            PreparedStatement real = delegate().prepareStatement(keys.sql(plan), Statement.RETURN_GENERATED_KEYS);
+            return new WriteThroughPreparedStatement(this, real, sql, plan, keys.requested());
+        }
+        return new WriteThroughPreparedStatement(this, unplanned.run(), sql, analysis, false);
     }
 
     @Override
@@ -175,341 +138,20 @@ public final class WriteThroughConnection extends ForwardingConnection {
 
     // ---- what statements use -----------------------------------------------------------------------
 
-    Analysis analyze(String sql) {
-        return context.analyze(sql);
-    }
-
     DriverContext context() {
         return context;
-    }
-
-    String database() {
-        return database;
     }
 
     Connection real() {
         return delegate();
     }
 
-    /**
-     * Refuses an unsupported write on a mapped table, unless the policy is {@code ignore} (then returns
-     * normally and the caller runs the statement as it is). If PostgreSQL itself rejects the SQL, its
-     * own exception is thrown instead, so malformed SQL stays transparent: {@code describe} asks the
-     * server to parse and analyse the statement without executing it.
-     */
-    void refuseUnsupported(Unsupported unsupported, DescribeCall describe) throws SQLException {
-        if (context.ignoreUnsupported()) {
-            LOG.debug("writethrough: running without write-through (on.unsupported.write=ignore): {}", unsupported.message());
-            return;
-        }
-        describe.run();
-        throw new SQLException("writethrough: " + unsupported.message(), SqlStates.UNSUPPORTED);
+    WriteTransaction transaction() {
+        return transaction;
     }
 
-    /** Asks the server to parse and analyse a statement without running it. */
-    @FunctionalInterface
-    interface DescribeCall {
-        void run() throws SQLException;
-    }
-
-    /** Something run against the real connection that may fail with an SQLException. */
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run() throws SQLException;
-    }
-
-    /**
-     * Runs a write on a mapped table inside the application's transaction, or — in autocommit mode — in
-     * an implicit transaction that commits only after Redis has the rows, so the database never keeps a
-     * write that Redis missed.
-     */
-    <T> T inWriteTransaction(SqlWork<T> work) throws SQLException {
-        Exception failure = journal.failure();
-        if (failure != null) {
-            throw new SQLException("writethrough: this transaction can no longer write to mapped tables or commit: an earlier "
-                    + "write-through failed (" + failure.getMessage() + "); roll back", SqlStates.REDIS_FAILED, failure);
-        }
-        if (!autoCommit || explicitTransaction) {
-            return work.run();
-        }
-        delegate().setAutoCommit(false);
-        try {
-            T result = work.run();
-            commitTransaction();
-            return result;
-        } catch (SQLException | RuntimeException | Error e) {
-            if (journal.failure() instanceof RedisWriteException) {
-                // This call has already waited out Redis once; the undo is retried in the background instead.
-                journal.rolledBackWithoutWaiting();
-            }
-            rollbackQuietly(e);
-            throw e;
-        } finally {
-            delegate().setAutoCommit(true);
-        }
-    }
-
-    /** Refuses a key-changing UPDATE whose key columns do not identify a row (see {@link KeyColumnCheck}). */
-    void checkBeforeRunning(WritePlan plan) throws SQLException {
-        if (plan.keyChange()) {
-            context.keyColumnCheck().verify(delegate(), database, plan);
-        }
-    }
-
-    /**
-     * A key-changing UPDATE runs rewritten (its WHERE moves into a sub-query), so an error PostgreSQL finds in the
-     * application's text would point into the rewrite. The server first parses and analyses the original text
-     * without running it, so such an error is the database's own, about the application's SQL. Only for SQL without
-     * {@code ?} parameters: described unbound, pgjdbc would type them as text and report errors the real
-     * execution, with its bound values, does not have.
-     */
-    void describeOriginal(WritePlan plan, String originalSql) throws SQLException {
-        if (plan.keyChange() && originalSql.indexOf('?') < 0) {
-            try (PreparedStatement describe = delegate().prepareStatement(originalSql)) {
-                describe.getParameterMetaData();
-            }
-        }
-    }
-
-    /** Sends one statement's entries to Redis. A failure dooms the transaction. */
-    void writeThrough(List<EntryWrite> writes, long xid) throws SQLException {
-        if (heldWrites != null) {
-            heldWrites.addAll(writes);
-            heldXid = xid;
-            return;
-        }
-        try {
-            journal.write(writes, xid);
-        } catch (TransactionJournal.JournalClosedException e) {
-            throw new SQLException("writethrough: " + e.getMessage() + "; its rows were not written to Redis", "08003", e);
-        } catch (RedisWriteException e) {
-            throw new SQLException("writethrough: " + e.getMessage() + "; the transaction cannot commit", SqlStates.REDIS_FAILED, e);
-        }
-    }
-
-    /**
-     * Runs several statements whose writes go to Redis together, in one script call after the last one: a
-     * plain-statement batch. If one fails, nothing is sent (the batch's transaction cannot commit).
-     */
-    <T> T withWritesHeld(SqlWork<T> statements) throws SQLException {
-        heldWrites = new ArrayList<>();
-        try {
-            T result = statements.run();
-            List<EntryWrite> writes = heldWrites;
-            heldWrites = null;
-            if (!writes.isEmpty()) {
-                writeThrough(writes, heldXid);
-            }
-            return result;
-        } finally {
-            heldWrites = null;
-        }
-    }
-
-    /** Rows pgjdbc fetches at a time when the application keeps none of a planned statement's rows. */
-    static final int STREAMED_ROWS = ReturnedRows.CHUNK_ROWS;
-
-    /** What a planned execution gives the application: its own rows (or null) and the update count. */
-    record Executed(MaterializedResultSet kept, long updateCount) {
-    }
-
-    /**
-     * Runs a planned statement ({@code execution} executes {@code real}) in the write transaction and writes its
-     * returned rows through.
-     *
-     * <p>When the application keeps none of the rows, pgjdbc fetches them {@link #STREAMED_ROWS} at a time through a
-     * cursor (it needs a transaction, and the statement runs in one), so a statement that touches a million rows
-     * never holds them all, and one that returns fewer still completes in one round trip. pgjdbc then reports an
-     * update count only if the rows fitted in the first fetch; otherwise the count is the number of rows returned,
-     * which for DML with RETURNING is the number of rows affected. A statement known to return no more than one
-     * fetch ({@link WritePlan#maxRows()}: {@code INSERT ... VALUES}, a write by key) is not streamed: pgjdbc's cursor
-     * costs it a few microseconds.
-     *
-     * @param keep whether to keep the application's columns for it (own RETURNING, generated keys)
-     */
-    Executed executePlanned(WritePlan plan, Statement real, SqlWork<?> execution, boolean keep, Statement owner)
-            throws SQLException {
-        boolean stream = !keep && !(plan.maxRows() >= 0 && plan.maxRows() <= STREAMED_ROWS);
-        return inWriteTransaction(() -> RowLimits.lifted(real, maxRows -> {
-            int fetchSize = stream ? real.getFetchSize() : 0;
-            if (stream) {
-                real.setFetchSize(STREAMED_ROWS);
-            }
-            try {
-                execution.run();
-                ReturnedRows.Written written = writeReturnedRows(plan, real, keep, owner, maxRows);
-                long count = real.getLargeUpdateCount();
-                return new Executed(written.kept(), count < 0 && stream ? written.rows() : count);
-            } finally {
-                if (stream && !real.isClosed()) {
-                    real.setFetchSize(fetchSize);
-                }
-            }
-        }));
-    }
-
-    /**
-     * Writes through the rows a planned statement just returned. Any failure after the database ran the
-     * statement dooms the transaction: the database holds a write that Redis may lack.
-     *
-     * @param keep whether to keep the application's columns for it (own RETURNING, generated keys)
-     * @param keepAtMost the most rows kept for the application (its {@code maxRows}), 0 for all
-     */
-    ReturnedRows.Written writeReturnedRows(WritePlan plan, Statement real, boolean keep, Statement owner, long keepAtMost)
-            throws SQLException {
-        try {
-            return ReturnedRows.writeThrough(this, plan, real.getGeneratedKeys(), keep, keepAtMost, owner, readers);
-        } catch (SQLException | RuntimeException e) {
-            journal.doom(e);
-            throw e;
-        }
-    }
-
-    /** True once the current transaction has written to Redis. */
-    boolean transactionActive() {
-        return journal.isActive();
-    }
-
-    /**
-     * Runs a transaction-control statement sent as SQL ({@code BEGIN}, {@code COMMIT}, {@code SAVEPOINT s}, ...)
-     * and keeps the journal in step with it, as the JDBC methods do.
-     */
-    <T> T transactionControl(TransactionControl control, SqlWork<T> work) throws SQLException {
-        switch (control.kind()) {
-            case BEGIN: {
-                T result = work.run();
-                explicitTransaction = autoCommit;
-                return result;
-            }
-            case COMMIT:
-                return commitStatement(work);
-            case ROLLBACK: {
-                journal.rolledBack(ownersBeforeRollback);
-                explicitTransaction = false;
-                return work.run();
-            }
-            case SAVEPOINT: {
-                T result = work.run();
-                journal.savepoint(new SqlSavepoint(control.savepoint()));
-                return result;
-            }
-            case ROLLBACK_TO_SAVEPOINT:
-                return rollbackToSavepoint(new SqlSavepoint(control.savepoint()), work);
-            case RELEASE_SAVEPOINT: {
-                T result = work.run();
-                journal.release(new SqlSavepoint(control.savepoint()));
-                return result;
-            }
-            default:
-                if (journal.isActive()) {
-                    throw new SQLException("writethrough: this transaction-control statement (two-phase commit, AND CHAIN, or "
-                            + "several statements in one string) cannot be followed while the transaction has written to Redis; "
-                            + "use Connection.commit(), rollback() and setSavepoint()", SqlStates.UNSUPPORTED);
-                }
-                return work.run();
-        }
-    }
-
-    // ---- whether earlier owners of taken-over keys committed (see TransactionJournal) --------------------
-
-    /** Inside the transaction about to be rolled back; if it has failed, it is rolled back first to ask. */
-    private final TransactionJournal.OwnerStatus ownersBeforeRollback = xids -> committedOwners(xids, true);
-    /** Inside a transaction that goes on (a savepoint rollback): unknown if it has failed. */
-    private final TransactionJournal.OwnerStatus ownersInTransaction = xids -> committedOwners(xids, false);
-    /** After the transaction ended: the question begins a new one, which is ended again. */
-    private final TransactionJournal.OwnerStatus ownersAfterTransaction = xids -> {
-        Set<String> committed = committedOwners(xids, false);
-        endInternalTransaction();
-        return committed;
-    };
-
-    private Set<String> committedOwners(Set<String> xids, boolean mayEndFailedTransaction) {
-        try {
-            return queryCommittedOwners(xids);
-        } catch (SQLException e) {
-            if (!mayEndFailedTransaction || !"25P02".equals(e.getSQLState())) {
-                return null;
-            }
-        }
-        // PostgreSQL answers nothing in a failed transaction until it ends; it is being rolled back anyway.
-        // Other transactions may now write these keys, but then they own them and the undo leaves them alone.
-        try {
-            delegate().rollback();
-            Set<String> committed = queryCommittedOwners(xids);
-            endInternalTransaction();
-            return committed;
-        } catch (SQLException e) {
-            return null;
-        }
-    }
-
-    private Set<String> queryCommittedOwners(Set<String> xids) throws SQLException {
-        try (PreparedStatement query = delegate().prepareStatement(
-                "SELECT x::text FROM unnest(?::bigint[]) AS x WHERE pg_catalog.txid_status(x) = 'committed'")) {
-            query.setArray(1, delegate().createArrayOf("int8", xids.stream().map(Long::valueOf).toArray()));
-            Set<String> committed = new HashSet<>();
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    committed.add(rs.getString(1));
-                }
-            }
-            return committed;
-        }
-    }
-
-    private void endInternalTransaction() {
-        try {
-            if (!delegate().getAutoCommit()) {
-                delegate().rollback();
-            }
-        } catch (SQLException e) {
-            LOG.debug("writethrough: could not end the transaction of a status query: {}", e.getMessage());
-        }
-    }
-
-    /** A savepoint set with a SAVEPOINT statement; equal by name, as PostgreSQL finds it. */
-    private record SqlSavepoint(String name) {
-    }
-
-    /**
-     * COMMIT sent as SQL. PostgreSQL answers COMMIT in a failed transaction by rolling back, without an
-     * error, so before committing with marks to release the driver asks whether the transaction failed.
-     */
-    private <T> T commitStatement(SqlWork<T> work) throws SQLException {
-        explicitTransaction = false;
-        Exception failure = journal.failure();
-        if (failure != null) {
-            journal.rolledBack(ownersBeforeRollback);
-            try (Statement rollback = delegate().createStatement()) {
-                rollback.execute("ROLLBACK");
-            }
-            throw rolledBackInsteadOfCommitted(failure);
-        }
-        if (!journal.isActive()) {
-            return work.run();
-        }
-        boolean failed = false;
-        try (Statement probe = delegate().createStatement()) {
-            probe.execute("SELECT 1");
-        } catch (SQLException e) {
-            if (!"25P02".equals(e.getSQLState())) {
-                throw e;
-            }
-            failed = true;
-        }
-        T result;
-        try {
-            result = work.run();
-        } catch (SQLException e) {
-            commitFailed(e);
-            throw e;
-        }
-        if (failed) {
-            journal.rolledBack(ownersAfterTransaction);
-        } else {
-            journal.committed();
-        }
-        return result;
+    PlannedExecution planned() {
+        return planned;
     }
 
     // ---- transactions ---------------------------------------------------------------------------------
@@ -517,133 +159,77 @@ public final class WriteThroughConnection extends ForwardingConnection {
     @Override
     public boolean getAutoCommit() throws SQLException {
         delegate().getAutoCommit();
-        return autoCommit;
+        return transaction.autoCommit();
     }
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
-        if (autoCommit && !this.autoCommit) {
-            // JDBC: switching autocommit on commits the current transaction.
-            commit();
-        }
-        delegate().setAutoCommit(autoCommit);
-        this.autoCommit = autoCommit;
-        explicitTransaction = false;
+        transaction.setAutoCommit(autoCommit);
     }
 
     @Override
     public void commit() throws SQLException {
-        Exception failure = journal.failure();
-        if (failure != null) {
-            rollbackQuietly(null);
-            throw rolledBackInsteadOfCommitted(failure);
-        }
-        commitTransaction();
-    }
-
-    private void commitTransaction() throws SQLException {
-        try {
-            delegate().commit();
-        } catch (SQLException e) {
-            commitFailed(e);
-            throw e;
-        }
-        journal.committed();
-    }
-
-    private static SQLException rolledBackInsteadOfCommitted(Exception failure) {
-        return new SQLException("writethrough: transaction rolled back instead of committed: a write-through to Redis failed ("
-                + failure.getMessage() + ")", SqlStates.ROLLED_BACK, failure);
-    }
-
-    /** A COMMIT failed: PostgreSQL rolled back, unless the connection broke and the outcome is unknown. */
-    private void commitFailed(SQLException e) {
-        String state = e.getSQLState();
-        if (state != null && state.startsWith("08")) {
-            journal.outcomeUnknown();
-        } else {
-            journal.rolledBack(ownersAfterTransaction);
-        }
+        transaction.commit();
     }
 
     @Override
     public void rollback() throws SQLException {
-        journal.rolledBack(ownersBeforeRollback);
-        delegate().rollback();
-    }
-
-    private void rollbackQuietly(Throwable primary) {
-        journal.rolledBack(ownersBeforeRollback);
-        try {
-            delegate().rollback();
-        } catch (SQLException e) {
-            if (primary != null) {
-                primary.addSuppressed(e);
-            }
-        }
+        transaction.rollback();
     }
 
     @Override
     public Savepoint setSavepoint() throws SQLException {
         Savepoint savepoint = delegate().setSavepoint();
-        journal.savepoint(savepoint);
+        transaction.savepointSet(savepoint);
         return savepoint;
     }
 
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
         Savepoint savepoint = delegate().setSavepoint(name);
-        journal.savepoint(savepoint);
+        transaction.savepointSet(savepoint);
         return savepoint;
     }
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
-        rollbackToSavepoint(savepoint, () -> {
+        transaction.rollbackToSavepoint(savepoint, () -> {
             delegate().rollback(savepoint);
             return null;
         });
     }
 
-    /** Redis first, then the database; if Redis cannot be restored the transaction is doomed (a full rollback will). */
-    private <T> T rollbackToSavepoint(Object savepoint, SqlWork<T> databaseRollback) throws SQLException {
-        RedisWriteException failure = null;
-        try {
-            journal.rollbackTo(savepoint, ownersInTransaction);
-        } catch (RedisWriteException e) {
-            failure = e;
-        }
-        T result = databaseRollback.run();
-        if (failure != null) {
-            throw new SQLException("writethrough: rolled back to the savepoint, but Redis could not be restored ("
-                    + failure.getMessage() + "); the transaction can no longer commit", SqlStates.REDIS_FAILED, failure);
-        }
-        return result;
-    }
-
     @Override
     public void releaseSavepoint(Savepoint savepoint) throws SQLException {
         delegate().releaseSavepoint(savepoint);
-        journal.release(savepoint);
+        transaction.savepointReleased(savepoint);
     }
 
     @Override
     public void close() throws SQLException {
-        // Closing with an open transaction rolls it back (PostgreSQL does so on disconnect) — also when the
-        // session is already gone (terminated, network lost): its writes never committed.
-        if (journal.isActive()) {
-            journal.rolledBack(ownersBeforeRollback);
+        try {
+            transaction.close();
+            delegate().close();
+        } finally {
+            releaseContext();
         }
-        journal.releaseMarks();
-        journal.close();
-        delegate().close();
     }
 
     @Override
     public void abort(Executor executor) throws SQLException {
-        journal.close();
-        journal.rolledBack(TransactionJournal.OwnerStatus.UNKNOWN);
-        delegate().abort(executor);
+        transaction.abort();
+        try {
+            delegate().abort(executor);
+        } finally {
+            releaseContext();
+        }
+    }
+
+    private synchronized void releaseContext() {
+        if (!closed) {
+            closed = true;
+            context.release();
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.logging.Logger;
+import io.writethrough.write.SqlStates;
 import javax.sql.DataSource;
 
 /**
@@ -18,15 +19,19 @@ import javax.sql.DataSource;
  * In the wrapping form the mapping file is found as for the driver (connection property given in
  * {@code props}, system property, environment variable, classpath) and the database is named by the
  * wrapped data source.
+ *
+ * <p>A wrapping data source holds its configuration's Redis pool until {@link #close()}; connections hold it while
+ * they are open, and the pool closes when the last holder lets go.
  */
-public final class WriteThroughDataSource implements DataSource {
+public final class WriteThroughDataSource implements DataSource, AutoCloseable {
 
     private String url;
     private String user;
     private String password;
     private final Properties properties = new Properties();
     private final DataSource wrapped;
-    private volatile DriverContext wrappedContext;
+    private DriverContext wrappedContext;
+    private boolean closed;
     private PrintWriter logWriter;
     private int loginTimeout;
 
@@ -114,13 +119,27 @@ public final class WriteThroughDataSource implements DataSource {
         return connection;
     }
 
-    private DriverContext context() throws SQLException {
-        DriverContext context = wrappedContext;
-        if (context == null) {
-            context = WriteThroughDriver.context(properties, new Properties());
-            wrappedContext = context;
+    private synchronized DriverContext context() throws SQLException {
+        if (closed) {
+            throw new SQLException("writethrough: this WriteThroughDataSource is closed", SqlStates.OBJECT_NOT_IN_STATE);
         }
-        return context;
+        if (wrappedContext == null) {
+            wrappedContext = DriverContexts.acquire(properties, new Properties());
+        }
+        return wrappedContext;
+    }
+
+    /**
+     * Lets go of this data source's Redis pool (it closes once no connection of this configuration is open). The
+     * wrapped data source is not closed: it belongs to whoever made it. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (wrappedContext != null) {
+            wrappedContext.release();
+            wrappedContext = null;
+        }
     }
 
     @Override

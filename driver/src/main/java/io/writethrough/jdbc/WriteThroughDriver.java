@@ -1,6 +1,5 @@
 package io.writethrough.jdbc;
 
-import io.writethrough.mapping.ConfigException;
 import io.writethrough.mapping.MappingConfig;
 import io.writethrough.mapping.Setting;
 import java.sql.Connection;
@@ -12,12 +11,8 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The JDBC driver for {@code jdbc:writethrough:<real URL without "jdbc:">} URLs, e.g.
@@ -28,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WriteThroughDriver implements Driver {
 
-    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(WriteThroughDriver.class);
-    private static final Map<String, DriverContext> CONTEXTS = new ConcurrentHashMap<>();
 
     static {
         try {
@@ -55,60 +48,19 @@ public final class WriteThroughDriver implements Driver {
                 realInfo.setProperty(name, given.getProperty(name));
             }
         }
-        DriverContext context = context(connectionOverrides, driverUrl.parameters());
-        Connection real = DriverManager.getConnection(driverUrl.realUrl(), realInfo);
+        DriverContext context = DriverContexts.acquire(connectionOverrides, driverUrl.parameters());
         try {
-            return new WriteThroughConnection(real, context, driverUrl.database());
-        } catch (SQLException | RuntimeException e) {
-            real.close();
-            throw e;
-        }
-    }
-
-    /**
-     * The shared context for this configuration. Overrides: connection properties win over URL
-     * parameters, which win over system properties, which win over the file.
-     */
-    static DriverContext context(Properties connectionProperties, Properties urlParameters) throws SQLException {
-        ConfigLocator.Loaded file = ConfigLocator.load(connectionProperties, urlParameters);
-        Properties overrides = new Properties();
-        for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith(MappingConfig.PROPERTY_PREFIX)) {
-                overrides.setProperty(name, System.getProperty(name));
+            Connection real = DriverManager.getConnection(driverUrl.realUrl(), realInfo);
+            try {
+                return new WriteThroughConnection(real, context, driverUrl.database());
+            } catch (SQLException | RuntimeException e) {
+                real.close();
+                throw e;
             }
+        } finally {
+            // The connection took its own reference.
+            context.release();
         }
-        overrides.putAll(urlParameters);
-        overrides.putAll(connectionProperties);
-        String identity = identity(file, overrides);
-        DriverContext existing = CONTEXTS.get(identity);
-        if (existing != null) {
-            return existing;
-        }
-        MappingConfig config;
-        try {
-            config = MappingConfig.parse(file.properties(), file.source(), overrides);
-        } catch (ConfigException e) {
-            throw new SQLException("writethrough: " + e.getMessage(), SqlStates.CONFIGURATION, e);
-        }
-        synchronized (CONTEXTS) {
-            DriverContext raced = CONTEXTS.get(identity);
-            if (raced != null) {
-                return raced;
-            }
-            DriverContext created = DriverContext.create(config);
-            CONTEXTS.put(identity, created);
-            LOG.info("writethrough: using {}", config);
-            return created;
-        }
-    }
-
-    /** Everything the configuration is made of, in a stable order: equal identities mean equal configurations. */
-    private static String identity(ConfigLocator.Loaded file, Properties overrides) {
-        StringBuilder s = new StringBuilder(file.source()).append('\n');
-        new TreeMap<>(file.properties()).forEach((k, v) -> s.append(k).append('=').append(v).append('\n'));
-        s.append("--\n");
-        new TreeMap<>(overrides).forEach((k, v) -> s.append(k).append('=').append(v).append('\n'));
-        return s.toString();
     }
 
     @Override

@@ -1,52 +1,48 @@
 package io.writethrough.jdbc;
 
 import io.writethrough.jdbc.forwarding.ForwardingPreparedStatement;
+import io.writethrough.jdbc.rows.MaterializedResultSet;
 import io.writethrough.sql.Analysis;
-import io.writethrough.sql.TransactionControl;
-import io.writethrough.sql.Unsupported;
 import io.writethrough.sql.WritePlan;
+import io.writethrough.write.PlannedExecution;
+import io.writethrough.write.SqlStates;
+import io.writethrough.write.SqlWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * A prepared statement whose SQL was analysed once, when it was prepared. For a write on a mapped table
- * the real statement was prepared from the plan's SQL (with the RETURNING the driver needs) and with
- * generated keys requested; parameters are set on it directly.
+ * A prepared statement whose SQL was analysed once, when it was prepared. For a write on a mapped table the real
+ * statement was prepared from the plan's SQL (with the RETURNING the driver needs) and with generated keys
+ * requested; parameters are set on it directly. Behaviour lives in {@link StatementCore}.
  */
 public final class WriteThroughPreparedStatement extends ForwardingPreparedStatement {
 
-    private final WriteThroughConnection connection;
+    private final StatementCore core;
     private final Analysis analysis;
     private final WritePlan plan;
     private final boolean generatedKeys;
-    private final String sql;
-    /** The original SQL of a key-changing UPDATE was described once (see WriteThroughConnection#describeOriginal). */
-    private boolean described;
-    private final StatementResults results = new StatementResults(this);
+    /** The application's SQL, until it has been described once (see {@link PlannedExecution#describeOriginal}). */
+    private String undescribedSql;
 
     WriteThroughPreparedStatement(WriteThroughConnection connection, PreparedStatement real, String sql, Analysis analysis,
             boolean generatedKeys) {
         super(real);
-        this.connection = connection;
+        this.core = new StatementCore(connection, this, real);
         this.analysis = analysis;
         this.plan = analysis instanceof WritePlan p ? p : null;
         this.generatedKeys = generatedKeys;
-        this.sql = sql;
+        this.undescribedSql = sql;
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        results.reset();
+        core.results().reset();
         if (plan != null) {
-            MaterializedResultSet rows = runPlanned();
-            if (!plan.applicationReturning()) {
-                throw new SQLException("No results were returned by the query.", SqlStates.NO_RESULT);
-            }
-            return rows;
+            return StatementCore.queryResult(plan, runPlanned());
         }
-        return results.wrap(passThrough(() -> delegate().executeQuery()));
+        return core.results().wrap(passThrough(() -> delegate().executeQuery()));
     }
 
     @Override
@@ -56,20 +52,17 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        results.reset();
+        core.results().reset();
         if (plan == null) {
             return passThrough(() -> delegate().executeLargeUpdate());
         }
         runPlanned();
-        if (plan.applicationReturning()) {
-            throw new SQLException("A result was returned when none was expected.", SqlStates.RESULT_NOT_EXPECTED);
-        }
-        return results.updateCount(delegate());
+        return core.updateResult(plan);
     }
 
     @Override
     public boolean execute() throws SQLException {
-        results.reset();
+        core.results().reset();
         if (plan == null) {
             return passThrough(() -> delegate().execute());
         }
@@ -78,32 +71,14 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
     }
 
     private MaterializedResultSet runPlanned() throws SQLException {
-        boolean keep = generatedKeys || plan.applicationReturning();
-        connection.checkBeforeRunning(plan);
-        if (!described) {
-            connection.describeOriginal(plan, sql);
-            described = true;
-        }
-        WriteThroughConnection.Executed executed = connection.executePlanned(plan, delegate(), () -> delegate().execute(),
-                keep, this);
-        MaterializedResultSet rows = executed.kept();
-        results.planned(plan.applicationReturning() ? rows : null, generatedKeys ? rows : null, executed.updateCount());
+        String describe = undescribedSql;
+        MaterializedResultSet rows = core.runPlanned(plan, describe, () -> delegate().execute(), generatedKeys);
+        undescribedSql = null;
         return rows;
     }
 
-    /** See {@link WriteThroughStatement}: transaction control keeps the journal in step, unsupported writes are refused. */
-    private <T> T passThrough(WriteThroughConnection.SqlWork<T> work) throws SQLException {
-        if (analysis instanceof TransactionControl control) {
-            return connection.transactionControl(control, work);
-        }
-        refuseIfUnsupported();
-        return work.run();
-    }
-
-    private void refuseIfUnsupported() throws SQLException {
-        if (analysis instanceof Unsupported unsupported) {
-            connection.refuseUnsupported(unsupported, () -> delegate().getParameterMetaData());
-        }
+    private <T> T passThrough(SqlWork<T> work) throws SQLException {
+        return core.passThrough(analysis, work, () -> delegate().getParameterMetaData());
     }
 
     // ---- batches --------------------------------------------------------------------------------------
@@ -122,88 +97,78 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
 
     @Override
     public int[] executeBatch() throws SQLException {
-        results.reset();
-        if (plan == null) {
-            refuseIfUnsupported();
-            return delegate().executeBatch();
-        }
-        return connection.inWriteTransaction(() -> RowLimits.lifted(delegate(), maxRows -> {
-            int[] c = delegate().executeBatch();
-            writeBatchRows(maxRows);
-            return c;
-        }));
+        return batch(() -> delegate().executeBatch());
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        results.reset();
-        if (plan == null) {
-            refuseIfUnsupported();
-            return delegate().executeLargeBatch();
-        }
-        return connection.inWriteTransaction(() -> RowLimits.lifted(delegate(), maxRows -> {
-            long[] c = delegate().executeLargeBatch();
-            writeBatchRows(maxRows);
-            return c;
-        }));
+        return batch(() -> delegate().executeLargeBatch());
     }
 
-    /** Writes the batch's returned rows through; pgjdbc has no cursor for batches, so they are not streamed. */
-    private void writeBatchRows(long maxRows) throws SQLException {
-        MaterializedResultSet kept = connection.writeReturnedRows(plan, delegate(), generatedKeys, this, maxRows).kept();
-        results.planned(null, kept, delegate().getLargeUpdateCount());
+    /** A planned batch writes its returned rows through; pgjdbc has no cursor for batches, so they are not streamed. */
+    private <C> C batch(SqlWork<C> run) throws SQLException {
+        core.results().reset();
+        if (plan == null) {
+            core.refuseIfUnsupported(analysis, () -> delegate().getParameterMetaData());
+            return run.run();
+        }
+        PlannedExecution planned = core.connection().planned();
+        planned.checkBeforeRunning(plan);
+        PlannedExecution.Batched<C> batched = planned.executeBatch(plan, delegate(), run, generatedKeys, this);
+        core.results().planned(null, batched.kept(), batched.updateCount());
+        return batched.counts();
     }
 
     // ---- results ---------------------------------------------------------------------------------------
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        return results.resultSet(delegate());
+        return core.results().resultSet();
     }
 
     @Override
     public int getUpdateCount() throws SQLException {
-        return (int) results.updateCount(delegate());
+        return (int) core.results().updateCount();
     }
 
     @Override
     public long getLargeUpdateCount() throws SQLException {
-        return results.updateCount(delegate());
+        return core.results().updateCount();
     }
 
     @Override
     public boolean getMoreResults() throws SQLException {
-        return results.moreResults(delegate(), CLOSE_CURRENT_RESULT);
+        return core.results().moreResults(CLOSE_CURRENT_RESULT);
     }
 
     @Override
     public boolean getMoreResults(int current) throws SQLException {
-        return results.moreResults(delegate(), current);
+        return core.results().moreResults(current);
     }
 
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        return results.generatedKeys(delegate());
+        return core.results().generatedKeys();
     }
 
     @Override
     public Connection getConnection() {
-        return connection;
+        return core.connection();
     }
 
     @Override
     public void closeOnCompletion() throws SQLException {
-        results.closeOnCompletion();
+        core.results().closeOnCompletion();
     }
 
     @Override
     public boolean isCloseOnCompletion() throws SQLException {
-        return results.isCloseOnCompletion();
+        return core.results().isCloseOnCompletion();
     }
 
     @Override
     public void close() throws SQLException {
-        results.reset();
+        core.results().reset();
         delegate().close();
     }
 }

@@ -2,8 +2,8 @@ package io.writethrough.journal;
 
 import io.writethrough.redis.BeforeImage;
 import io.writethrough.redis.EntryWrite;
+import io.writethrough.redis.OwnershipStore;
 import io.writethrough.redis.RedisWriteException;
-import io.writethrough.redis.RedisWriter;
 import io.writethrough.redis.UndoStep;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -24,16 +24,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *   key, the write script stores a mark ({@code writethrough:own:<key>}) holding the transaction id and
  *   the key's committed value and TTL (its before-image). Keeping before-images in Redis rather than in
  *   this object makes undo one script call, bounds this object's memory to the key names, and lets
- *   another process see that a key is owned.</li>
+ *   another process see that a key is owned. The protocol's keys, fields and script layouts are spelled
+ *   in one place, {@link io.writethrough.redis.OwnershipProtocol}.</li>
  *   <li><b>A transaction never adopts a value that may be uncommitted.</b> PostgreSQL releases row
  *   locks at a failing statement, before the client's ROLLBACK and our undo arrive, so a second
  *   transaction can write a key whose current value is dead; and a committed transaction's mark
  *   lingers until its connection's next script call. So when a key carries another transaction's
  *   mark, the new owner keeps both candidates — the value found (right if the old owner committed)
  *   and the old owner's before-image (right if it did not) — with the old owner's PostgreSQL
- *   transaction id. Only an undo needs to choose, and it asks PostgreSQL ({@code txid_status}) first
- *   ({@link OwnerStatus}). When it cannot ask, or the older image is itself undecided, the key is
- *   deleted: a cache miss, never a wrong value.</li>
+ *   transaction id. Only an undo needs to choose: the caller asks PostgreSQL ({@code txid_status})
+ *   about the owners {@link #ownersToDecide()} names and hands the answer to the undo, so the journal
+ *   never calls back into the connection. When nobody can ask, or the older image is itself undecided,
+ *   the key is deleted: a cache miss, never a wrong value.</li>
  *   <li><b>An undo never overwrites a newer owner.</b> Every undo and release is compare-and-act on the
  *   mark in one script: if the mark names another transaction, the key is left alone.</li>
  *   <li><b>Savepoints</b> need the value as of the savepoint, which may be this transaction's own
@@ -46,17 +48,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>A write whose reply is lost (timeout, broken connection) may or may not have run. Its keys are
  *   recorded before the call, so a rollback still visits them; the compare-and-restore makes visiting a
- *   key the script never touched harmless. The transaction is doomed: it can no longer commit.</li>
+ *   key the script never touched harmless. The transaction is doomed: it can no longer commit. The owners
+ *   that write took over are read back from the marks before the undo, and the undo leaves a tombstone
+ *   that turns the write into a no-op should it arrive late.</li>
  *   <li>A rollback that cannot reach Redis leaves this transaction's values and marks in Redis; the undo
- *   is queued in the {@link RedisWriter} and retried before its next command, and any later writer of
- *   such a key takes the mark over (see above). A call waits for Redis once: an autocommit statement whose write
- *   failed hands its undo straight to the retrier.</li>
+ *   is handed to the store's background retrier (and retried before its next command), and any later
+ *   writer of such a key takes the mark over (see above). A call waits for Redis once: an autocommit
+ *   statement whose write failed hands its undo straight to the retrier.</li>
  *   <li>Marks outlive their commit: they are released with the connection's next script call (or when it
  *   closes), which saves a round trip per transaction. A lingering mark, like one a crash leaves, is
  *   harmless: the value is committed, and the next writer of the key takes the mark over. A crash between
  *   the Redis write and the commit leaves a value the database never committed: there is no crash
  *   recovery yet.</li>
  * </ul>
+ * See {@code docs/design.md}, "The ownership protocol" and "Failure windows".
  * Thread-safe: {@code abort()} may come from another thread.
  */
 public final class TransactionJournal {
@@ -64,7 +69,7 @@ public final class TransactionJournal {
     private static final String PROCESS = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private final RedisWriter redis;
+    private final OwnershipStore redis;
     private String tx;
     private long xid;
     /** PostgreSQL ids of earlier owners whose marks this transaction took over; asked about on undo. */
@@ -75,12 +80,14 @@ public final class TransactionJournal {
     private Exception failure;
     /** A write's reply was lost: it may still reach Redis, so the undo leaves a tombstone. */
     private boolean writeInDoubt;
+    /** Reading back the owners a lost write took over failed: the undo goes straight to the retrier. */
+    private RedisWriteException ownersUnreadable;
     /** Set by {@link #close()}: the connection was closed or aborted; nothing may be written any more. */
     private boolean closed;
     /** The marks of this connection's last committed transaction, dropped with its next script call. */
-    private RedisWriter.Release pendingRelease = RedisWriter.Release.NONE;
+    private OwnershipStore.Release pendingRelease = OwnershipStore.Release.NONE;
 
-    public TransactionJournal(RedisWriter redis) {
+    public TransactionJournal(OwnershipStore redis) {
         this.redis = redis;
     }
 
@@ -121,21 +128,6 @@ public final class TransactionJournal {
     }
 
     /**
-     * Whether earlier owners committed, asked of PostgreSQL when an undo restores keys whose marks were taken over.
-     */
-    @FunctionalInterface
-    public interface OwnerStatus {
-        /**
-         * The subset of {@code xids} that committed, or {@code null} when that cannot be known now (then every key
-         * whose mark was taken over is deleted rather than guessed).
-         */
-        Set<String> committed(Set<String> xids);
-
-        /** For callers that cannot ask (another thread's abort). */
-        OwnerStatus UNKNOWN = xids -> null;
-    }
-
-    /**
      * Writes one statement's entries (deletes before puts, as given) for PostgreSQL transaction {@code xid}. On
      * failure the transaction is doomed and the exception is rethrown.
      */
@@ -165,8 +157,8 @@ public final class TransactionJournal {
             }
         }
         try {
-            RedisWriter.WriteResult result = redis.write(tx, this.xid, !segments.isEmpty(), writes, capture, pendingRelease);
-            pendingRelease = RedisWriter.Release.NONE;
+            OwnershipStore.WriteResult result = redis.write(tx, this.xid, !segments.isEmpty(), writes, capture, pendingRelease);
+            pendingRelease = OwnershipStore.Release.NONE;
             for (int i = 0; i < captured.size(); i++) {
                 segment.images.put(captured.get(i), result.captures().get(i));
             }
@@ -209,10 +201,27 @@ public final class TransactionJournal {
     }
 
     /**
-     * Puts back what the keys held when the savepoint was set. If Redis cannot be reached the
+     * The PostgreSQL transaction ids of earlier owners whose fate a rollback to {@code savepoint} needs (empty when it
+     * undoes nothing or took no mark over): ask PostgreSQL which committed, and pass that to {@link #rollbackTo}.
+     */
+    public synchronized Set<String> ownersToDecide(Object savepoint) {
+        int index = indexOf(savepoint);
+        if (index < 0 || takenOverFrom.isEmpty()) {
+            return Set.of();
+        }
+        boolean undoes = touched.size() > segments.get(index).firstNewKey;
+        for (int s = index; s < segments.size() && !undoes; s++) {
+            undoes = !segments.get(s).images.isEmpty();
+        }
+        return undoes ? Set.copyOf(takenOverFrom) : Set.of();
+    }
+
+    /**
+     * Puts back what the keys held when the savepoint was set. {@code committedOwners}: which of
+     * {@link #ownersToDecide(Object)} committed, or {@code null} when that is not known. If Redis cannot be reached the
      * transaction is doomed (a full rollback will restore every key) and the exception is rethrown.
      */
-    public synchronized void rollbackTo(Object savepoint, OwnerStatus owners) {
+    public synchronized void rollbackTo(Object savepoint, Set<String> committedOwners) {
         int index = indexOf(savepoint);
         if (index < 0) {
             return;
@@ -230,8 +239,8 @@ public final class TransactionJournal {
         List<UndoStep> steps = new UndoSteps(images, touched, kept.firstNewKey, UndoStep.Mode.TRANSACTION);
         if (!steps.isEmpty()) {
             try {
-                redis.undo(tx, steps, pendingRelease, committedOwners(owners), false);
-                pendingRelease = RedisWriter.Release.NONE;
+                redis.undo(tx, steps, pendingRelease, committedOwners, false);
+                pendingRelease = OwnershipStore.Release.NONE;
             } catch (RuntimeException e) {
                 failure = e;
                 throw e;
@@ -274,7 +283,7 @@ public final class TransactionJournal {
      */
     public synchronized void committed() {
         if (tx != null && !touched.isEmpty()) {
-            pendingRelease = new RedisWriter.Release(tx, touched.asList());
+            pendingRelease = new OwnershipStore.Release(tx, touched.asList());
         }
         reset();
     }
@@ -289,7 +298,7 @@ public final class TransactionJournal {
         } catch (RedisWriteException e) {
             JournalLog.markReleaseFailed(pendingRelease.keys().size(), e);
         } finally {
-            pendingRelease = RedisWriter.Release.NONE;
+            pendingRelease = OwnershipStore.Release.NONE;
         }
     }
 
@@ -298,8 +307,28 @@ public final class TransactionJournal {
      * be reached the undo is queued for retry and the failure is logged; this method never throws, so
      * the database rollback always follows.
      */
-    public synchronized void rolledBack(OwnerStatus owners) {
-        undoAll(UndoStep.Mode.TRANSACTION, owners, true);
+    public synchronized void rolledBack(Set<String> committedOwners) {
+        undoAll(UndoStep.Mode.TRANSACTION, committedOwners, true);
+    }
+
+    /**
+     * The PostgreSQL transaction ids of earlier owners whose fate a full rollback needs (empty when none): ask
+     * PostgreSQL which committed, and pass that to {@link #rolledBack}. After a write whose reply was lost, the owners
+     * it took over are read back from Redis first; if that fails, the undo will go straight to the retrier.
+     */
+    public synchronized Set<String> ownersToDecide() {
+        if (tx == null) {
+            return Set.of();
+        }
+        if (writeInDoubt && ownersUnreadable == null) {
+            try {
+                redis.takenOverFrom(tx, touched.asList()).stream().filter(owner -> !"?".equals(owner)).forEach(takenOverFrom::add);
+            } catch (RedisWriteException e) {
+                ownersUnreadable = e;
+                return Set.of();
+            }
+        }
+        return Set.copyOf(takenOverFrom);
     }
 
     /**
@@ -308,7 +337,7 @@ public final class TransactionJournal {
      * owners the failed write may have taken over are not known, so keys whose mark was taken over are deleted.
      */
     public synchronized void rolledBackWithoutWaiting() {
-        undoAll(UndoStep.Mode.TRANSACTION, OwnerStatus.UNKNOWN, false);
+        undoAll(UndoStep.Mode.TRANSACTION, null, false);
     }
 
     /**
@@ -316,39 +345,28 @@ public final class TransactionJournal {
      * transaction wrote, since either value might be the wrong one.
      */
     public synchronized void outcomeUnknown() {
-        undoAll(UndoStep.Mode.INVALIDATE, OwnerStatus.UNKNOWN, true);
+        undoAll(UndoStep.Mode.INVALIDATE, null, true);
     }
 
-    private Set<String> committedOwners(OwnerStatus owners) {
-        return takenOverFrom.isEmpty() ? Set.of() : owners.committed(Set.copyOf(takenOverFrom));
-    }
-
-    private void undoAll(UndoStep.Mode mode, OwnerStatus owners, boolean wait) {
+    private void undoAll(UndoStep.Mode mode, Set<String> committedOwners, boolean wait) {
         if (tx == null) {
             reset();
             return;
         }
         List<UndoStep> steps = new UndoSteps(List.of(), touched, 0, mode);
-        Set<String> committedOwners = null;
         if (!wait) {
             defer(steps, null, failure);
             return;
         }
+        if (ownersUnreadable != null) {
+            defer(steps, null, ownersUnreadable);
+            return;
+        }
         try {
-            if (mode == UndoStep.Mode.TRANSACTION) {
-                if (writeInDoubt) {
-                    // The reply of a write was lost, and with it the owners that write took over: read them back.
-                    redis.takenOverFrom(tx, touched.asList()).stream().filter(owner -> !"?".equals(owner)).forEach(takenOverFrom::add);
-                }
-                committedOwners = committedOwners(owners);
-            }
-            redis.undo(tx, steps, pendingRelease, committedOwners, writeInDoubt);
-            pendingRelease = RedisWriter.Release.NONE;
+            redis.undo(tx, steps, pendingRelease, mode == UndoStep.Mode.TRANSACTION ? committedOwners : null, writeInDoubt);
+            pendingRelease = OwnershipStore.Release.NONE;
         } catch (RedisWriteException e) {
-            if (mode == UndoStep.Mode.TRANSACTION && committedOwners == null && !writeInDoubt) {
-                committedOwners = committedOwners(owners);
-            }
-            defer(steps, committedOwners, e);
+            defer(steps, mode == UndoStep.Mode.TRANSACTION ? committedOwners : null, e);
         } finally {
             reset();
         }
@@ -360,7 +378,7 @@ public final class TransactionJournal {
      */
     private void defer(List<UndoStep> steps, Set<String> committedOwners, Exception cause) {
         JournalLog.undoDeferred(steps.size(), redis.deferUndo(tx, steps, committedOwners, writeInDoubt), cause);
-        pendingRelease = RedisWriter.Release.NONE;
+        pendingRelease = OwnershipStore.Release.NONE;
         reset();
     }
 
@@ -376,6 +394,7 @@ public final class TransactionJournal {
     private void reset() {
         tx = null;
         writeInDoubt = false;
+        ownersUnreadable = null;
         xid = 0;
         takenOverFrom.clear();
         // A new set rather than a cleared one: a pending release or a deferred undo may still read the old one.

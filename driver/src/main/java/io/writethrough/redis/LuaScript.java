@@ -40,12 +40,12 @@ final class LuaScript {
         }
     }
 
-    Object run(UnifiedJedis redis, List<byte[]> keys, List<byte[]> args) {
+    Object run(UnifiedJedis redis, Call call) {
         try {
-            return redis.executeCommand(evalsha(keys, args));
+            return redis.executeCommand(evalsha(call.keys(), call.args()));
         } catch (JedisNoScriptException e) {
             // First use on this server, or the server restarted: EVAL also caches the script.
-            return redis.eval(source, keys, args);
+            return redis.eval(source, call.keys(), call.args());
         }
     }
 
@@ -64,7 +64,7 @@ final class LuaScript {
         return new CommandObject<>(command, BuilderFactory.RAW_OBJECT);
     }
 
-    /** One call's keys and arguments. */
+    /** One call's keys and arguments, as {@link OwnershipProtocol} lays them out. */
     record Call(List<byte[]> keys, List<byte[]> args) {
     }
 
@@ -83,7 +83,7 @@ final class LuaScript {
                 replies.add(responses.get(i).get());
             } catch (JedisNoScriptException e) {
                 // Not loaded on this server: that call did not run, nor did the ones after it; run it again, in order.
-                replies.add(run(redis, calls.get(i).keys(), calls.get(i).args()));
+                replies.add(run(redis, calls.get(i)));
             }
         }
         return replies;

@@ -1,18 +1,33 @@
--- Puts back what keys held before, but only where this transaction still owns the key: a newer
--- owner's value is never overwritten. First releases the marks of the connection's previous, committed
--- transaction, as write.lua does.
--- KEYS: R release mark keys, then data key, mark key, ...
--- ARGV[1]: transaction id; ARGV[2]: '1' to leave a tombstone for the transaction (see below), else '0';
--- ARGV[3]: committed transaction ('' if none); ARGV[4]: R;
--- ARGV[5]: C; then C xids of earlier owners PostgreSQL says committed (see write.lua), or C = -1 when that is not
--- known (then a key whose mark was taken over is deleted); then per key: mode, image, pttl.
--- mode T: restore the transaction's before-image kept in the mark, then drop the mark.
--- mode S: restore the image given (a savepoint's; '' = absent) and keep the mark.
--- mode X: the outcome is unknown (e.g. a commit whose connection broke): delete the key and the mark.
-local tx, finish, committed = ARGV[1], ARGV[2], ARGV[3]
+-- undo.lua: puts back what keys held before, but only where this transaction still owns the key: a newer owner's
+-- value is never overwritten. First releases the marks of the connection's previous, committed transaction.
+-- Layout (built only by OwnershipProtocol.undo; see docs/design.md, "The ownership protocol"):
+--   KEYS[1]               the transaction's tombstone, writethrough:done:<tx>
+--   KEYS[2 .. R+1]        marks of the connection's previous, committed transaction: released first
+--   KEYS[R+2 ..]          per step: the entry key, then its mark
+--   ARGV[1] tx; ARGV[2] '1' to leave the tombstone (a write whose reply was lost may still arrive), else '0';
+--   ARGV[3] the committed transaction whose marks are released ('' if none); ARGV[4] R;
+--   ARGV[5] C, then C xids of earlier owners PostgreSQL says committed, or C = -1 when that is not known (then a key
+--   whose mark was taken over is deleted); then per step: mode, image, pttl.
+--   mode T: restore the transaction's before-image kept in the mark, then drop the mark.
+--   mode S: restore the image given (a savepoint's; '' = absent) and keep the mark.
+--   mode X: the outcome is unknown (e.g. a commit whose connection broke): delete the key and the mark.
+-- Returns the number of keys restored.
+local OWNER_TX = 't'
+local BEFORE_VALUE = 'v'
+local BEFORE_PTTL = 'p'
+local EARLIER_XID = 'u'
+local EARLIER_BEFORE_VALUE = 'w'
+local EARLIER_BEFORE_PTTL = 'q'
+local EARLIER_BEFORE_ABSENT = 'wa'
+local EARLIER_BEFORE_UNDECIDED = 'wx'
+local EARLIER_UNDER_SAVEPOINT = 'us'
+local TOMBSTONE_TTL_SECONDS = 3600
+
+local tombstone = KEYS[1]
+local tx, finish, released = ARGV[1], ARGV[2], ARGV[3]
 local releases = tonumber(ARGV[4])
-for i = 1, releases do
-  if redis.call('HGET', KEYS[i], 't') == committed then
+for i = 2, releases + 1 do
+  if redis.call('HGET', KEYS[i], OWNER_TX) == released then
     redis.call('DEL', KEYS[i])
   end
 end
@@ -22,32 +37,34 @@ local known = count >= 0
 for c = 1, count do
   earlierCommitted[ARGV[5 + c]] = true
 end
--- A write of this transaction whose reply was lost may still arrive after this undo; the tombstone makes it a no-op.
 if finish == '1' then
-  redis.call('SET', 'writethrough:done:' .. tx, '1', 'EX', 3600)
+  redis.call('SET', tombstone, '1', 'EX', TOMBSTONE_TTL_SECONDS)
 end
 local restored = 0
 local a = 6 + math.max(count, 0)
-for i = releases + 1, #KEYS, 2 do
+for i = releases + 2, #KEYS, 2 do
   local key, mark = KEYS[i], KEYS[i + 1]
   local mode, image, pttl = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
   a = a + 3
-  if redis.call('HGET', mark, 't') == tx then
+  if redis.call('HGET', mark, OWNER_TX) == tx then
     if mode == 'T' then
-      local m = redis.call('HMGET', mark, 'u', 'v', 'p', 'w', 'q', 'wa', 'wx', 'us')
-      if not m[1] then
-        image, pttl = m[2] or '', tonumber(m[3] or '-1')
-      elseif earlierCommitted[m[1]] then
+      local m = redis.call('HMGET', mark, EARLIER_XID, BEFORE_VALUE, BEFORE_PTTL, EARLIER_BEFORE_VALUE,
+          EARLIER_BEFORE_PTTL, EARLIER_BEFORE_ABSENT, EARLIER_BEFORE_UNDECIDED, EARLIER_UNDER_SAVEPOINT)
+      local earlierXid, value, valuePttl, earlierValue, earlierPttl = m[1], m[2], m[3], m[4], m[5]
+      local earlierAbsent, earlierUndecided, earlierUnderSavepoint = m[6], m[7], m[8]
+      if not earlierXid then
+        image, pttl = value or '', tonumber(valuePttl or '-1')
+      elseif earlierCommitted[earlierXid] then
         -- The earlier owner committed; the value found is its committed one unless a savepoint may have undone it.
-        if m[8] then
+        if earlierUnderSavepoint then
           image = ''
         else
-          image, pttl = m[2] or '', tonumber(m[3] or '-1')
+          image, pttl = value or '', tonumber(valuePttl or '-1')
         end
-      elseif not known or m[6] or m[7] then
+      elseif not known or earlierAbsent or earlierUndecided then
         image = ''
       else
-        image, pttl = m[4] or '', tonumber(m[5] or '-1')
+        image, pttl = earlierValue or '', tonumber(earlierPttl or '-1')
       end
       redis.call('DEL', mark)
     elseif mode == 'X' then

@@ -2,7 +2,7 @@ package io.writethrough.differential;
 
 import io.writethrough.mapping.MappingConfig;
 import io.writethrough.mapping.TableMapping;
-import io.writethrough.redis.RedisWriter;
+import io.writethrough.redis.OwnershipProtocol;
 import io.writethrough.testing.CacheAssertions;
 import io.writethrough.testing.CacheDifference;
 import io.writethrough.testing.MissingKeyPolicy;
@@ -152,7 +152,7 @@ final class DifferentialSchema {
 
     /** Ownership marks of this schema's keys still in Redis: after every transaction ended there must be none. */
     Set<String> leftoverMarks() {
-        return scan(RedisWriter.markKey(prefix));
+        return scan(OwnershipProtocol.markKey(prefix));
     }
 
     Set<String> scan(String keyPrefix) {

@@ -1,6 +1,6 @@
 package io.writethrough.differential;
 
-import io.writethrough.redis.RedisWriter;
+import io.writethrough.redis.OwnershipProtocol;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -98,7 +98,7 @@ final class TakeoverLog implements AutoCloseable {
                     List<String> command = arguments(line);
                     if (isTakeover(beforePrevious, previous, command)) {
                         takeovers.incrementAndGet();
-                        takenOver.add(command.get(1).substring(RedisWriter.MARK_PREFIX.length()));
+                        takenOver.add(command.get(1).substring(OwnershipProtocol.MARK_PREFIX.length()));
                     }
                     beforePrevious = previous;
                     previous = command;
@@ -124,12 +124,12 @@ final class TakeoverLog implements AutoCloseable {
      * in the driver's first design, replacing the mark with an empty one ({@code HGET}, {@code DEL}, {@code HSET t}).
      */
     private static boolean isTakeover(List<String> first, List<String> second, List<String> third) {
-        if (third.size() >= 6 && third.get(0).equalsIgnoreCase("HMGET") && third.get(1).startsWith(RedisWriter.MARK_PREFIX)
+        if (third.size() >= 6 && third.get(0).equalsIgnoreCase("HMGET") && third.get(1).startsWith(OwnershipProtocol.MARK_PREFIX)
                 && third.subList(2, 6).equals(List.of("x", "u", "v", "p"))) {
             return true;
         }
         return third.size() == 4 && third.get(0).equalsIgnoreCase("HSET") && third.get(2).equals("t")
-                && third.get(1).startsWith(RedisWriter.MARK_PREFIX)
+                && third.get(1).startsWith(OwnershipProtocol.MARK_PREFIX)
                 && second.size() == 2 && second.get(0).equalsIgnoreCase("DEL") && second.get(1).equals(third.get(1))
                 && first.size() == 3 && first.get(0).equalsIgnoreCase("HGET") && first.get(1).equals(third.get(1));
     }

@@ -3,6 +3,7 @@ package io.writethrough.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.writethrough.testing.TestDatabase;
+import io.writethrough.write.PlannedExecution;
 import io.writethrough.testing.TestRedis;
 import io.writethrough.testing.WriteThroughServices;
 import java.sql.Connection;
@@ -22,11 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(WriteThroughServices.class)
 class StreamedRowsTest {
 
-    private static final int ROWS = 2 * WriteThroughConnection.STREAMED_ROWS + 2_345;
+    private static final int ROWS = 2 * PlannedExecution.STREAMED_ROWS + 2_345;
 
     private static final List<String> STATEMENTS = List.of(
             "UPDATE items SET v = v + 1",
-            "UPDATE items SET v = v + 1 WHERE id <= " + WriteThroughConnection.STREAMED_ROWS,
+            "UPDATE items SET v = v + 1 WHERE id <= " + PlannedExecution.STREAMED_ROWS,
             "DELETE FROM items WHERE id % 2 = 0",
             "INSERT INTO items SELECT g, 0 FROM generate_series(1, 30000) g ON CONFLICT (id) DO NOTHING",
             "INSERT INTO items SELECT g, 1 FROM generate_series(1, 30000) g ON CONFLICT (id) DO UPDATE SET v = excluded.v "

@@ -43,7 +43,7 @@ class TransactionsTest {
             c.commit();
         }
         assertThat(s.hash("acc:1")).containsEntry("balance", "150");
-        assertThat(redis.client().exists(io.writethrough.redis.RedisWriter.markKey(s.key("acc:1")))).as("mark released").isFalse();
+        assertThat(redis.client().exists(io.writethrough.redis.OwnershipProtocol.markKey(s.key("acc:1")))).as("mark released").isFalse();
         s.assertConsistent();
     }
 
@@ -266,7 +266,7 @@ class TransactionsTest {
             st.execute("COMMIT");
         }
         assertThat(s.hash("acc:1")).containsEntry("balance", "3");
-        assertThat(redis.client().exists(io.writethrough.redis.RedisWriter.markKey(s.key("acc:1")))).as("marks released").isFalse();
+        assertThat(redis.client().exists(io.writethrough.redis.OwnershipProtocol.markKey(s.key("acc:1")))).as("marks released").isFalse();
         s.assertConsistent();
     }
 

@@ -1,4 +1,4 @@
-package io.writethrough.jdbc;
+package io.writethrough.write;
 
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,21 +1,21 @@
-package io.writethrough.jdbc;
+package io.writethrough.write;
 
 /** The SQLStates this driver raises itself (the real driver's are passed through unchanged). */
-final class SqlStates {
+public final class SqlStates {
 
     /** The configuration is missing or wrong (connection cannot be set up). */
-    static final String CONFIGURATION = "08001";
+    public static final String CONFIGURATION = "08001";
     /** A write on a mapped table that cannot be written through, refused before it ran. */
-    static final String UNSUPPORTED = "0A000";
+    public static final String UNSUPPORTED = "0A000";
     /** Redis could not be written; the transaction can no longer commit. */
-    static final String REDIS_FAILED = "40003";
+    public static final String REDIS_FAILED = "40003";
     /** The transaction was rolled back because an earlier write-through failed. */
-    static final String ROLLED_BACK = "40000";
+    public static final String ROLLED_BACK = "40000";
     /** pgjdbc's state for executeUpdate on a statement that returns rows. */
-    static final String RESULT_NOT_EXPECTED = "0100E";
+    public static final String RESULT_NOT_EXPECTED = "0100E";
     /** pgjdbc's state for executeQuery on a statement that returns no rows. */
-    static final String NO_RESULT = "02000";
-    static final String OBJECT_NOT_IN_STATE = "55000";
+    public static final String NO_RESULT = "02000";
+    public static final String OBJECT_NOT_IN_STATE = "55000";
 
     private SqlStates() {
     }

@@ -1,9 +1,11 @@
-package io.writethrough.redis;
+package io.writethrough.write;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.writethrough.dialect.ColumnCodec;
 import io.writethrough.mapping.TableMapping;
+import io.writethrough.redis.EntryWrite;
 import io.writethrough.mapping.ValueFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +25,7 @@ public final class EntryEncoder {
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private final TableMapping mapping;
-    private final ColumnType[] types;
+    private final ColumnCodec[] types;
     private final int[] keyColumns;
     private final int[] storedColumns;
     private final byte[][] storedNames;
@@ -38,7 +40,7 @@ public final class EntryEncoder {
      * @param storedColumns result-set columns stored in the value
      * @param storedLabels  the field/member name of each stored column
      */
-    public EntryEncoder(TableMapping mapping, ColumnType[] types, int[] keyColumns, int[] storedColumns, String[] storedLabels) {
+    public EntryEncoder(TableMapping mapping, ColumnCodec[] types, int[] keyColumns, int[] storedColumns, String[] storedLabels) {
         this.mapping = mapping;
         this.types = types;
         this.keyColumns = keyColumns;

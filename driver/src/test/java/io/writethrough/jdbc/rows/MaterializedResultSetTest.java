@@ -1,4 +1,4 @@
-package io.writethrough.jdbc;
+package io.writethrough.jdbc.rows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

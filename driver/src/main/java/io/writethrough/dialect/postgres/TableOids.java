@@ -1,4 +1,4 @@
-package io.writethrough.jdbc;
+package io.writethrough.dialect.postgres;
 
 import io.writethrough.mapping.TableName;
 import java.sql.Connection;

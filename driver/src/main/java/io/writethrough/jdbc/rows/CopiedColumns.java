@@ -1,4 +1,4 @@
-package io.writethrough.jdbc;
+package io.writethrough.jdbc.rows;
 
 import java.math.BigDecimal;
 import java.sql.ResultSet;

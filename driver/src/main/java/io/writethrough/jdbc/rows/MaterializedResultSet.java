@@ -1,6 +1,6 @@
-package io.writethrough.jdbc;
+package io.writethrough.jdbc.rows;
 
-import io.writethrough.jdbc.CopiedColumns.TemporalKind;
+import io.writethrough.jdbc.rows.CopiedColumns.TemporalKind;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.Reader;
@@ -86,7 +86,7 @@ public final class MaterializedResultSet implements ResultSet {
     private boolean wasNull;
     private int fetchSize;
     private int fetchDirection = FETCH_FORWARD;
-    private StatementResults.CloseAction onClose;
+    private CloseAction onClose;
 
     private MaterializedResultSet(Statement owner, ResultSetMetaData metaData, CopiedColumns columns, Object[][] rows,
                                   int type) {
@@ -431,8 +431,14 @@ public final class MaterializedResultSet implements ResultSet {
         }
     }
 
+    /** What runs when the application closes a result set. */
+    @FunctionalInterface
+    public interface CloseAction {
+        void run() throws SQLException;
+    }
+
     /** Runs once when the application closes this result set (the statement's close-on-completion). */
-    void whenClosed(StatementResults.CloseAction action) {
+    public void whenClosed(CloseAction action) {
         this.onClose = action;
     }
 

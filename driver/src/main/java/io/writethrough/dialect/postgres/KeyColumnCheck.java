@@ -1,6 +1,7 @@
-package io.writethrough.jdbc;
+package io.writethrough.dialect.postgres;
 
 import io.writethrough.sql.WritePlan;
+import io.writethrough.write.SqlStates;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +32,7 @@ final class KeyColumnCheck {
     private final ConcurrentHashMap<String, Boolean> verdicts = new ConcurrentHashMap<>();
 
     void verify(Connection real, String database, WritePlan plan) throws SQLException {
-        String table = quoted(plan);
+        String table = PostgresDialect.quoted(plan.target());
         String cacheKey = database + '#' + table + '#' + plan.oldKeyColumnNames();
         Boolean identifies = verdicts.get(cacheKey);
         if (identifies == null) {
@@ -56,10 +57,5 @@ final class KeyColumnCheck {
                 return rs.next() && rs.getInt(1) == columns.size() && rs.getBoolean(2);
             }
         }
-    }
-
-    private static String quoted(WritePlan plan) {
-        String name = '"' + plan.target().name().replace("\"", "\"\"") + '"';
-        return plan.target().schema() == null ? name : '"' + plan.target().schema().replace("\"", "\"\"") + "\"." + name;
     }
 }

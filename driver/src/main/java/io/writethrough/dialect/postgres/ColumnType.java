@@ -1,6 +1,7 @@
-package io.writethrough.redis;
+package io.writethrough.dialect.postgres;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.writethrough.dialect.ColumnCodec;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -15,12 +16,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 
 /**
- * How one column's value becomes canonical text (hash fields, keys) and a JSON value (DESIGN.md
- * section 4): integers and numeric are JSON numbers, booleans booleans, json/jsonb embedded, arrays
+ * How one column's value becomes canonical text (hash fields, keys) and a JSON value (docs/design.md,
+ * "What lands in Redis"): integers and numeric are JSON numbers, booleans booleans, json/jsonb embedded, arrays
  * arrays, and everything else — floating point included — a JSON string of the canonical text. The text
  * never depends on the JVM's time zone or locale, nor on pgjdbc's transfer mode.
  */
-public enum ColumnType {
+public enum ColumnType implements ColumnCodec {
     INTEGER {
         @Override
         public String text(ResultSet rs, int i) throws SQLException {

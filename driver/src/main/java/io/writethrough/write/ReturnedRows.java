@@ -1,10 +1,11 @@
-package io.writethrough.jdbc;
+package io.writethrough.write;
 
+import io.writethrough.dialect.ColumnCodec;
+import io.writethrough.dialect.Dialect;
+import io.writethrough.jdbc.rows.MaterializedResultSet;
 import io.writethrough.journal.KeySet;
 import io.writethrough.mapping.TableMapping;
 import io.writethrough.mapping.TableName;
-import io.writethrough.redis.ColumnType;
-import io.writethrough.redis.EntryEncoder;
 import io.writethrough.redis.EntryWrite;
 import io.writethrough.sql.Operation;
 import io.writethrough.sql.WritePlan;
@@ -19,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the rows a planned statement returned (its RETURNING, laid out as {@link WritePlan} documents),
- * writes them through to Redis in chunks, and copies the application's own columns when it asked for
- * them. One instance per execution.
+ * Reads the rows a planned statement returned (its RETURNING, laid out as {@link WritePlan} documents), encodes
+ * them into entries and hands those forward to an {@link EntrySink} in chunks, and copies the application's own
+ * columns when it asked for them. Instances are kept per connection and plan ({@link Cache}).
  */
 final class ReturnedRows {
 
@@ -29,7 +30,6 @@ final class ReturnedRows {
     static final int CHUNK_ROWS = 5_000;
     static final String MARKER = "__wt_table";
 
-    private final WriteThroughConnection connection;
     private final WritePlan plan;
     private final ResultSetMetaData metaData;
     private final int marker;
@@ -38,11 +38,20 @@ final class ReturnedRows {
     private long xid;
     // Identity maps: a plan's mappings are the configuration's own objects, and a record's hashCode walks every field.
     private final Map<TableMapping, int[]> oldKeys = new IdentityHashMap<>();
-    private final ColumnType[] types;
+    private final ColumnCodec[] types;
     private final Map<TableMapping, EntryEncoder> encoders = new IdentityHashMap<>();
     private final int columnCount;
     /** Keys put by this statement: a later row's old key must not delete a key an earlier row moved to. */
     private KeySet putKeys;
+    /** Where the current execution's entries go, and how it finds a row's table; set while it drains. */
+    private EntrySink sink;
+    private TableResolver tables;
+
+    /** Which table a returned row came from, by the table id its marker column carries. */
+    @FunctionalInterface
+    interface TableResolver {
+        TableName tableOf(long tableId) throws SQLException;
+    }
 
     /**
      * A connection's readers, kept between executions: what a reader derives from the result's layout (the marker, the
@@ -74,8 +83,7 @@ final class ReturnedRows {
         }
     }
 
-    private ReturnedRows(WriteThroughConnection connection, WritePlan plan, ResultSetMetaData metaData) throws SQLException {
-        this.connection = connection;
+    private ReturnedRows(WritePlan plan, ResultSetMetaData metaData, Dialect dialect) throws SQLException {
         this.plan = plan;
         this.metaData = metaData;
         int count = metaData.getColumnCount();
@@ -95,9 +103,9 @@ final class ReturnedRows {
         this.firstRowColumn = found + 2;
         this.rowEnd = count - plan.oldKeyColumns();
         // Only the row and old-key columns are encoded; the application's own columns are not looked at.
-        this.types = new ColumnType[count + 1];
+        this.types = new ColumnCodec[count + 1];
         for (int i = firstRowColumn; i <= count; i++) {
-            types[i] = ColumnType.of(metaData, i);
+            types[i] = dialect.codec(metaData, i);
         }
     }
 
@@ -112,8 +120,8 @@ final class ReturnedRows {
      * Writes every returned row through and returns the application's columns when {@code keep} is set. Closes
      * {@code rows}.
      */
-    static Written writeThrough(WriteThroughConnection connection, WritePlan plan, ResultSet rows,
-            boolean keep, long keepAtMost, Statement owner, Cache cache) throws SQLException {
+    static Written writeThrough(WritePlan plan, ResultSet rows, boolean keep, long keepAtMost, Statement owner, Cache cache,
+            EntrySink sink, TableResolver tables, Dialect dialect) throws SQLException {
         try (rows) {
             ResultSetMetaData metaData = rows.getMetaData();
             int count = metaData.getColumnCount();
@@ -124,11 +132,18 @@ final class ReturnedRows {
             ReturnedRows reader = cache.take(plan);
             // A different column count means the table changed (ALTER TABLE): derive the layout again.
             if (reader == null || reader.columnCount != count) {
-                reader = new ReturnedRows(connection, plan, metaData);
+                reader = new ReturnedRows(plan, metaData, dialect);
             }
-            Written written = reader.drain(rows, metaData, keep, keepAtMost, owner);
-            cache.keep(reader);
-            return written;
+            reader.sink = sink;
+            reader.tables = tables;
+            try {
+                Written written = reader.drain(rows, metaData, keep, keepAtMost, owner);
+                cache.keep(reader);
+                return written;
+            } finally {
+                reader.sink = null;
+                reader.tables = null;
+            }
         }
     }
 
@@ -196,14 +211,14 @@ final class ReturnedRows {
         writes.addAll(puts);
         deletes.clear();
         puts.clear();
-        connection.writeThrough(writes, xid);
+        sink.write(writes, xid);
     }
 
     /** The encoder of the mapping the current row belongs to, or {@code null} if no mapping applies. */
     private EntryEncoder encoderFor(ResultSet rows) throws SQLException {
         TableMapping mapping;
         if (plan.needsTableCheck()) {
-            TableName table = connection.context().tableOids().resolve(connection.real(), connection.database(), rows.getLong(marker));
+            TableName table = tables.tableOf(rows.getLong(marker));
             mapping = choose(table);
             if (mapping == null) {
                 return null;

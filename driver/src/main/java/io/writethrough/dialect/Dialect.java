@@ -1,0 +1,44 @@
+package io.writethrough.dialect;
+
+import io.writethrough.mapping.TableName;
+import io.writethrough.sql.WritePlan;
+import java.sql.Connection;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.Set;
+
+/**
+ * What the driver must ask of the database it wraps, beyond running the application's SQL: the catalog, the fate of
+ * other transactions, and how column values read as canonical text. One implementation per database; everything
+ * outside {@code io.writethrough.dialect} talks to the database's specifics only through this seam. Implementations
+ * are thread-safe and may cache catalog answers per {@code database}.
+ */
+public interface Dialect {
+
+    /** The subset of {@code xids} (transaction ids as text) whose transactions committed. */
+    Set<String> committedTransactions(Connection real, Set<String> xids) throws SQLException;
+
+    /** True when {@code e} says the current transaction has failed and answers nothing until it ends. */
+    boolean isFailedTransaction(SQLException e);
+
+    /** Runs a statement that fails exactly when the current transaction has failed; see {@link #isFailedTransaction}. */
+    void probeTransaction(Connection real) throws SQLException;
+
+    /** The table a returned row came from, by the table id the driver's RETURNING carries. */
+    TableName tableOf(Connection real, String database, long tableId) throws SQLException;
+
+    /**
+     * Refuses, before it runs, a key-changing UPDATE whose old rows cannot be told apart by its key columns (not all
+     * NOT NULL, or no primary key or unique index among them).
+     */
+    void checkKeyChange(Connection real, String database, WritePlan plan) throws SQLException;
+
+    /**
+     * Checks, once per table and database, that every column a mapping names (key template placeholders and
+     * {@code columns}) exists; refuses the statement with a message naming the mapping key otherwise.
+     */
+    void checkMapping(Connection real, String database, WritePlan plan) throws SQLException;
+
+    /** How the column of a returned row becomes canonical text and JSON. */
+    ColumnCodec codec(ResultSetMetaData metaData, int column) throws SQLException;
+}

@@ -1,0 +1,79 @@
+package io.writethrough.dialect.postgres;
+
+import io.writethrough.dialect.ColumnCodec;
+import io.writethrough.dialect.Dialect;
+import io.writethrough.mapping.TableName;
+import io.writethrough.sql.WritePlan;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
+
+/** PostgreSQL: {@code txid_status}, {@code tableoid}, the catalog, and canonical text as pgjdbc reads it. */
+public final class PostgresDialect implements Dialect {
+
+    /** PostgreSQL's "current transaction is aborted, commands ignored until end of transaction block". */
+    private static final String IN_FAILED_TRANSACTION = "25P02";
+    private static final String COMMITTED =
+            "SELECT x::text FROM unnest(?::bigint[]) AS x WHERE pg_catalog.txid_status(x) = 'committed'";
+
+    private final TableOids tableOids = new TableOids();
+    private final KeyColumnCheck keyColumnCheck = new KeyColumnCheck();
+    private final MappingCheck mappingCheck = new MappingCheck();
+
+    @Override
+    public Set<String> committedTransactions(Connection real, Set<String> xids) throws SQLException {
+        try (PreparedStatement query = real.prepareStatement(COMMITTED)) {
+            query.setArray(1, real.createArrayOf("int8", xids.stream().map(Long::valueOf).toArray()));
+            Set<String> committed = new HashSet<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    committed.add(rs.getString(1));
+                }
+            }
+            return committed;
+        }
+    }
+
+    @Override
+    public boolean isFailedTransaction(SQLException e) {
+        return IN_FAILED_TRANSACTION.equals(e.getSQLState());
+    }
+
+    @Override
+    public void probeTransaction(Connection real) throws SQLException {
+        try (Statement probe = real.createStatement()) {
+            probe.execute("SELECT 1");
+        }
+    }
+
+    @Override
+    public TableName tableOf(Connection real, String database, long tableId) throws SQLException {
+        return tableOids.resolve(real, database, tableId);
+    }
+
+    @Override
+    public void checkKeyChange(Connection real, String database, WritePlan plan) throws SQLException {
+        keyColumnCheck.verify(real, database, plan);
+    }
+
+    @Override
+    public void checkMapping(Connection real, String database, WritePlan plan) throws SQLException {
+        mappingCheck.verify(real, database, plan);
+    }
+
+    @Override
+    public ColumnCodec codec(ResultSetMetaData metaData, int column) throws SQLException {
+        return ColumnType.of(metaData, column);
+    }
+
+    /** {@code "schema"."name"}, or {@code "name"} when unqualified: a text {@code to_regclass} resolves as the SQL would. */
+    static String quoted(TableName table) {
+        String name = '"' + table.name().replace("\"", "\"\"") + '"';
+        return table.schema() == null ? name : '"' + table.schema().replace("\"", "\"\"") + "\"." + name;
+    }
+}

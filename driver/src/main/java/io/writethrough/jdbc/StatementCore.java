@@ -1,0 +1,127 @@
+package io.writethrough.jdbc;
+
+import io.writethrough.jdbc.rows.MaterializedResultSet;
+import io.writethrough.sql.Analysis;
+import io.writethrough.sql.TransactionControl;
+import io.writethrough.sql.Unsupported;
+import io.writethrough.sql.WritePlan;
+import io.writethrough.write.PlannedExecution;
+import io.writethrough.write.SqlStates;
+import io.writethrough.write.SqlWork;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every statement wrapper does, in one place: a planned write runs through the connection's
+ * {@link PlannedExecution}; transaction control sent as SQL is followed by the connection's transaction; an
+ * unsupported write on a mapped table is refused; everything else goes straight to the real statement. The wrappers
+ * ({@link WriteThroughStatement}, {@link WriteThroughPreparedStatement}) only pick the SQL and delegate here.
+ */
+final class StatementCore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatementCore.class);
+
+    private final WriteThroughConnection connection;
+    private final Statement owner;
+    private final Statement real;
+    private final StatementResults results;
+
+    /** Asks the server to parse and analyse a statement without running it. */
+    @FunctionalInterface
+    interface DescribeCall {
+        void run() throws SQLException;
+    }
+
+    StatementCore(WriteThroughConnection connection, Statement owner, Statement real) {
+        this.connection = connection;
+        this.owner = owner;
+        this.real = real;
+        this.results = new StatementResults(owner, real);
+    }
+
+    WriteThroughConnection connection() {
+        return connection;
+    }
+
+    StatementResults results() {
+        return results;
+    }
+
+    /** Before every execution: the previous execution's results go, and the SQL is analysed (cached). */
+    Analysis begin(String sql) throws SQLException {
+        results.reset();
+        return connection.context().analyze(sql);
+    }
+
+    /**
+     * Runs a planned write and records what the application sees of it.
+     *
+     * @param originalSql the application's SQL, described first when the plan rewrites it (see
+     *     {@link PlannedExecution#describeOriginal}), or null when already done
+     * @param generatedKeys the application asked for generated keys
+     * @return the rows kept for the application, or null
+     */
+    MaterializedResultSet runPlanned(WritePlan plan, String originalSql, SqlWork<?> execution, boolean generatedKeys)
+            throws SQLException {
+        PlannedExecution planned = connection.planned();
+        planned.checkBeforeRunning(plan);
+        if (originalSql != null) {
+            planned.describeOriginal(plan, originalSql);
+        }
+        boolean keep = generatedKeys || plan.applicationReturning();
+        PlannedExecution.Executed executed = planned.execute(plan, real, execution, keep, owner);
+        MaterializedResultSet rows = executed.kept();
+        results.planned(plan.applicationReturning() ? rows : null, generatedKeys ? rows : null, executed.updateCount());
+        return rows;
+    }
+
+    /** {@code executeQuery} of a planned write: its own RETURNING rows, as pgjdbc would refuse otherwise. */
+    static ResultSet queryResult(WritePlan plan, MaterializedResultSet rows) throws SQLException {
+        if (!plan.applicationReturning()) {
+            throw new SQLException("No results were returned by the query.", SqlStates.NO_RESULT);
+        }
+        return rows;
+    }
+
+    /** {@code executeUpdate} of a planned write: its update count, as pgjdbc would refuse one that returns rows. */
+    long updateResult(WritePlan plan) throws SQLException {
+        if (plan.applicationReturning()) {
+            // What pgjdbc says for executeUpdate on SQL that returns rows (after running it).
+            throw new SQLException("A result was returned when none was expected.", SqlStates.RESULT_NOT_EXPECTED);
+        }
+        return results.updateCount();
+    }
+
+    /**
+     * Runs a statement that is not a planned write: transaction control keeps the transaction in step, an
+     * unsupported write is refused (unless the policy is ignore), anything else goes straight through.
+     */
+    <T> T passThrough(Analysis analysis, SqlWork<T> work, DescribeCall describe) throws SQLException {
+        if (analysis instanceof TransactionControl control) {
+            return connection.transaction().control(control, work);
+        }
+        refuseIfUnsupported(analysis, describe);
+        return work.run();
+    }
+
+    /**
+     * Refuses an unsupported write on a mapped table, unless the policy is {@code ignore} (then returns normally and
+     * the caller runs the statement as it is). If PostgreSQL itself rejects the SQL, its own exception is thrown
+     * instead, so malformed SQL stays transparent: {@code describe} asks the server to parse and analyse the
+     * statement without executing it.
+     */
+    void refuseIfUnsupported(Analysis analysis, DescribeCall describe) throws SQLException {
+        if (!(analysis instanceof Unsupported unsupported)) {
+            return;
+        }
+        if (connection.context().ignoreUnsupported()) {
+            LOG.debug("writethrough: running without write-through (on.unsupported.write=ignore): {}", unsupported.message());
+            return;
+        }
+        describe.run();
+        throw new SQLException("writethrough: " + unsupported.message(), SqlStates.UNSUPPORTED);
+    }
+}

@@ -1,0 +1,59 @@
+package io.writethrough.redis;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What a transaction journal needs from the store that holds entries and their ownership marks: the operations of the
+ * ownership protocol (see {@link OwnershipProtocol}). {@link RedisWriter} is the implementation; the journal's own
+ * tests use a recording one.
+ */
+public interface OwnershipStore {
+
+    /**
+     * The ownership marks a committed transaction left, to be dropped with the connection's next script call instead
+     * of in a round trip of their own. {@code keys} is kept as given (it may hold a million keys): the caller must not
+     * change it afterwards.
+     */
+    record Release(String tx, List<String> keys) {
+
+        public static final Release NONE = new Release("", List.of());
+    }
+
+    /**
+     * What a write reported: for each entry whose capture flag was set, what the key held just before; and the
+     * PostgreSQL transaction ids of the earlier owners whose marks were taken over ({@code "?"} when unknown).
+     */
+    record WriteResult(List<BeforeImage> captures, List<String> takenOverFrom) {
+    }
+
+    /**
+     * Writes the entries in order, taking ownership of each key for {@code tx} (PostgreSQL transaction {@code xid}),
+     * and drops the marks of {@code release} first. {@code underSavepoint}: a savepoint is open, so these values may
+     * yet be rolled back while the transaction commits.
+     *
+     * @throws RedisWriteException naming a key of {@code writes}; whether the write took effect is unknown
+     */
+    WriteResult write(String tx, long xid, boolean underSavepoint, List<EntryWrite> writes, boolean[] capture, Release release);
+
+    /**
+     * Applies the undo steps in the order given (callers pass newest first), only where {@code tx} still owns the key.
+     *
+     * @param committedOwners PostgreSQL transaction ids of earlier owners known to have committed, or {@code null}
+     *     when not known (then keys whose mark was taken over are deleted)
+     * @param finish leave a tombstone, so that a write of {@code tx} whose reply was lost does nothing if it arrives
+     */
+    void undo(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners, boolean finish);
+
+    /** The earlier owners whose marks {@code tx} took over on these keys, read back from the marks. */
+    List<String> takenOverFrom(String tx, List<String> keys);
+
+    /** Drops the marks of a committed transaction now. */
+    void release(Release release);
+
+    /**
+     * Keeps an undo that could not reach the store and retries it in the background. Returns false when the queue is
+     * full and the undo was dropped. {@code steps} is kept as given: the caller must not change it.
+     */
+    boolean deferUndo(String tx, List<UndoStep> steps, Collection<String> committedOwners, boolean finish);
+}
