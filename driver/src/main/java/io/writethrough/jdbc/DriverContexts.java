@@ -13,9 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live {@link DriverContext}s, one per distinct configuration. A context lives while a connection or data source
- * holds it: the last {@link DriverContext#release()} closes its Redis pool — unless undos of rolled-back
- * transactions still wait for Redis, which would be lost; such a context stays until a later release finds the queue
- * empty. So an application that opens connections with fifty configurations over its life keeps only the pools of
+ * holds it: the last {@link DriverContext#release()} closes its Redis pool (once undos of rolled-back transactions
+ * still waiting for Redis have been applied: see {@link io.writethrough.redis.RedisWriter#close()}). So an application that opens connections with fifty configurations over its life keeps only the pools of
  * those in use.
  */
 final class DriverContexts {
@@ -74,7 +73,7 @@ final class DriverContexts {
     }
 
     static synchronized void release(DriverContext context) {
-        if (--context.references > 0 || context.redis().hasDeferredUndos()) {
+        if (--context.references > 0) {
             return;
         }
         LIVE.remove(context.identity(), context);

@@ -31,6 +31,8 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     private final boolean owned;
     private final UndoRetrier retrier;
     private boolean closed;
+    /** {@link #close()} was called while undos waited for Redis: the retrier closes the client once they are done. */
+    private boolean closeWhenDrained;
 
     /** Uses a client the caller owns (and closes). */
     public RedisWriter(UnifiedJedis redis) {
@@ -40,7 +42,7 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     private RedisWriter(UnifiedJedis redis, boolean owned, int timeoutMillis) {
         this.redis = redis;
         this.owned = owned;
-        this.retrier = new UndoRetrier(this::undoDeferred, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+        this.retrier = new UndoRetrier(this::undoDeferred, this::closeIfAsked, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
     }
 
     /** Opens a pooled client to the endpoint; {@link #close()} closes it. */
@@ -189,16 +191,27 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
         return count > 1 ? "'" + firstKey + "' and " + (count - 1) + " more" : "'" + firstKey + "'";
     }
 
-    /** True while undos wait for Redis: closing now would drop them. */
-    public boolean hasDeferredUndos() {
-        return !retrier.isEmpty();
-    }
-
+    /**
+     * Closes the client (if this writer opened it). Undos still waiting for Redis are not dropped: the client then
+     * closes once the retrier has applied them.
+     */
     @Override
     public synchronized void close() {
-        if (owned && !closed) {
-            closed = true;
-            redis.close();
+        if (!owned || closed) {
+            return;
+        }
+        if (!retrier.isEmpty()) {
+            closeWhenDrained = true;
+            return;
+        }
+        closed = true;
+        redis.close();
+    }
+
+    private synchronized void closeIfAsked() {
+        if (closeWhenDrained) {
+            closeWhenDrained = false;
+            close();
         }
     }
 }

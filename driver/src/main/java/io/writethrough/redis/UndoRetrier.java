@@ -31,13 +31,16 @@ final class UndoRetrier {
     }
 
     private final Runner runner;
+    private final Runnable whenDrained;
     private final long pauseNanos;
     private final ConcurrentLinkedQueue<Deferred> queue = new ConcurrentLinkedQueue<>();
     /** Runs only while there are undos to retry. */
     private Thread thread;
 
-    UndoRetrier(Runner runner, long timeoutNanos) {
+    /** {@code whenDrained} runs on the retrier's thread each time it has emptied the queue. */
+    UndoRetrier(Runner runner, Runnable whenDrained, long timeoutNanos) {
         this.runner = runner;
+        this.whenDrained = whenDrained;
         this.pauseNanos = Math.min(timeoutNanos, TimeUnit.SECONDS.toNanos(1));
     }
 
@@ -76,8 +79,7 @@ final class UndoRetrier {
                 next = queue.peek();
                 if (next == null) {
                     thread = null;
-                    notifyAll();
-                    return;
+                    break;
                 }
             }
             try {
@@ -96,5 +98,6 @@ final class UndoRetrier {
                 }
             }
         }
+        whenDrained.run();
     }
 }
