@@ -71,7 +71,6 @@ public final class TransactionJournal {
 
     private final OwnershipStore redis;
     private String tx;
-    private long xid;
     /** PostgreSQL ids of earlier owners whose marks this transaction took over; asked about on undo. */
     private final Set<String> takenOverFrom = new HashSet<>();
     /** Every key the transaction wrote, oldest first; replaced, not cleared, when the transaction ends (see reset). */
@@ -141,7 +140,6 @@ public final class TransactionJournal {
         if (tx == null) {
             tx = PROCESS + ":" + Long.toString(SEQUENCE.incrementAndGet(), 36);
         }
-        this.xid = xid;
         Segment segment = segments.isEmpty() ? null : segments.get(segments.size() - 1);
         boolean[] capture = new boolean[writes.size()];
         List<String> captured = new ArrayList<>();
@@ -157,7 +155,7 @@ public final class TransactionJournal {
             }
         }
         try {
-            OwnershipStore.WriteResult result = redis.write(tx, this.xid, !segments.isEmpty(), writes, capture, pendingRelease);
+            OwnershipStore.WriteResult result = redis.write(tx, xid, !segments.isEmpty(), writes, capture, pendingRelease);
             pendingRelease = OwnershipStore.Release.NONE;
             for (int i = 0; i < captured.size(); i++) {
                 segment.images.put(captured.get(i), result.captures().get(i));
@@ -167,10 +165,6 @@ public final class TransactionJournal {
                     takenOverFrom.add(owner);
                 }
             }
-        } catch (RedisWriteException e) {
-            failure = e;
-            writeInDoubt = true;
-            throw e;
         } catch (RuntimeException e) {
             failure = e;
             writeInDoubt = true;
@@ -395,7 +389,6 @@ public final class TransactionJournal {
         tx = null;
         writeInDoubt = false;
         ownersUnreadable = null;
-        xid = 0;
         takenOverFrom.clear();
         // A new set rather than a cleared one: a pending release or a deferred undo may still read the old one.
         touched = new KeySet();
