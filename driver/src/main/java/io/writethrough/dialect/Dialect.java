@@ -2,9 +2,13 @@ package io.writethrough.dialect;
 
 import io.writethrough.mapping.TableName;
 import io.writethrough.sql.WritePlan;
+import io.writethrough.mapping.TableMapping;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,6 +21,23 @@ public interface Dialect {
 
     /** The subset of {@code xids} (transaction ids as text) whose transactions committed. */
     Set<String> committedTransactions(Connection real, Set<String> xids) throws SQLException;
+
+    /** The fate of each transaction of {@code xids}; every xid is in the answer. */
+    Map<String, TransactionStatus> transactionStatus(Connection real, Set<String> xids) throws SQLException;
+
+    /**
+     * An identity of the database's transaction-id space, kept in every ownership mark, so that a driver instance
+     * judges only marks whose transaction ids it can ask about. Cached per {@code database}.
+     */
+    String databaseId(Connection real, String database) throws SQLException;
+
+    /**
+     * A query for the committed row a key stands for ({@code keyValues}: the canonical text of the mapping's key
+     * columns, in template order), locking it against writers until the transaction ends: at most one row, all
+     * columns. Run inside a transaction.
+     */
+    PreparedStatement lockedRow(Connection real, String database, TableMapping mapping, List<String> keyValues)
+            throws SQLException;
 
     /** True when {@code e} says the current transaction has failed and answers nothing until it ends. */
     boolean isFailedTransaction(SQLException e);

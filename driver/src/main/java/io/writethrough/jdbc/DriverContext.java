@@ -4,11 +4,14 @@ import io.writethrough.dialect.Dialect;
 import io.writethrough.dialect.postgres.PostgresDialect;
 import io.writethrough.mapping.MappingConfig;
 import io.writethrough.mapping.Setting;
+import io.writethrough.recovery.Recovery;
 import io.writethrough.redis.RedisEndpoint;
 import io.writethrough.redis.RedisWriter;
 import io.writethrough.sql.Analysis;
 import io.writethrough.sql.PlanCache;
 import io.writethrough.sql.SqlAnalyzer;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Everything connections of one configuration share: the mapping, the plan cache, the Redis client and the
@@ -25,6 +28,8 @@ final class DriverContext {
     private final boolean ignoreUnsupported;
     /** Guarded by {@link DriverContexts}. */
     int references;
+    /** One per database the configuration's connections reach; guarded by this. */
+    private final Map<String, Recovery> recoveries = new HashMap<>();
 
     private DriverContext(String identity, MappingConfig config, PlanCache plans, RedisWriter redis) {
         this.identity = identity;
@@ -65,6 +70,20 @@ final class DriverContext {
         return dialect;
     }
 
+    /**
+     * The recovery of this configuration's Redis for {@code database}, started (its first sweep runs in the
+     * background) when the first connection to that database asks for it.
+     */
+    synchronized Recovery recovery(String database, Recovery.ConnectionSource connections) {
+        Recovery recovery = recoveries.get(database);
+        if (recovery == null) {
+            recovery = new Recovery(redis, dialect, config, database, connections, config.getInt(Setting.RECOVERY_INTERVAL_MS));
+            recoveries.put(database, recovery);
+            recovery.start();
+        }
+        return recovery;
+    }
+
     /** True when {@code on.unsupported.write=ignore}: unanalysable writes run without write-through. */
     boolean ignoreUnsupported() {
         return ignoreUnsupported;
@@ -80,8 +99,12 @@ final class DriverContext {
         DriverContexts.release(this);
     }
 
-    /** Closes the Redis pool. */
+    /** Stops recovery and closes the Redis pool. */
     void close() {
+        synchronized (this) {
+            recoveries.values().forEach(Recovery::close);
+            recoveries.clear();
+        }
         redis.close();
     }
 }

@@ -2,6 +2,7 @@ package io.writethrough.jdbc;
 
 import io.writethrough.jdbc.forwarding.ForwardingConnection;
 import io.writethrough.jdbc.forwarding.ForwardingDatabaseMetaData;
+import io.writethrough.recovery.Recovery;
 import io.writethrough.sql.Analysis;
 import io.writethrough.sql.WritePlan;
 import io.writethrough.write.PlannedExecution;
@@ -29,11 +30,14 @@ public final class WriteThroughConnection extends ForwardingConnection {
     private final PlannedExecution planned;
     private boolean closed;
 
-    WriteThroughConnection(Connection real, DriverContext context, String database) throws SQLException {
+    /** @param connections opens further connections to the same database, for recovery */
+    WriteThroughConnection(Connection real, DriverContext context, String database, Recovery.ConnectionSource connections)
+            throws SQLException {
         super(real);
         this.context = context;
         this.database = database;
-        this.transaction = new WriteTransaction(real, context.dialect(), context.redis());
+        this.transaction = new WriteTransaction(real, context.dialect(), context.redis(),
+                context.dialect().databaseId(real, database), context.recovery(database, connections));
         this.planned = new PlannedExecution(real, database, context.dialect(), transaction);
         context.retain();
     }

@@ -94,7 +94,8 @@ public final class WriteThroughDataSource implements DataSource, AutoCloseable {
         if (wrapped != null) {
             Connection real = username == null ? wrapped.getConnection() : wrapped.getConnection(username, password);
             try {
-                return new WriteThroughConnection(real, context(), "datasource@" + System.identityHashCode(wrapped));
+                return new WriteThroughConnection(real, context(), "datasource@" + System.identityHashCode(wrapped),
+                        wrapped::getConnection);
             } catch (SQLException | RuntimeException e) {
                 real.close();
                 throw e;

@@ -52,7 +52,8 @@ public final class WriteThroughDriver implements Driver {
         try {
             Connection real = DriverManager.getConnection(driverUrl.realUrl(), realInfo);
             try {
-                return new WriteThroughConnection(real, context, driverUrl.database());
+                return new WriteThroughConnection(real, context, driverUrl.database(),
+                        () -> DriverManager.getConnection(driverUrl.realUrl(), realInfo));
             } catch (SQLException | RuntimeException e) {
                 real.close();
                 throw e;

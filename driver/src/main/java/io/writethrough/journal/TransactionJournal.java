@@ -46,20 +46,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Failure windows</h2>
  * <ul>
- *   <li>A write whose reply is lost (timeout, broken connection) may or may not have run. Its keys are
- *   recorded before the call, so a rollback still visits them; the compare-and-restore makes visiting a
- *   key the script never touched harmless. The transaction is doomed: it can no longer commit. The owners
- *   that write took over are read back from the marks before the undo, and the undo leaves a tombstone
- *   that turns the write into a no-op should it arrive late.</li>
- *   <li>A rollback that cannot reach Redis leaves this transaction's values and marks in Redis; the undo
- *   is handed to the store's background retrier (and retried before its next command), and any later
- *   writer of such a key takes the mark over (see above). A call waits for Redis once: an autocommit
- *   statement whose write failed hands its undo straight to the retrier.</li>
- *   <li>Marks outlive their commit: they are released with the connection's next script call (or when it
- *   closes), which saves a round trip per transaction. A lingering mark, like one a crash leaves, is
- *   harmless: the value is committed, and the next writer of the key takes the mark over. A crash between
- *   the Redis write and the commit leaves a value the database never committed: there is no crash
- *   recovery yet.</li>
+ *   <li>A write whose reply is lost may or may not have run: its keys were recorded before the call, so a rollback
+ *   visits them (harmless where the script never ran); the owners it took over are read back from the marks; the
+ *   undo leaves a tombstone that turns the write into a no-op should it arrive late. The transaction is doomed.</li>
+ *   <li>A rollback that cannot reach Redis hands its undo to the store's background retrier; a call waits for Redis
+ *   once. Marks outlive their commit until the connection's next script call (or close).</li>
+ *   <li>What a crash or a lost reply leaves behind — marks of ended transactions, keys deleted because their value
+ *   could not be decided (returned by the undo methods) — the recovery sweep resolves.</li>
  * </ul>
  * See {@code docs/design.md}, "The ownership protocol" and "Failure windows".
  * Thread-safe: {@code abort()} may come from another thread.
@@ -70,6 +63,8 @@ public final class TransactionJournal {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final OwnershipStore redis;
+    /** The identity of the database whose transaction ids the marks carry. */
+    private final String database;
     private String tx;
     /** PostgreSQL ids of earlier owners whose marks this transaction took over; asked about on undo. */
     private final Set<String> takenOverFrom = new HashSet<>();
@@ -86,8 +81,9 @@ public final class TransactionJournal {
     /** The marks of this connection's last committed transaction, dropped with its next script call. */
     private OwnershipStore.Release pendingRelease = OwnershipStore.Release.NONE;
 
-    public TransactionJournal(OwnershipStore redis) {
+    public TransactionJournal(OwnershipStore redis, String database) {
         this.redis = redis;
+        this.database = database;
     }
 
     /**
@@ -155,7 +151,7 @@ public final class TransactionJournal {
             }
         }
         try {
-            OwnershipStore.WriteResult result = redis.write(tx, xid, !segments.isEmpty(), writes, capture, pendingRelease);
+            OwnershipStore.WriteResult result = redis.write(tx, xid, database, !segments.isEmpty(), writes, capture, pendingRelease);
             pendingRelease = OwnershipStore.Release.NONE;
             for (int i = 0; i < captured.size(); i++) {
                 segment.images.put(captured.get(i), result.captures().get(i));
@@ -200,14 +196,14 @@ public final class TransactionJournal {
      */
     public synchronized Set<String> ownersToDecide(Object savepoint) {
         int index = indexOf(savepoint);
-        if (index < 0 || takenOverFrom.isEmpty()) {
+        if (index < 0) {
             return Set.of();
         }
         boolean undoes = touched.size() > segments.get(index).firstNewKey;
         for (int s = index; s < segments.size() && !undoes; s++) {
             undoes = !segments.get(s).images.isEmpty();
         }
-        return undoes ? Set.copyOf(takenOverFrom) : Set.of();
+        return undoes ? owners() : Set.of();
     }
 
     /**
@@ -215,10 +211,10 @@ public final class TransactionJournal {
      * {@link #ownersToDecide(Object)} committed, or {@code null} when that is not known. If Redis cannot be reached the
      * transaction is doomed (a full rollback will restore every key) and the exception is rethrown.
      */
-    public synchronized void rollbackTo(Object savepoint, Set<String> committedOwners) {
+    public synchronized List<String> rollbackTo(Object savepoint, Set<String> committedOwners) {
         int index = indexOf(savepoint);
         if (index < 0) {
-            return;
+            return List.of();
         }
         // Images of keys written before the savepoint, newest segment first, then the keys new since it: no key is in
         // both, and a key in several segments gets the oldest segment's image last.
@@ -231,9 +227,10 @@ public final class TransactionJournal {
         }
         Segment kept = segments.get(index);
         List<UndoStep> steps = new UndoSteps(images, touched, kept.firstNewKey, UndoStep.Mode.TRANSACTION);
+        List<String> undecided = List.of();
         if (!steps.isEmpty()) {
             try {
-                redis.undo(tx, steps, pendingRelease, committedOwners, false);
+                undecided = redis.undo(tx, steps, pendingRelease, ownersUnreadable == null ? committedOwners : null, false);
                 pendingRelease = OwnershipStore.Release.NONE;
             } catch (RuntimeException e) {
                 failure = e;
@@ -248,6 +245,7 @@ public final class TransactionJournal {
         segments.subList(index + 1, segments.size()).clear();
         kept.images.clear();
         kept.firstNewKey = touched.size();
+        return undecided;
     }
 
     /** Closes a savepoint, keeping its entries: they now belong to the enclosing segment, if any. */
@@ -301,8 +299,8 @@ public final class TransactionJournal {
      * be reached the undo is queued for retry and the failure is logged; this method never throws, so
      * the database rollback always follows.
      */
-    public synchronized void rolledBack(Set<String> committedOwners) {
-        undoAll(UndoStep.Mode.TRANSACTION, committedOwners, true);
+    public synchronized List<String> rolledBack(Set<String> committedOwners) {
+        return undoAll(UndoStep.Mode.TRANSACTION, committedOwners, true);
     }
 
     /**
@@ -311,18 +309,22 @@ public final class TransactionJournal {
      * it took over are read back from Redis first; if that fails, the undo will go straight to the retrier.
      */
     public synchronized Set<String> ownersToDecide() {
-        if (tx == null) {
-            return Set.of();
-        }
+        return tx == null ? Set.of() : owners();
+    }
+
+    /**
+     * The earlier owners taken over; after a write whose reply was lost, those it may have taken over are read back
+     * from Redis first (once), since its reply would have named them. If that fails, the undo cannot know them.
+     */
+    private Set<String> owners() {
         if (writeInDoubt && ownersUnreadable == null) {
             try {
                 redis.takenOverFrom(tx, touched.asList()).stream().filter(owner -> !"?".equals(owner)).forEach(takenOverFrom::add);
             } catch (RedisWriteException e) {
                 ownersUnreadable = e;
-                return Set.of();
             }
         }
-        return Set.copyOf(takenOverFrom);
+        return ownersUnreadable != null ? Set.of() : Set.copyOf(takenOverFrom);
     }
 
     /**
@@ -338,29 +340,33 @@ public final class TransactionJournal {
      * The commit's outcome is unknown (the connection broke during COMMIT): delete every key the
      * transaction wrote, since either value might be the wrong one.
      */
-    public synchronized void outcomeUnknown() {
-        undoAll(UndoStep.Mode.INVALIDATE, null, true);
+    public synchronized List<String> outcomeUnknown() {
+        return undoAll(UndoStep.Mode.INVALIDATE, null, true);
     }
 
-    private void undoAll(UndoStep.Mode mode, Set<String> committedOwners, boolean wait) {
+    /** Returns the keys the undo deleted because their value could not be decided (empty when deferred). */
+    private List<String> undoAll(UndoStep.Mode mode, Set<String> committedOwners, boolean wait) {
         if (tx == null) {
             reset();
-            return;
+            return List.of();
         }
         List<UndoStep> steps = new UndoSteps(List.of(), touched, 0, mode);
         if (!wait) {
             defer(steps, null, failure);
-            return;
+            return List.of();
         }
         if (ownersUnreadable != null) {
             defer(steps, null, ownersUnreadable);
-            return;
+            return List.of();
         }
         try {
-            redis.undo(tx, steps, pendingRelease, mode == UndoStep.Mode.TRANSACTION ? committedOwners : null, writeInDoubt);
+            List<String> undecided = redis.undo(tx, steps, pendingRelease,
+                    mode == UndoStep.Mode.TRANSACTION ? committedOwners : null, writeInDoubt);
             pendingRelease = OwnershipStore.Release.NONE;
+            return undecided;
         } catch (RedisWriteException e) {
             defer(steps, mode == UndoStep.Mode.TRANSACTION ? committedOwners : null, e);
+            return List.of();
         } finally {
             reset();
         }

@@ -31,6 +31,8 @@ public final class OwnershipProtocol {
         OWNER_TX("t"),
         /** The owner's PostgreSQL transaction id. */
         OWNER_XID("x"),
+        /** The identity of the database whose transaction ids these are: only its own driver instances judge them. */
+        DATABASE("d"),
         /** The entry's value before the owner wrote it ({@code DUMP}); absent field: the entry was absent. */
         BEFORE_VALUE("v"),
         /** The entry's remaining time to live before the owner wrote it, in milliseconds. */
@@ -90,10 +92,10 @@ public final class OwnershipProtocol {
     }
 
     /**
-     * {@code write.lua}. KEYS: tombstone, R release marks, then entry and mark per write. ARGV: tx, xid, savepoint
-     * flag, released tx, R, then per write: kind, capture flag, ttl ms, n, n payload items.
+     * {@code write.lua}. KEYS: tombstone, R release marks, then entry and mark per write. ARGV: tx, xid, database,
+     * savepoint flag, released tx, R, then per write: kind, capture flag, ttl ms, n, n payload items.
      */
-    static LuaScript.Call write(String tx, long xid, boolean underSavepoint, OwnershipStore.Release release,
+    static LuaScript.Call write(String tx, long xid, String database, boolean underSavepoint, OwnershipStore.Release release,
             List<EntryWrite> writes, boolean[] capture, int from) {
         int count = writes.size();
         List<byte[]> keys = new ArrayList<>(1 + release.keys().size() + 2 * count);
@@ -101,6 +103,7 @@ public final class OwnershipProtocol {
         keys.add(bytes(tombstoneKey(tx)));
         args.add(bytes(tx));
         args.add(bytes(Long.toString(xid)));
+        args.add(bytes(database));
         args.add(underSavepoint ? YES : NO);
         addRelease(release, keys, args);
         for (int i = 0; i < count; i++) {
@@ -146,6 +149,20 @@ public final class OwnershipProtocol {
         return new LuaScript.Call(keys, args);
     }
 
+    /** {@code fill.lua}. KEYS: entry and mark per write. ARGV per write: kind, ttl ms, n, n payload items. */
+    static LuaScript.Call fill(List<EntryWrite> writes) {
+        List<byte[]> keys = new ArrayList<>(2 * writes.size());
+        List<byte[]> args = new ArrayList<>(5 * writes.size());
+        for (EntryWrite w : writes) {
+            addKeyAndMark(w.key(), keys);
+            args.add(w.kind().code);
+            args.add(decimal(w.ttlMillis()));
+            args.add(decimal(w.payload().size()));
+            args.addAll(w.payload());
+        }
+        return new LuaScript.Call(keys, args);
+    }
+
     /** {@code release.lua} and {@code owners.lua}: KEYS are the keys' marks, ARGV[1] the transaction. */
     static LuaScript.Call marksOf(String tx, List<String> keys) {
         List<byte[]> marks = new ArrayList<>(keys.size());
@@ -166,6 +183,18 @@ public final class OwnershipProtocol {
         for (Object owner : (List<?>) ((List<?>) reply).get(1)) {
             takenOver.add(new String((byte[]) owner, StandardCharsets.US_ASCII));
         }
+    }
+
+    /** Reads an {@code undo.lua} reply into {@code undecided}: the keys deleted because their value was undecided. */
+    static void readUndoReply(Object reply, List<String> undecided) {
+        for (Object key : (List<?>) ((List<?>) reply).get(1)) {
+            undecided.add(new String((byte[]) key, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The entry key a mark key stands for. */
+    public static String keyOfMark(String mark) {
+        return mark.substring(MARK_PREFIX.length());
     }
 
     /** Reads an {@code owners.lua} reply: earlier owners' xids. */

@@ -28,13 +28,14 @@ public interface OwnershipStore {
     }
 
     /**
-     * Writes the entries in order, taking ownership of each key for {@code tx} (PostgreSQL transaction {@code xid}),
-     * and drops the marks of {@code release} first. {@code underSavepoint}: a savepoint is open, so these values may
+     * Writes the entries in order, taking ownership of each key for {@code tx} (PostgreSQL transaction {@code xid} of
+     * the database {@code database} identifies), and drops the marks of {@code release} first. {@code underSavepoint}: a savepoint is open, so these values may
      * yet be rolled back while the transaction commits.
      *
      * @throws RedisWriteException naming a key of {@code writes}; whether the write took effect is unknown
      */
-    WriteResult write(String tx, long xid, boolean underSavepoint, List<EntryWrite> writes, boolean[] capture, Release release);
+    WriteResult write(String tx, long xid, String database, boolean underSavepoint, List<EntryWrite> writes, boolean[] capture,
+            Release release);
 
     /**
      * Applies the undo steps in the order given (callers pass newest first), only where {@code tx} still owns the key.
@@ -42,8 +43,10 @@ public interface OwnershipStore {
      * @param committedOwners PostgreSQL transaction ids of earlier owners known to have committed, or {@code null}
      *     when not known (then keys whose mark was taken over are deleted)
      * @param finish leave a tombstone, so that a write of {@code tx} whose reply was lost does nothing if it arrives
+     * @return the keys deleted because the value to restore could not be decided: their committed value must come
+     *     from the database
      */
-    void undo(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners, boolean finish);
+    List<String> undo(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners, boolean finish);
 
     /** The earlier owners whose marks {@code tx} took over on these keys, read back from the marks. */
     List<String> takenOverFrom(String tx, List<String> keys);

@@ -4,16 +4,21 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The {@link OwnershipStore} on a Redis server: each operation is one Lua script call (atomic on the server, one round
@@ -26,10 +31,13 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     private static final LuaScript UNDO = LuaScript.fromResource("undo.lua");
     private static final LuaScript RELEASE = LuaScript.fromResource("release.lua");
     private static final LuaScript OWNERS = LuaScript.fromResource("owners.lua");
+    private static final LuaScript FILL = LuaScript.fromResource("fill.lua");
 
     private final UnifiedJedis redis;
     private final boolean owned;
     private final UndoRetrier retrier;
+    /** Told the keys a deferred undo deleted because their value was undecided. */
+    private volatile Consumer<List<String>> undecidedListener = keys -> { };
     private boolean closed;
     /** {@link #close()} was called while undos waited for Redis: the retrier closes the client once they are done. */
     private boolean closeWhenDrained;
@@ -74,15 +82,15 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     }
 
     @Override
-    public WriteResult write(String tx, long xid, boolean underSavepoint, List<EntryWrite> writes, boolean[] capture,
-            Release release) {
+    public WriteResult write(String tx, long xid, String database, boolean underSavepoint, List<EntryWrite> writes,
+            boolean[] capture, Release release) {
         String firstKey = writes.get(0).key();
         beforeCommand(firstKey, writes.size());
         release = releaseAlone(release);
         List<LuaScript.Call> calls = new ArrayList<>(1 + writes.size() / OwnershipProtocol.CHUNK);
         for (int from = 0; from < writes.size(); from += OwnershipProtocol.CHUNK) {
             int to = Math.min(writes.size(), from + OwnershipProtocol.CHUNK);
-            calls.add(OwnershipProtocol.write(tx, xid, underSavepoint, from == 0 ? release : Release.NONE,
+            calls.add(OwnershipProtocol.write(tx, xid, database, underSavepoint, from == 0 ? release : Release.NONE,
                     writes.subList(from, to), capture, from));
         }
         List<Object> replies;
@@ -101,24 +109,80 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     }
 
     @Override
-    public void undo(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners, boolean finish) {
+    public List<String> undo(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners,
+            boolean finish) {
         if (steps.isEmpty() && release.keys().isEmpty()) {
-            return;
+            return List.of();
         }
         beforeCommand(steps.isEmpty() ? release.keys().get(0) : steps.get(0).key(), steps.size());
-        undoSteps(tx, steps, releaseAlone(release), committedOwners, finish);
+        return undoSteps(tx, steps, releaseAlone(release), committedOwners, finish);
     }
 
     private void undoDeferred(UndoRetrier.Deferred undo) {
-        undoSteps(undo.tx(), undo.steps(), Release.NONE, undo.committedOwners(), undo.finish());
+        List<String> undecided = undoSteps(undo.tx(), undo.steps(), Release.NONE, undo.committedOwners(), undo.finish());
+        if (!undecided.isEmpty()) {
+            undecidedListener.accept(undecided);
+        }
     }
 
-    private void undoSteps(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners, boolean finish) {
+    private List<String> undoSteps(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners,
+            boolean finish) {
+        List<String> undecided = new ArrayList<>(0);
         for (int from = 0; from < steps.size(); from += OwnershipProtocol.CHUNK) {
             int to = Math.min(steps.size(), from + OwnershipProtocol.CHUNK);
             List<UndoStep> chunk = steps.subList(from, to);
-            run(UNDO, OwnershipProtocol.undo(tx, finish && to == steps.size(), from == 0 ? release : Release.NONE,
-                    committedOwners, chunk), chunk.get(0).key(), chunk.size());
+            OwnershipProtocol.readUndoReply(run(UNDO, OwnershipProtocol.undo(tx, finish && to == steps.size(),
+                    from == 0 ? release : Release.NONE, committedOwners, chunk), chunk.get(0).key(), chunk.size()), undecided);
+        }
+        return undecided;
+    }
+
+    /**
+     * Writes entries read from committed rows where no transaction owns the key (see {@code fill.lua}); returns how
+     * many were written.
+     */
+    public long fill(List<EntryWrite> writes) {
+        long filled = 0;
+        for (int from = 0; from < writes.size(); from += OwnershipProtocol.CHUNK) {
+            List<EntryWrite> chunk = writes.subList(from, Math.min(writes.size(), from + OwnershipProtocol.CHUNK));
+            filled += (Long) run(FILL, OwnershipProtocol.fill(chunk), chunk.get(0).key(), chunk.size());
+        }
+        return filled;
+    }
+
+    /** One step of a SCAN over every ownership mark: the cursor to go on with ("0" when done) and the marks found. */
+    public record MarkScan(String cursor, List<String> marks) {
+    }
+
+    /** Scans for ownership marks, about {@code count} keys of the keyspace per call. */
+    public MarkScan scanMarks(String cursor, int count) {
+        try {
+            ScanResult<String> result = redis.scan(cursor, new ScanParams().match(OwnershipProtocol.MARK_PREFIX + "*").count(count));
+            return new MarkScan(result.getCursor(), result.getResult());
+        } catch (JedisException e) {
+            throw failure(OwnershipProtocol.MARK_PREFIX + "*", 1, e);
+        }
+    }
+
+    /** The named fields of each mark (null values where a field, or the mark, is absent), in one pipeline. */
+    public List<List<String>> readMarks(List<String> marks, OwnershipProtocol.MarkField... fields) {
+        String[] names = new String[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            names[i] = fields[i].field();
+        }
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            List<Response<List<String>>> responses = new ArrayList<>(marks.size());
+            for (String mark : marks) {
+                responses.add(pipeline.hmget(mark, names));
+            }
+            pipeline.sync();
+            List<List<String>> values = new ArrayList<>(marks.size());
+            for (Response<List<String>> response : responses) {
+                values.add(response.get());
+            }
+            return values;
+        } catch (JedisException e) {
+            throw failure(marks.isEmpty() ? OwnershipProtocol.MARK_PREFIX : marks.get(0), marks.size(), e);
         }
     }
 
@@ -189,6 +253,11 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
 
     private static String which(String firstKey, int count) {
         return count > 1 ? "'" + firstKey + "' and " + (count - 1) + " more" : "'" + firstKey + "'";
+    }
+
+    /** Where the keys a deferred undo could not decide go (the recovery's refill). */
+    public void onUndecided(Consumer<List<String>> listener) {
+        this.undecidedListener = listener;
     }
 
     /**

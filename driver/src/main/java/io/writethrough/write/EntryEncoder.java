@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.sql.ResultSetMetaData;
 
 /**
  * Turns the current row of a returned result set into the Redis entry of one mapped table.
@@ -52,6 +55,57 @@ public final class EntryEncoder {
         }
         this.ttlMillis = mapping.ttlSeconds() * 1000;
         this.keyValues = new ArrayList<>(keyColumns.length);
+    }
+
+    /**
+     * The encoder for rows whose own columns are {@code first..last} of {@code metaData} (1-based, as labelled by the
+     * database), with {@code codecs} indexed by column. {@code keyOnly}: the rows carry only the key (a DELETE), so
+     * entries are deletions and no value is built. Refuses a mapping that names a column the rows lack.
+     */
+    public static EntryEncoder forColumns(TableMapping mapping, ResultSetMetaData metaData, int first, int last,
+            ColumnCodec[] codecs, boolean keyOnly) throws SQLException {
+        Map<String, Integer> byLabel = new HashMap<>();
+        List<String> labels = new ArrayList<>();
+        for (int i = first; i <= last; i++) {
+            String label = metaData.getColumnLabel(i);
+            byLabel.putIfAbsent(label, i);
+            labels.add(label);
+        }
+        List<String> keyColumns = mapping.key().columns();
+        int[] key = new int[keyColumns.size()];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = column(byLabel, keyColumns.get(i), mapping, "key template '" + mapping.key().source() + "'", labels);
+        }
+        int[] stored;
+        String[] storedLabels;
+        if (keyOnly) {
+            stored = new int[0];
+            storedLabels = new String[0];
+        } else if (mapping.storesAllColumns()) {
+            stored = new int[labels.size()];
+            storedLabels = labels.toArray(String[]::new);
+            for (int i = 0; i < stored.length; i++) {
+                stored[i] = first + i;
+            }
+        } else {
+            List<String> columns = mapping.columns();
+            stored = new int[columns.size()];
+            storedLabels = columns.toArray(String[]::new);
+            for (int i = 0; i < stored.length; i++) {
+                stored[i] = column(byLabel, columns.get(i), mapping, "table." + mapping.table() + ".columns", labels);
+            }
+        }
+        return new EntryEncoder(mapping, codecs, key, stored, storedLabels);
+    }
+
+    private static int column(Map<String, Integer> byLabel, String column, TableMapping mapping, String where, List<String> labels)
+            throws SQLException {
+        Integer index = byLabel.get(column);
+        if (index == null) {
+            throw new SQLException("writethrough: table " + mapping.table() + " has no column '" + column + "' named in " + where
+                    + " (its columns: " + String.join(", ", labels) + "); fix the mapping file", "42703");
+        }
+        return index;
     }
 
     public TableMapping mapping() {

@@ -14,7 +14,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -252,38 +251,10 @@ final class ReturnedRows {
     }
 
     private EntryEncoder newEncoder(TableMapping mapping) throws SQLException {
-        Map<String, Integer> byLabel = new HashMap<>();
-        List<String> labels = new ArrayList<>();
-        for (int i = firstRowColumn; i <= rowEnd; i++) {
-            String label = metaData.getColumnLabel(i);
-            byLabel.putIfAbsent(label, i);
-            labels.add(label);
-        }
+        // A DELETE returns only the key columns: there is no value to build.
+        EntryEncoder encoder = EntryEncoder.forColumns(mapping, metaData, firstRowColumn, rowEnd, types,
+                plan.operation() == Operation.DELETE);
         List<String> keyColumns = mapping.key().columns();
-        int[] key = new int[keyColumns.size()];
-        for (int i = 0; i < key.length; i++) {
-            key[i] = column(byLabel, keyColumns.get(i), mapping, "key template '" + mapping.key().source() + "'", labels);
-        }
-        int[] stored;
-        String[] storedLabels;
-        if (plan.operation() == Operation.DELETE) {
-            // A DELETE returns only the key columns: there is no value to build.
-            stored = new int[0];
-            storedLabels = new String[0];
-        } else if (mapping.storesAllColumns()) {
-            stored = new int[labels.size()];
-            storedLabels = labels.toArray(String[]::new);
-            for (int i = 0; i < stored.length; i++) {
-                stored[i] = firstRowColumn + i;
-            }
-        } else {
-            List<String> columns = mapping.columns();
-            stored = new int[columns.size()];
-            storedLabels = columns.toArray(String[]::new);
-            for (int i = 0; i < stored.length; i++) {
-                stored[i] = column(byLabel, columns.get(i), mapping, "table." + mapping.table() + ".columns", labels);
-            }
-        }
         if (plan.keyChange()) {
             // The old key columns come last, in the plan's order; the template may list them in another.
             List<String> oldNames = plan.oldKeyColumnNames();
@@ -298,16 +269,6 @@ final class ReturnedRows {
             }
             oldKeys.put(mapping, old);
         }
-        return new EntryEncoder(mapping, types, key, stored, storedLabels);
-    }
-
-    private static int column(Map<String, Integer> byLabel, String column, TableMapping mapping, String where, List<String> labels)
-            throws SQLException {
-        Integer index = byLabel.get(column);
-        if (index == null) {
-            throw new SQLException("writethrough: table " + mapping.table() + " has no column '" + column + "' named in " + where
-                    + " (its columns: " + String.join(", ", labels) + "); fix the mapping file", "42703");
-        }
-        return index;
+        return encoder;
     }
 }

@@ -27,6 +27,7 @@ public final class WriteTransaction implements EntrySink {
     private final Dialect dialect;
     private final TransactionJournal journal;
     private final OwnerStatusQuery owners;
+    private final KeyRefill refill;
     /** The application's autocommit setting; the real connection leaves it only for an implicit transaction. */
     private boolean autoCommit;
     /** A transaction begun with a BEGIN statement while autocommit is on: no implicit commits until it ends. */
@@ -35,10 +36,16 @@ public final class WriteTransaction implements EntrySink {
     private List<EntryWrite> heldWrites;
     private long heldXid;
 
-    public WriteTransaction(Connection real, Dialect dialect, OwnershipStore store) throws SQLException {
+    /**
+     * @param database the identity of the database's transaction ids ({@link Dialect#databaseId})
+     * @param refill where keys go that an undo could not decide
+     */
+    public WriteTransaction(Connection real, Dialect dialect, OwnershipStore store, String database, KeyRefill refill)
+            throws SQLException {
         this.real = real;
         this.dialect = dialect;
-        this.journal = new TransactionJournal(store);
+        this.refill = refill;
+        this.journal = new TransactionJournal(store, database);
         this.owners = new OwnerStatusQuery(real, dialect);
         this.autoCommit = real.getAutoCommit();
     }
@@ -197,7 +204,7 @@ public final class WriteTransaction implements EntrySink {
             throw e;
         }
         if (failed) {
-            journal.rolledBack(owners.afterTransaction(journal.ownersToDecide()));
+            refill(journal.rolledBack(owners.afterTransaction(journal.ownersToDecide())));
         } else {
             journal.committed();
         }
@@ -248,9 +255,9 @@ public final class WriteTransaction implements EntrySink {
     private void commitFailed(SQLException e) {
         String state = e.getSQLState();
         if (state != null && state.startsWith("08")) {
-            journal.outcomeUnknown();
+            refill(journal.outcomeUnknown());
         } else {
-            journal.rolledBack(owners.afterTransaction(journal.ownersToDecide()));
+            refill(journal.rolledBack(owners.afterTransaction(journal.ownersToDecide())));
         }
     }
 
@@ -272,7 +279,13 @@ public final class WriteTransaction implements EntrySink {
 
     /** Redis first: every key the transaction wrote is put back before the database rolls back. Never throws. */
     private void undoBeforeRollback() {
-        journal.rolledBack(owners.beforeRollback(journal.ownersToDecide()));
+        refill(journal.rolledBack(owners.beforeRollback(journal.ownersToDecide())));
+    }
+
+    private void refill(List<String> undecided) {
+        if (!undecided.isEmpty()) {
+            refill.refill(undecided);
+        }
     }
 
     /** After the real connection set a savepoint. */
@@ -284,7 +297,7 @@ public final class WriteTransaction implements EntrySink {
     public <T> T rollbackToSavepoint(Object savepoint, SqlWork<T> databaseRollback) throws SQLException {
         RedisWriteException failure = null;
         try {
-            journal.rollbackTo(savepoint, owners.inTransaction(journal.ownersToDecide(savepoint)));
+            refill(journal.rollbackTo(savepoint, owners.inTransaction(journal.ownersToDecide(savepoint))));
         } catch (RedisWriteException e) {
             failure = e;
         }
@@ -316,6 +329,6 @@ public final class WriteTransaction implements EntrySink {
     /** The connection is aborted, maybe from another thread: the owners' fate cannot be asked. */
     public void abort() {
         journal.close();
-        journal.rolledBack(null);
+        refill(journal.rolledBack(null));
     }
 }

@@ -11,7 +11,8 @@
 --   mode T: restore the transaction's before-image kept in the mark, then drop the mark.
 --   mode S: restore the image given (a savepoint's; '' = absent) and keep the mark.
 --   mode X: the outcome is unknown (e.g. a commit whose connection broke): delete the key and the mark.
--- Returns the number of keys restored.
+-- Returns {restored, undecided}: the number of keys restored, and the keys deleted because the value to restore could
+-- not be decided (their committed value must come from the database: see the recovery sweep).
 local OWNER_TX = 't'
 local BEFORE_VALUE = 'v'
 local BEFORE_PTTL = 'p'
@@ -40,7 +41,7 @@ end
 if finish == '1' then
   redis.call('SET', tombstone, '1', 'EX', TOMBSTONE_TTL_SECONDS)
 end
-local restored = 0
+local restored, undecided = 0, {}
 local a = 6 + math.max(count, 0)
 for i = releases + 2, #KEYS, 2 do
   local key, mark = KEYS[i], KEYS[i + 1]
@@ -57,19 +58,25 @@ for i = releases + 2, #KEYS, 2 do
       elseif earlierCommitted[earlierXid] then
         -- The earlier owner committed; the value found is its committed one unless a savepoint may have undone it.
         if earlierUnderSavepoint then
-          image = ''
+          image = false
         else
           image, pttl = value or '', tonumber(valuePttl or '-1')
         end
-      elseif not known or earlierAbsent or earlierUndecided then
+      elseif not known or earlierUndecided then
+        image = false
+      elseif earlierAbsent then
         image = ''
       else
         image, pttl = earlierValue or '', tonumber(earlierPttl or '-1')
       end
       redis.call('DEL', mark)
     elseif mode == 'X' then
-      image = ''
+      image = false
       redis.call('DEL', mark)
+    end
+    if image == false then
+      undecided[#undecided + 1] = key
+      image = ''
     end
     if image == '' then
       redis.call('DEL', key)
@@ -80,4 +87,4 @@ for i = releases + 2, #KEYS, 2 do
     restored = restored + 1
   end
 end
-return restored
+return {restored, undecided}

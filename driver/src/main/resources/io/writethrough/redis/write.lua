@@ -3,13 +3,14 @@
 --   KEYS[1]               the transaction's tombstone, writethrough:done:<tx>
 --   KEYS[2 .. R+1]        marks of the connection's previous, committed transaction: released first
 --   KEYS[R+2 ..]          per entry: the entry key, then its mark writethrough:own:<key>
---   ARGV[1] tx; ARGV[2] its PostgreSQL xid; ARGV[3] '1' when a savepoint is open; ARGV[4] the committed transaction
---   whose marks are released ('' if none); ARGV[5] R; then per entry: kind (H hash, J json, D delete), capture
+--   ARGV[1] tx; ARGV[2] its PostgreSQL xid; ARGV[3] the database's identity (whose xids these are); ARGV[4] '1' when a
+--   savepoint is open; ARGV[5] the committed transaction whose marks are released ('' if none); ARGV[6] R; then per entry: kind (H hash, J json, D delete), capture
 --   ('1': return what the key holds now), ttl in ms, n, then n payload items (hash: field, value, ...; json: text).
 -- Returns {captures, takeovers}: for each entry with capture = 1 its current DUMP (false if absent) and PTTL; and the
 -- xid of every earlier owner whose mark was taken over ('?' when unknown).
 local OWNER_TX = 't'
 local OWNER_XID = 'x'
+local DATABASE = 'd'
 local BEFORE_VALUE = 'v'
 local BEFORE_PTTL = 'p'
 local UNDER_SAVEPOINT = 's'
@@ -21,19 +22,19 @@ local EARLIER_BEFORE_UNDECIDED = 'wx'
 local EARLIER_UNDER_SAVEPOINT = 'us'
 
 local tombstone = KEYS[1]
-local tx, xid, savepoint, released = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local tx, xid, database, savepoint, released = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 -- A write that arrives after its transaction's undo (its reply was lost and the transaction rolled back) does nothing.
 if redis.call('EXISTS', tombstone) == 1 then
   return {{}, {}}
 end
-local releases = tonumber(ARGV[5])
+local releases = tonumber(ARGV[6])
 for i = 2, releases + 1 do
   if redis.call('HGET', KEYS[i], OWNER_TX) == released then
     redis.call('DEL', KEYS[i])
   end
 end
 local captures, takeovers = {}, {}
-local a = 6
+local a = 7
 for i = releases + 2, #KEYS, 2 do
   local key, mark = KEYS[i], KEYS[i + 1]
   local kind, capture, ttl, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
@@ -42,7 +43,7 @@ for i = releases + 2, #KEYS, 2 do
   -- Whether the key may exist: unknown (true) unless this write just looked.
   local present = true
   if owner ~= tx then
-    local fields = {OWNER_TX, tx, OWNER_XID, xid}
+    local fields = {OWNER_TX, tx, OWNER_XID, xid, DATABASE, database}
     local found = redis.call('DUMP', key)
     present = found ~= false
     if found then

@@ -35,7 +35,8 @@ class PackageDependenciesTest {
                 "dialect.postgres", List.of("jdbc", "journal", "redis"),
                 "jdbc.rows", List.of("jdbc", "write", "journal", "redis", "dialect"),
                 "jdbc.forwarding", List.of("jdbc", "jdbc.rows", "write", "journal", "redis", "dialect"),
-                "write", List.of("jdbc", "jdbc.forwarding")).entrySet().stream();
+                "write", List.of("jdbc", "jdbc.forwarding", "recovery"),
+                "recovery", List.of("jdbc", "jdbc.forwarding", "jdbc.rows", "journal")).entrySet().stream();
     }
 
     @ParameterizedTest

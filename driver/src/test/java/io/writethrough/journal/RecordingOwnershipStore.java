@@ -132,8 +132,8 @@ final class RecordingOwnershipStore implements OwnershipStore {
     }
 
     @Override
-    public WriteResult write(String tx, long xid, boolean underSavepoint, List<EntryWrite> writes, boolean[] capture,
-            Release release) {
+    public WriteResult write(String tx, long xid, String database, boolean underSavepoint, List<EntryWrite> writes,
+            boolean[] capture, Release release) {
         calls.add(new Write(tx, xid, underSavepoint, List.copyOf(writes), capture.clone(), copy(release)));
         maybeFail();
         List<BeforeImage> captures = new ArrayList<>();
@@ -147,9 +147,11 @@ final class RecordingOwnershipStore implements OwnershipStore {
     }
 
     @Override
-    public void undo(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners, boolean finish) {
+    public List<String> undo(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners,
+            boolean finish) {
         calls.add(new Undo(tx, List.copyOf(steps), copy(release), copy(committedOwners), finish));
         maybeFail();
+        return List.of();
     }
 
     @Override

@@ -23,7 +23,6 @@ import java.util.Set;
 import org.assertj.core.api.AbstractListAssert;
 import org.assertj.core.api.ObjectAssert;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class TransactionJournalTest {
 
     private final RecordingOwnershipStore store = new RecordingOwnershipStore();
-    private final TransactionJournal journal = new TransactionJournal(store);
+    private final TransactionJournal journal = new TransactionJournal(store, "db-1");
 
     // ---- transaction ids ----------------------------------------------------------------------------
 
@@ -73,7 +72,7 @@ class TransactionJournalTest {
 
     @Test
     void twoJournalsNeverShareATransactionId() {
-        TransactionJournal other = new TransactionJournal(store);
+        TransactionJournal other = new TransactionJournal(store, "db-1");
         write(100, "a");
         other.write(puts("a"), 100);
 

@@ -40,7 +40,7 @@ class OwnershipProtocolTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"write.lua", "undo.lua", "release.lua", "owners.lua"})
+    @ValueSource(strings = {"write.lua", "undo.lua", "release.lua", "owners.lua", "fill.lua"})
     void scriptsSpellNoKeyOfTheirOwn(String script) throws IOException {
         String code = withoutComments(source(script));
         assertThat(code).doesNotContain("writethrough:");
@@ -57,11 +57,11 @@ class OwnershipProtocolTest {
     @Test
     void theWriteAndUndoCallsDeclareTheTombstoneAsTheirFirstKey() {
         List<EntryWrite> writes = List.of(EntryWrite.delete("k1"), EntryWrite.json("k2", "{}".getBytes(StandardCharsets.UTF_8), 0));
-        LuaScript.Call write = OwnershipProtocol.write("p:1", 42, false, new OwnershipStore.Release("p:0", List.of("old")),
+        LuaScript.Call write = OwnershipProtocol.write("p:1", 42, "db7", false, new OwnershipStore.Release("p:0", List.of("old")),
                 writes, new boolean[] {false, true}, 0);
         assertThat(text(write.keys())).containsExactly("writethrough:done:p:1", "writethrough:own:old", "k1",
                 "writethrough:own:k1", "k2", "writethrough:own:k2");
-        assertThat(text(write.args()).subList(0, 5)).containsExactly("p:1", "42", "0", "p:0", "1");
+        assertThat(text(write.args()).subList(0, 6)).containsExactly("p:1", "42", "db7", "0", "p:0", "1");
 
         LuaScript.Call undo = OwnershipProtocol.undo("p:1", true, OwnershipStore.Release.NONE, null,
                 List.of(new UndoStep("k1", UndoStep.Mode.TRANSACTION, null)));

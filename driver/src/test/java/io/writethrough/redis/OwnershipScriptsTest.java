@@ -44,6 +44,8 @@ import redis.clients.jedis.Response;
  */
 class OwnershipScriptsTest {
 
+    private static final String DATABASE = "db-1";
+
     private static final Release NONE = Release.NONE;
 
     private static PrivateRedisServer server;
@@ -248,7 +250,7 @@ class OwnershipScriptsTest {
         byte[] one = plain.dump("k1");
         byte[] three = plain.dump("k3");
 
-        WriteResult result = writer.write("A", 100, true,
+        WriteResult result = writer.write("A", 100, DATABASE, true,
                 List.of(json("k1", "\"uno\"", 0), json("k2", "\"dos\"", 0), json("k4", "\"new\"", 0), json("k3", "\"tres\"", 0)),
                 new boolean[] {true, true, false, true}, NONE);
 
@@ -281,7 +283,7 @@ class OwnershipScriptsTest {
         Set<String> keysBefore = plain.keys("*");
         Map<String, String> committedMark = mark("committed");
 
-        WriteResult result = writer.write("A", 100, false, List.of(json("k", "\"late\"", 0)), new boolean[] {true},
+        WriteResult result = writer.write("A", 100, DATABASE, false, List.of(json("k", "\"late\"", 0)), new boolean[] {true},
                 new Release("P", List.of("committed")));
 
         assertThat(result.captures()).isEmpty();
@@ -295,7 +297,7 @@ class OwnershipScriptsTest {
         write("A", 100, json("k1", "\"a1\"", 0), json("k2", "\"a2\"", 0));
         write("B", 200, json("k2", "\"b2\"", 0));
 
-        writer.write("C", 300, false, List.of(json("k3", "\"c3\"", 0)), new boolean[1], new Release("A", List.of("k1", "k2")));
+        writer.write("C", 300, DATABASE, false, List.of(json("k3", "\"c3\"", 0)), new boolean[1], new Release("A", List.of("k1", "k2")));
 
         assertThat(plain.exists(OwnershipProtocol.markKey("k1"))).isFalse();
         assertThat(mark("k2", OWNER_TX)).as("taken over by B before A's release").isEqualTo("B");
@@ -306,7 +308,7 @@ class OwnershipScriptsTest {
     @Test
     void aReleaseTooLargeToRideAlongIsSentFirstAndLandsWhole() {
         List<String> keys = keys("r:", OwnershipProtocol.CHUNK + 7);
-        writer.write("A", 100, false, keys.stream().map(key -> json(key, "1", 0)).toList(), new boolean[keys.size()], NONE);
+        writer.write("A", 100, DATABASE, false, keys.stream().map(key -> json(key, "1", 0)).toList(), new boolean[keys.size()], NONE);
 
         write("B", 200, json("other", "\"b\"", 0), new Release("A", keys));
 
@@ -422,7 +424,7 @@ class OwnershipScriptsTest {
     @Test
     void aSavepointUndoRestoresTheGivenImageAndKeepsTheMark() {
         write("A", 100, json("k", "\"at savepoint\"", 30_000));
-        WriteResult captured = writer.write("A", 100, true, List.of(json("k", "\"after\"", 0)), new boolean[] {true}, NONE);
+        WriteResult captured = writer.write("A", 100, DATABASE, true, List.of(json("k", "\"after\"", 0)), new boolean[] {true}, NONE);
         BeforeImage atSavepoint = captured.captures().get(0);
         Map<String, String> markBefore = mark("k");
 
@@ -535,7 +537,7 @@ class OwnershipScriptsTest {
     @Test
     void aReleaseOfMoreThanAChunkOfKeysDropsEveryMark() {
         List<String> keys = keys("r:", OwnershipProtocol.CHUNK * 2 + 3);
-        writer.write("A", 100, false, keys.stream().map(key -> json(key, "1", 0)).toList(), new boolean[keys.size()], NONE);
+        writer.write("A", 100, DATABASE, false, keys.stream().map(key -> json(key, "1", 0)).toList(), new boolean[keys.size()], NONE);
         assertThat(plain.keys(OwnershipProtocol.markKey("r:*"))).hasSize(keys.size());
 
         writer.release(new Release("A", keys));
@@ -563,7 +565,7 @@ class OwnershipScriptsTest {
         List<String> keys = keys("o:", OwnershipProtocol.CHUNK + 11);
         write("P", 10, json(keys.get(0), "\"p\"", 0));
         write("Q", 20, json(keys.get(keys.size() - 1), "\"q\"", 0));
-        WriteResult result = writer.write("A", 100, false, keys.stream().map(key -> json(key, "1", 0)).toList(),
+        WriteResult result = writer.write("A", 100, DATABASE, false, keys.stream().map(key -> json(key, "1", 0)).toList(),
                 new boolean[keys.size()], NONE);
         assertThat(result.takenOverFrom()).as("takeovers reported by both chunks").containsExactly("10", "20");
 
@@ -595,7 +597,7 @@ class OwnershipScriptsTest {
         // The server does not know the scripts yet: every chunk of the pipeline is answered NOSCRIPT and run again.
         plain.scriptFlush();
 
-        WriteResult result = writer.write("A", 100, false, writes, capture, NONE);
+        WriteResult result = writer.write("A", 100, DATABASE, false, writes, capture, NONE);
 
         assertThat(result.captures()).extracting(BeforeImage::dump).containsExactlyElementsOf(dumps);
         assertThat(result.takenOverFrom()).containsExactly("10", "20");
@@ -624,7 +626,7 @@ class OwnershipScriptsTest {
         List<String> keys = keys("big:", n);
         plain.set(keys.get(0), "old 0");
         plain.set(keys.get(n - 1), "old last");
-        writer.write("A", 100, false, keys.stream().map(key -> json(key, "\"new\"", 0)).toList(), new boolean[n], NONE);
+        writer.write("A", 100, DATABASE, false, keys.stream().map(key -> json(key, "\"new\"", 0)).toList(), new boolean[n], NONE);
         List<UndoStep> steps = new ArrayList<>(n);
         for (int i = n - 1; i >= 0; i--) {
             steps.add(t(keys.get(i)));
@@ -654,11 +656,11 @@ class OwnershipScriptsTest {
     }
 
     private static WriteResult write(String tx, long xid, boolean underSavepoint, EntryWrite... writes) {
-        return writer.write(tx, xid, underSavepoint, List.of(writes), new boolean[writes.length], NONE);
+        return writer.write(tx, xid, DATABASE, underSavepoint, List.of(writes), new boolean[writes.length], NONE);
     }
 
     private static WriteResult write(String tx, long xid, EntryWrite only, Release release) {
-        return writer.write(tx, xid, false, List.of(only), new boolean[1], release);
+        return writer.write(tx, xid, DATABASE, false, List.of(only), new boolean[1], release);
     }
 
     private static void undo(String tx, Collection<String> committedOwners, UndoStep... steps) {

@@ -205,6 +205,86 @@ public final class KeyTemplate {
         return out.append(literals[count]).toString();
     }
 
+    /**
+     * The values a key was rendered from, in {@link #columns()} order, or {@code null} when this template cannot have
+     * rendered the key. The inverse of {@link #render}: {@code decode(render(v))} equals {@code v}. Between two
+     * placeholders, the first character of the literal that a value would have escaped (other than {@code %}) marks
+     * where the value ends; the result is checked by rendering it again.
+     */
+    public List<String> decode(String key) {
+        if (!key.startsWith(literals[0])) {
+            return null;
+        }
+        int count = columns.size();
+        List<String> values = new ArrayList<>(count);
+        int pos = literals[0].length();
+        for (int i = 0; i < count; i++) {
+            String next = literals[i + 1];
+            int end;
+            if (i == count - 1) {
+                end = key.length() - next.length();
+                if (end < pos || !key.endsWith(next)) {
+                    return null;
+                }
+            } else {
+                int marker = firstMarker(next, 0);
+                int found = firstMarker(key, pos);
+                if (marker < 0 || found < 0 || found - marker < pos || !key.startsWith(next, found - marker)) {
+                    return null;
+                }
+                end = found - marker;
+            }
+            String value = unescape(key.substring(pos, end));
+            if (value == null) {
+                return null;
+            }
+            values.add(value);
+            pos = end + next.length();
+        }
+        return render(values).equals(key) ? values : null;
+    }
+
+    /** Where the first character a value escapes, other than {@code %}, stands in {@code text} from {@code from}. */
+    private int firstMarker(String text, int from) {
+        for (int i = from; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            boolean escaped = cp < 128 ? escapedAscii[cp] : isEscapedNonAscii(cp);
+            if (escaped && cp != '%') {
+                return i;
+            }
+            i += Character.charCount(cp);
+        }
+        return -1;
+    }
+
+    /** Undoes the percent-escapes of one value; null when an escape is malformed. */
+    private static String unescape(String text) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= text.length()) {
+                    return null;
+                }
+                int hi = Character.digit(text.charAt(i + 1), 16);
+                int lo = Character.digit(text.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
+                bytes.writeBytes(text.substring(i, end).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                i = end - 1;
+            }
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private void appendEscaped(StringBuilder out, String value) {
         boolean[] ascii = escapedAscii;
         int n = value.length();

@@ -91,7 +91,7 @@ public final class MappingConfig implements io.writethrough.sql.MappedTables {
      * @throws IllegalArgumentException if the setting does not hold integers
      */
     public int getInt(Setting setting) {
-        if (setting.rule() != ValueRule.POSITIVE_INT) {
+        if (setting.rule() != ValueRule.POSITIVE_INT && setting.rule() != ValueRule.MILLIS) {
             throw new IllegalArgumentException("setting '" + setting.key() + "' does not hold an integer");
         }
         return Integer.parseInt(settings.get(setting));

@@ -25,7 +25,11 @@ public enum Setting implements DocumentedSetting {
             "A write on a mapped table that cannot be analysed: `fail` refuses it with an SQLException before it "
                     + "runs; `ignore` runs the statement without writing through; may leave stale entries."),
     PLAN_CACHE_SIZE("plan.cache.size", "1000", ValueRule.POSITIVE_INT,
-            "How many distinct SQL texts keep their analysis cached.");
+            "How many distinct SQL texts keep their analysis cached."),
+    RECOVERY_INTERVAL_MS("recovery.interval.ms", "10000", ValueRule.MILLIS,
+            "How often the recovery sweep resolves ownership marks left by transactions that ended without the driver "
+                    + "(a crashed process, a lost COMMIT reply) and refills keys whose value could not be decided; "
+                    + "it also runs when the first connection to a database opens. `0` turns the timer off.");
 
     private static final Map<String, Setting> BY_KEY =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

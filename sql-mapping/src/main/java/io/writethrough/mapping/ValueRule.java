@@ -17,6 +17,8 @@ abstract class ValueRule {
             "a positive integer (at most " + Integer.MAX_VALUE + ")");
     static final ValueRule SECONDS = new IntegerRule(0, Long.MAX_VALUE, "integer ≥ 0 (seconds)",
             "a whole number of seconds, 0 or more");
+    static final ValueRule MILLIS = new IntegerRule(0, Integer.MAX_VALUE, "integer ≥ 0 (milliseconds)",
+            "a whole number of milliseconds, 0 or more");
     static final ValueRule REDIS_URL = new RedisUrlRule();
     static final ValueRule KEY_TEMPLATE = new KeyTemplateRule();
     static final ValueRule COLUMN_LIST = new ColumnListRule();

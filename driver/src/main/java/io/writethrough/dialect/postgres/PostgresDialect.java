@@ -2,6 +2,8 @@ package io.writethrough.dialect.postgres;
 
 import io.writethrough.dialect.ColumnCodec;
 import io.writethrough.dialect.Dialect;
+import io.writethrough.dialect.TransactionStatus;
+import io.writethrough.mapping.TableMapping;
 import io.writethrough.mapping.TableName;
 import io.writethrough.sql.WritePlan;
 import java.sql.Connection;
@@ -10,8 +12,12 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** PostgreSQL: {@code txid_status}, {@code tableoid}, the catalog, and canonical text as pgjdbc reads it. */
 public final class PostgresDialect implements Dialect {
@@ -24,6 +30,8 @@ public final class PostgresDialect implements Dialect {
     private final TableOids tableOids = new TableOids();
     private final KeyColumnCheck keyColumnCheck = new KeyColumnCheck();
     private final MappingCheck mappingCheck = new MappingCheck();
+    private final RowLocks rowLocks = new RowLocks();
+    private final ConcurrentHashMap<String, String> databaseIds = new ConcurrentHashMap<>();
 
     @Override
     public Set<String> committedTransactions(Connection real, Set<String> xids) throws SQLException {
@@ -37,6 +45,48 @@ public final class PostgresDialect implements Dialect {
             }
             return committed;
         }
+    }
+
+    @Override
+    public Map<String, TransactionStatus> transactionStatus(Connection real, Set<String> xids) throws SQLException {
+        Map<String, TransactionStatus> statuses = new HashMap<>();
+        try (PreparedStatement query = real.prepareStatement(
+                "SELECT x::text, pg_catalog.txid_status(x) FROM unnest(?::bigint[]) AS x")) {
+            query.setArray(1, real.createArrayOf("int8", xids.stream().map(Long::valueOf).toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    String status = rs.getString(2);
+                    statuses.put(rs.getString(1), status == null ? TransactionStatus.UNKNOWN : switch (status) {
+                        case "committed" -> TransactionStatus.COMMITTED;
+                        case "aborted" -> TransactionStatus.ABORTED;
+                        case "in progress" -> TransactionStatus.IN_PROGRESS;
+                        default -> TransactionStatus.UNKNOWN;
+                    });
+                }
+            }
+        }
+        return statuses;
+    }
+
+    /** The cluster's system identifier: transaction ids are numbered per cluster. */
+    @Override
+    public String databaseId(Connection real, String database) throws SQLException {
+        String id = databaseIds.get(database);
+        if (id == null) {
+            try (Statement query = real.createStatement();
+                    ResultSet rs = query.executeQuery("SELECT system_identifier::text FROM pg_catalog.pg_control_system()")) {
+                rs.next();
+                id = rs.getString(1);
+            }
+            databaseIds.put(database, id);
+        }
+        return id;
+    }
+
+    @Override
+    public PreparedStatement lockedRow(Connection real, String database, TableMapping mapping, List<String> keyValues)
+            throws SQLException {
+        return rowLocks.lockedRow(real, database, mapping, keyValues);
     }
 
     @Override

@@ -1,0 +1,166 @@
+package io.writethrough.recovery;
+
+import io.writethrough.dialect.Dialect;
+import io.writethrough.mapping.MappingConfig;
+import io.writethrough.redis.RedisWriter;
+import io.writethrough.write.KeyRefill;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Crash recovery for one database and the Redis a configuration writes to: resolves ownership marks that their
+ * transactions left behind ({@link OrphanSweep}) and refills keys whose value could not be decided at undo time
+ * ({@link RowRefill}). It sweeps when {@link #start()} is called (the first connection to the database), every
+ * {@code recovery.interval.ms}, and on demand ({@link #recoverNow()}); refills run shortly after they are asked for.
+ * All of it runs on one daemon thread with a database connection of its own, opened for each run.
+ *
+ * <p>See {@code docs/design.md}, "Recovery".
+ */
+public final class Recovery implements KeyRefill, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+    /** A refill that found a row locked is tried again after this long. */
+    private static final long REFILL_RETRY_MILLIS = 200;
+
+    /** Opens a connection to the real database (the real driver's, not a wrapper). */
+    @FunctionalInterface
+    public interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
+
+    private final RedisWriter redis;
+    private final ConnectionSource connections;
+    private final long intervalMillis;
+    private final OrphanSweep sweep;
+    private final RowRefill refill;
+    private final Set<String> toRefill = new LinkedHashSet<>();
+    private final ScheduledThreadPoolExecutor thread;
+
+    public Recovery(RedisWriter redis, Dialect dialect, MappingConfig config, String database, ConnectionSource connections,
+            long intervalMillis) {
+        this.redis = redis;
+        this.connections = connections;
+        this.intervalMillis = intervalMillis;
+        this.sweep = new OrphanSweep(redis, dialect, database);
+        this.refill = new RowRefill(redis, dialect, config, database);
+        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "writethrough-recovery");
+            t.setDaemon(true);
+            return t;
+        });
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        redis.onUndecided(this::refill);
+    }
+
+    /** Sweeps now in the background, then every {@code recovery.interval.ms} (unless that is 0). */
+    public void start() {
+        thread.execute(this::sweepQuietly);
+        if (intervalMillis > 0) {
+            thread.scheduleWithFixedDelay(this::sweepQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Sweeps now, on the calling thread, and refills what it can; the keys left pending are retried shortly. */
+    public synchronized SweepResult recoverNow() throws SQLException {
+        try (Connection real = open()) {
+            OrphanSweep.Tally tally = sweep.run(real);
+            refill(tally.undecided);
+            long[] filled = {0};
+            List<String> pending = refillPending(real, filled);
+            return new SweepResult(tally.marks, tally.live, tally.released, tally.restored, filled[0], pending.size());
+        }
+    }
+
+    @Override
+    public void refill(List<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        synchronized (toRefill) {
+            toRefill.addAll(keys);
+        }
+        if (!thread.isShutdown()) {
+            thread.execute(this::refillQuietly);
+        }
+    }
+
+    private void sweepQuietly() {
+        try {
+            SweepResult result = recoverNow();
+            if (result.released() + result.restored() + result.refilled() > 0) {
+                LOG.info("writethrough: recovery sweep: {}", result);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("writethrough: recovery sweep failed ({}); it runs again in {} ms", e.getMessage(), intervalMillis);
+        }
+    }
+
+    private synchronized void refillQuietly() {
+        synchronized (toRefill) {
+            if (toRefill.isEmpty()) {
+                return;
+            }
+        }
+        try (Connection real = open()) {
+            refillPending(real, new long[1]);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("writethrough: refilling Redis keys from the database failed ({}); retrying", e.getMessage());
+            retryLater();
+        }
+    }
+
+    /** Refills every key waiting; returns those that must wait longer (and schedules their retry). */
+    private List<String> refillPending(Connection real, long[] filled) throws SQLException {
+        List<String> keys;
+        synchronized (toRefill) {
+            keys = new ArrayList<>(toRefill);
+            toRefill.clear();
+        }
+        if (keys.isEmpty()) {
+            return keys;
+        }
+        List<String> pending = refill.refill(real, keys, filled);
+        if (!pending.isEmpty()) {
+            synchronized (toRefill) {
+                toRefill.addAll(pending);
+            }
+            retryLater();
+        }
+        return pending;
+    }
+
+    private void retryLater() {
+        if (!thread.isShutdown()) {
+            thread.schedule(this::refillQuietly, REFILL_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private Connection open() throws SQLException {
+        Connection real = connections.open();
+        try {
+            real.setClientInfo("ApplicationName", "writethrough-recovery");
+        } catch (SQLException e) {
+            // Only a label for pg_stat_activity.
+        }
+        return real;
+    }
+
+    /** Stops the timer; a run under way finishes. */
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+-- fill.lua: writes entries read from the database's committed rows, under the rows' locks (the recovery sweep's
+-- refill of keys whose value could not be decided), but only where no transaction owns the key: a writer's value is
+-- never overwritten.
+-- Layout (built only by OwnershipProtocol.fill; see docs/design.md, "Recovery"):
+--   KEYS: per entry, the entry key, then its mark
+--   ARGV: per entry: kind (H hash, J json, D delete), ttl in ms, n, then n payload items
+-- Returns the number of entries written.
+local filled = 0
+local a = 1
+for i = 1, #KEYS, 2 do
+  local key, mark = KEYS[i], KEYS[i + 1]
+  local kind, ttl, n = ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+  a = a + 3
+  if redis.call('EXISTS', mark) == 0 then
+    redis.call('DEL', key)
+    if kind == 'H' then
+      local j = a
+      while j < a + n do
+        local last = math.min(j + 399, a + n - 1)
+        redis.call('HSET', key, unpack(ARGV, j, last))
+        j = last + 1
+      end
+    elseif kind == 'J' then
+      redis.call('SET', key, ARGV[a])
+    end
+    if kind ~= 'D' and ttl > 0 and n > 0 then
+      redis.call('PEXPIRE', key, ttl)
+    end
+    filled = filled + 1
+  end
+  a = a + n
+end
+return filled
