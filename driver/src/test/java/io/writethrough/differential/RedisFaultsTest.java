@@ -33,7 +33,7 @@ class RedisFaultsTest {
     private static final int POOL_SIZE = 8;
     /**
      * Whether the chaos includes writes delivered late. Off while
-     * {@link ConsistencyBugsTest#aWriteDeliveredLateAfterASavepointRollbackIsUndoneByTheRollback} is disabled: the
+     * {@link RollbackUndoTest#aWriteDeliveredLateAfterASavepointRollbackIsUndoneByTheRollback} is disabled: the
      * workload's savepoint rollbacks after a failed write hit that bug within a few hundred transactions.
      */
     private static final boolean LATE_DELIVERY = true;
