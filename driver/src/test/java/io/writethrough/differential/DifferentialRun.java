@@ -19,10 +19,10 @@ import java.util.function.Predicate;
  * from the run's seed, until the run's transaction budget is spent. One seed gives each thread the same sequence of
  * statements every time; with one thread the whole run repeats.
  */
-final class DifferentialRun {
+public final class DifferentialRun {
 
     /** Seed, thread count and number of transactions of a run. */
-    record Settings(long seed, int threads, long transactions, Duration timeout) {
+    public record Settings(long seed, int threads, long transactions, Duration timeout) {
 
         static Settings fromSystemProperties(long defaultTransactions) {
             long seed = Long.getLong("differential.seed", System.nanoTime() & 0xFFFF_FFFFL);
@@ -40,7 +40,7 @@ final class DifferentialRun {
     }
 
     /** A connection that is opened again when the workload closes it without committing. */
-    interface Connector {
+    public interface Connector {
         Connection open() throws SQLException;
     }
 
@@ -53,7 +53,7 @@ final class DifferentialRun {
      * @throws AssertionError when a thread met an unexpected exception or the run outlived its timeout; the message
      *     names the seed
      */
-    static RunFigures run(Settings settings, Connector connector, Predicate<SQLException> expected) throws InterruptedException {
+    public static RunFigures run(Settings settings, Connector connector, Predicate<SQLException> expected) throws InterruptedException {
         RunFigures figures = new RunFigures();
         Workload workload = new Workload(expected, figures);
         AtomicLong budget = new AtomicLong(settings.transactions());

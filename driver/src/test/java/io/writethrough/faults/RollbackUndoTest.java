@@ -1,4 +1,4 @@
-package io.writethrough.differential;
+package io.writethrough.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

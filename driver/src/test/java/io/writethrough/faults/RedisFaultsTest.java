@@ -1,8 +1,12 @@
-package io.writethrough.differential;
+package io.writethrough.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.writethrough.differential.DifferentialRun;
+import io.writethrough.differential.DifferentialTest;
+import io.writethrough.differential.RunFigures;
+import io.writethrough.differential.Workload;
 import io.writethrough.testing.FaultyProxy;
 import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.TestDatabase;

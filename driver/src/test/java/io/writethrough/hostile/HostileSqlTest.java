@@ -1,9 +1,12 @@
-package io.writethrough.differential;
+package io.writethrough.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.writethrough.differential.DifferentialTest;
+import io.writethrough.faults.FaultRig;
+import io.writethrough.faults.Leaks;
 import io.writethrough.jdbc.MappedSchema;
 import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.TestDatabase;
