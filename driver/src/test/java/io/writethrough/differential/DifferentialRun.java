@@ -33,7 +33,8 @@ public final class DifferentialRun {
         }
 
         String reproduce() {
-            return "mvn -B -pl driver test -Dtest=DifferentialTest -Ddifferential.seed=" + seed
+            return "mvn -B -pl driver -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=DifferentialTest"
+                    + " -Ddifferential.seed=" + seed
                     + " -Ddifferential.threads=" + threads + " -Ddifferential.transactions="
                     + transactions;
         }

@@ -22,7 +22,7 @@ import redis.clients.jedis.RedisClient;
  * A large UPDATE through the driver in a JVM with a small heap: committed, then once more rolled back. Every build runs
  * 200,000 rows in 48 MB; the 1,000,000-row form in 256 MB is opt-in (it takes about a minute):
  * <pre>
- * mvn -B -pl driver test -Dtest=LargeUpdateMemoryTest#aMillionRowUpdateFitsInABoundedHeap -Ddifferential.large=true [-Ddifferential.large.rows=1000000] [-Ddifferential.large.heap=256m]
+ * mvn -B -pl driver -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=LargeUpdateMemoryTest#aMillionRowUpdateFitsInABoundedHeap -Ddifferential.large=true [-Ddifferential.large.rows=1000000] [-Ddifferential.large.heap=256m]
  * </pre>
  * Figures (time and peak heap of each phase) are printed and appended to {@code driver/target/differential-runs.txt}.
  */
