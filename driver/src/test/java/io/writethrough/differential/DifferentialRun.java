@@ -19,10 +19,10 @@ import java.util.function.Predicate;
  * from the run's seed, until the run's transaction budget is spent. One seed gives each thread the same sequence of
  * statements every time; with one thread the whole run repeats.
  */
-final class DifferentialRun {
+public final class DifferentialRun {
 
     /** Seed, thread count and number of transactions of a run. */
-    record Settings(long seed, int threads, long transactions, Duration timeout) {
+    public record Settings(long seed, int threads, long transactions, Duration timeout) {
 
         static Settings fromSystemProperties(long defaultTransactions) {
             long seed = Long.getLong("differential.seed", System.nanoTime() & 0xFFFF_FFFFL);
@@ -33,14 +33,15 @@ final class DifferentialRun {
         }
 
         String reproduce() {
-            return "mvn -B -pl driver test -Dtest=DifferentialTest -Ddifferential.seed=" + seed
+            return "mvn -B -pl driver -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=DifferentialTest"
+                    + " -Ddifferential.seed=" + seed
                     + " -Ddifferential.threads=" + threads + " -Ddifferential.transactions="
                     + transactions;
         }
     }
 
     /** A connection that is opened again when the workload closes it without committing. */
-    interface Connector {
+    public interface Connector {
         Connection open() throws SQLException;
     }
 
@@ -53,7 +54,7 @@ final class DifferentialRun {
      * @throws AssertionError when a thread met an unexpected exception or the run outlived its timeout; the message
      *     names the seed
      */
-    static RunFigures run(Settings settings, Connector connector, Predicate<SQLException> expected) throws InterruptedException {
+    public static RunFigures run(Settings settings, Connector connector, Predicate<SQLException> expected) throws InterruptedException {
         RunFigures figures = new RunFigures();
         Workload workload = new Workload(expected, figures);
         AtomicLong budget = new AtomicLong(settings.transactions());

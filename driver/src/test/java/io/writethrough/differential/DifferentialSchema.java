@@ -43,7 +43,7 @@ import redis.clients.jedis.UnifiedJedis;
  *   <li>{@code audit}: not mapped.</li>
  * </ul>
  */
-final class DifferentialSchema {
+public final class DifferentialSchema {
 
     static final String[] DDL = {
         "CREATE TABLE accounts (id int PRIMARY KEY, balance bigint NOT NULL DEFAULT 0, owner text, "
@@ -88,7 +88,7 @@ final class DifferentialSchema {
      * @param redisUrl where the driver writes (the shared Redis, a private one or a proxy in front of it)
      * @param redis    a client of that same Redis, for the oracle
      */
-    static DifferentialSchema create(TestDatabase db, String redisUrl, UnifiedJedis redis, String prefix) {
+    public static DifferentialSchema create(TestDatabase db, String redisUrl, UnifiedJedis redis, String prefix) {
         db.execute(DDL);
         String text = String.join("\n",
                 "redis.url=" + redisUrl,
@@ -118,7 +118,7 @@ final class DifferentialSchema {
      * Connection properties: the mapping file, an application name that identifies this test's sessions in
      * {@code pg_stat_activity}, and a short deadlock timeout so that the workload's deadlocks cost milliseconds.
      */
-    Properties properties() {
+    public Properties properties() {
         Properties p = new Properties();
         p.setProperty("writethrough.config", configFile.toString());
         p.setProperty("ApplicationName", applicationName);
@@ -126,7 +126,7 @@ final class DifferentialSchema {
         return p;
     }
 
-    String applicationName() {
+    public String applicationName() {
         return applicationName;
     }
 
@@ -144,14 +144,14 @@ final class DifferentialSchema {
         return config.tables();
     }
 
-    List<CacheDifference> differences(MissingKeyPolicy missing) throws SQLException {
+    public List<CacheDifference> differences(MissingKeyPolicy missing) throws SQLException {
         try (Connection raw = db.connect()) {
             return CacheAssertions.differences(raw, redis, mappings(), missing);
         }
     }
 
     /** Ownership marks of this schema's keys still in Redis: after every transaction ended there must be none. */
-    Set<String> leftoverMarks() {
+    public Set<String> leftoverMarks() {
         return scan(OwnershipProtocol.markKey(prefix));
     }
 
@@ -163,7 +163,7 @@ final class DifferentialSchema {
      * A failure message for the first difference: the key, what Redis holds there and what the database holds for
      * the row, so a reader sees both sides without rerunning.
      */
-    String explain(CacheDifference first) {
+    public String explain(CacheDifference first) {
         StringBuilder out = new StringBuilder("first differing key: ").append(first.key()).append('\n');
         out.append("  difference: ").append(first.describe()).append('\n');
         out.append("  redis:      ").append(redisSide(first.key())).append('\n');

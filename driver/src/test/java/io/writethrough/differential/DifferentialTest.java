@@ -31,14 +31,14 @@ import redis.clients.jedis.RedisClient;
  *
  * <p>CI runs the short form (3,000 transactions). The long form:
  * <pre>
- * mvn -B -pl driver test -Dtest=DifferentialTest -Ddifferential.transactions=100000
+ * mvn -B -pl driver -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=DifferentialTest -Ddifferential.transactions=100000
  * </pre>
  * Other knobs: {@code -Ddifferential.seed=<n>} (printed by every run and by every failure),
  * {@code -Ddifferential.threads=<n>} (4; with 1 the whole run repeats exactly). Each run's figures are
  * appended to {@code driver/target/differential-runs.txt}.
  */
 @ExtendWith(WriteThroughServices.class)
-class DifferentialTest {
+public class DifferentialTest {
 
     static final long CI_TRANSACTIONS = 3_000;
 
@@ -97,7 +97,7 @@ class DifferentialTest {
         redis.hset(existing, "balance", balance);
     }
 
-    static void record(String line) {
+    public static void record(String line) {
         try {
             Path file = Path.of("target", "differential-runs.txt");
             Files.createDirectories(file.getParent());

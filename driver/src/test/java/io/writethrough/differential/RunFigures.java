@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What a workload run did, counted from every thread; printed at the end of each run. */
-final class RunFigures {
+public final class RunFigures {
 
     final LongAdder transactions = new LongAdder();
     final LongAdder committed = new LongAdder();
@@ -29,7 +29,7 @@ final class RunFigures {
         errors.computeIfAbsent(String.valueOf(e.getSQLState()), s -> new LongAdder()).increment();
     }
 
-    Map<String, Long> errorsBySqlState() {
+    public Map<String, Long> errorsBySqlState() {
         Map<String, Long> out = new TreeMap<>();
         errors.forEach((state, count) -> out.put(state, count.sum()));
         return out;

@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * check violations (23514) and, under REPEATABLE READ, serialization failures (40001) are part of the workload.
  * A failed statement rolls back to the open savepoint when there is one, else the whole transaction.
  */
-final class Workload {
+public final class Workload {
 
     static final int ACCOUNTS = 120;
     /** Accounts move between id and id + MOVED: key-changing updates into free space and back. */
@@ -54,13 +54,13 @@ final class Workload {
     }
 
     /** The SQLStates a workload without injected faults expects. */
-    static boolean ordinaryError(SQLException e) {
+    public static boolean ordinaryError(SQLException e) {
         String state = e.getSQLState();
         return "40P01".equals(state) || "40001".equals(state) || "23505".equals(state) || "23514".equals(state);
     }
 
     /** Rows that exist before the run, written through the driver so that Redis starts equal to the database. */
-    static void seed(Connection c) throws SQLException {
+    public static void seed(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO accounts (id, balance) SELECT g, g * 10 FROM generate_series(1, " + (ACCOUNTS * 2 / 3) + ") g");
             st.executeUpdate("INSERT INTO order_lines (order_id, line_no, sku, qty, price) "

@@ -7,6 +7,7 @@ import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.TestRedis;
 import io.writethrough.testing.WriteThroughServices;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -102,6 +103,20 @@ class BatchTest {
         }
         assertThat(redis.keys()).isEmpty();
         s.assertConsistent();
+    }
+
+    @Test
+    void aPreparedBatchThatMatchesNoRowIsNotAnError(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE t (id int PRIMARY KEY, note text)", "INSERT INTO t VALUES (1, 'x')");
+        try (Connection c = DriverManager.getConnection(db.writeThroughUrl(), MappedSchema.of(db, redis, "table.t.key={p}t:{id}").properties());
+             PreparedStatement ps = c.prepareStatement("UPDATE t SET note = ? WHERE id = ?")) {
+            for (int id = 7; id <= 8; id++) {
+                ps.setString(1, "n");
+                ps.setInt(2, id);
+                ps.addBatch();
+            }
+            assertThat(ps.executeBatch()).containsExactly(0, 0);
+        }
     }
 
     @Test

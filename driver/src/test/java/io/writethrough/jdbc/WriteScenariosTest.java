@@ -130,6 +130,19 @@ class WriteScenariosTest {
     }
 
     @Test
+    void deleteOnATableWithAColumnsListRemovesTheKey(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE lines (order_no int, line_no int, qty int, PRIMARY KEY (order_no, line_no))");
+        MappedSchema s = MappedSchema.of(db, redis, "table.lines.key={p}line:{order_no}:{line_no}", "table.lines.columns=qty");
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO lines VALUES (1, 1, 5), (1, 2, 0)");
+            assertThat(st.executeUpdate("DELETE FROM lines WHERE qty = 0")).isEqualTo(1);
+        }
+        assertThat(s.exists("line:1:2")).isFalse();
+        assertThat(s.hash("line:1:1")).containsEntry("qty", "5");
+        s.assertConsistent();
+    }
+
+    @Test
     void typesAndNullsInBothFormats(TestDatabase db, TestRedis redis) throws Exception {
         String columns = "(id int PRIMARY KEY, amount numeric(10,2), at timestamptz, ok boolean, data bytea, title text, "
                 + "ratio real, score double precision, day date, tags int[], doc jsonb)";
@@ -149,6 +162,17 @@ class WriteScenariosTest {
                 + "\"ratio\":null,\"score\":null,\"day\":null,\"tags\":null,\"doc\":null}");
         assertThat(s.string("j:1")).contains("\"amount\":5.00", "\"ok\":true", "\"tags\":[1,2,null]", "\"doc\":{\"a\": [1, 2.50]}",
                 "\"at\":\"2026-11-26T18:20:01.500Z\"");
+        s.assertConsistent();
+    }
+
+    @Test
+    void jsonEntryOfATableWithASerialIdMatchesTheOracle(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE orders (id serial PRIMARY KEY, amount int)");
+        MappedSchema s = MappedSchema.of(db, redis, "table.orders.key={p}order:{id}", "table.orders.format=json");
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO orders (amount) VALUES (5)");
+        }
+        assertThat(s.string("order:1")).isEqualTo("{\"id\":1,\"amount\":5}");
         s.assertConsistent();
     }
 

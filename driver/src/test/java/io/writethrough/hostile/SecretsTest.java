@@ -1,7 +1,9 @@
-package io.writethrough.differential;
+package io.writethrough.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.writethrough.differential.DifferentialTest;
+import io.writethrough.faults.ForkedJvm;
 import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.WriteThroughServices;

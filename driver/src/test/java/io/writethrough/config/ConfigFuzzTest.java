@@ -1,7 +1,8 @@
-package io.writethrough.differential;
+package io.writethrough.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.writethrough.differential.DifferentialTest;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.WriteThroughServices;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package io.writethrough.differential;
+package io.writethrough.hostile;
 
 import io.writethrough.jdbc.WriteThroughDataSource;
 import io.writethrough.testing.FaultyProxy;

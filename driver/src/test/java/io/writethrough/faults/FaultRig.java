@@ -1,5 +1,7 @@
-package io.writethrough.differential;
+package io.writethrough.faults;
 
+import io.writethrough.differential.DifferentialSchema;
+import io.writethrough.differential.Workload;
 import io.writethrough.testing.CacheAssertions;
 import io.writethrough.testing.CacheDifference;
 import io.writethrough.testing.FaultyProxy;
@@ -21,14 +23,14 @@ import redis.clients.jedis.RedisClient;
  * The differential schema written through a {@link FaultyProxy} in front of a private Redis, with a short Redis
  * timeout: the setting of every fault scenario. The oracle reads Redis directly, past the proxy.
  */
-final class FaultRig implements AutoCloseable {
+public final class FaultRig implements AutoCloseable {
 
     static final String PREFIX = "ft:";
 
     final TestDatabase db;
     final PrivateRedisServer server;
     final FaultyProxy proxy;
-    final RedisClient direct;
+    public final RedisClient direct;
     final DifferentialSchema schema;
     final int timeoutMillis;
 
@@ -43,7 +45,7 @@ final class FaultRig implements AutoCloseable {
     }
 
     /** Creates the differential tables in {@code db}, seeded through the driver while no fault is active. */
-    static FaultRig create(TestDatabase db, PrivateRedisServer server, int timeoutMillis) throws SQLException {
+    public static FaultRig create(TestDatabase db, PrivateRedisServer server, int timeoutMillis) throws SQLException {
         FaultyProxy proxy = FaultyProxy.startFor(server);
         RedisClient direct = oracleClient(server);
         DifferentialSchema schema = DifferentialSchema.create(db, proxy.redisUrl(), direct, PREFIX);
@@ -67,12 +69,12 @@ final class FaultRig implements AutoCloseable {
         return p;
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(db.writeThroughUrl(), properties());
     }
 
     /** A raw pgjdbc connection to the same schema (bypasses the driver). */
-    Connection raw() throws SQLException {
+    public Connection raw() throws SQLException {
         return db.connect();
     }
 
@@ -110,7 +112,7 @@ final class FaultRig implements AutoCloseable {
     }
 
     /** Every row has its exact entry and no entry lacks a row. */
-    void assertExact(String scenario) throws SQLException {
+    public void assertExact(String scenario) throws SQLException {
         assertEntries(scenario, MissingKeyPolicy.REPORT);
     }
 
@@ -135,7 +137,7 @@ final class FaultRig implements AutoCloseable {
     }
 
     @FunctionalInterface
-    interface SqlAction {
+    public interface SqlAction {
         void run() throws SQLException;
     }
 

@@ -1,4 +1,4 @@
-package io.writethrough.differential;
+package io.writethrough.faults;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

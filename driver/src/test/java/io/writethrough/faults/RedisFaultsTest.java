@@ -1,8 +1,12 @@
-package io.writethrough.differential;
+package io.writethrough.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.writethrough.differential.DifferentialRun;
+import io.writethrough.differential.DifferentialTest;
+import io.writethrough.differential.RunFigures;
+import io.writethrough.differential.Workload;
 import io.writethrough.testing.FaultyProxy;
 import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.TestDatabase;
@@ -33,7 +37,7 @@ class RedisFaultsTest {
     private static final int POOL_SIZE = 8;
     /**
      * Whether the chaos includes writes delivered late. Off while
-     * {@link ConsistencyBugsTest#aWriteDeliveredLateAfterASavepointRollbackIsUndoneByTheRollback} is disabled: the
+     * {@link RollbackUndoTest#aWriteDeliveredLateAfterASavepointRollbackIsUndoneByTheRollback} is disabled: the
      * workload's savepoint rollbacks after a failed write hit that bug within a few hundred transactions.
      */
     private static final boolean LATE_DELIVERY = true;

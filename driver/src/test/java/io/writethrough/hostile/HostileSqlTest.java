@@ -1,14 +1,22 @@
-package io.writethrough.differential;
+package io.writethrough.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.writethrough.differential.DifferentialTest;
+import io.writethrough.faults.FaultRig;
+import io.writethrough.faults.Leaks;
+import io.writethrough.jdbc.MappedSchema;
 import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.TestDatabase;
+import io.writethrough.testing.TestRedis;
 import io.writethrough.testing.WriteThroughServices;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,8 +39,9 @@ class HostileSqlTest {
 
     /**
      * Statements on mapped tables that the database refuses; several also fail the driver's own SQL analysis.
-     * Key-changing UPDATEs with an error in the WHERE clause are in {@link ConsistencyBugsTest} (the error's position
-     * points into the driver's rewrite).
+     * Key-changing UPDATEs with an error in the WHERE clause are in
+     * {@link #anErrorInAKeyChangingUpdateReportsThePositionInTheApplicationsSql} (the error's position must not point
+     * into the driver's rewrite).
      */
     static final List<String> MALFORMED = List.of(
             "UPDATE accounts SET WHERE id = 1",
@@ -128,6 +137,20 @@ class HostileSqlTest {
             assertThat(mismatches).as("statements whose error differs from pgjdbc's own").isEmpty();
             assertThat(snapshot(rig.direct)).as("Redis after the malformed statements").isEqualTo(before);
             rig.assertExact("after malformed statements");
+        }
+    }
+
+    @Test
+    void anErrorInAKeyChangingUpdateReportsThePositionInTheApplicationsSql(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE t (id int PRIMARY KEY, v int)", "INSERT INTO t VALUES (1, 1)");
+        String sql = "UPDATE t SET id = 5 WHERE nosuch = 1";
+        String expected;
+        try (Connection raw = db.connect(); Statement st = raw.createStatement()) {
+            expected = catchThrowable(() -> st.executeUpdate(sql)).getMessage();
+        }
+        try (Connection c = DriverManager.getConnection(db.writeThroughUrl(), MappedSchema.of(db, redis, "table.t.key={p}t:{id}").properties());
+             Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeUpdate(sql)).hasMessage(expected); // "... Position: 27"
         }
     }
 

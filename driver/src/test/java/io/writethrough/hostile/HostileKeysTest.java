@@ -1,4 +1,4 @@
-package io.writethrough.differential;
+package io.writethrough.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.writethrough.differential;
+package io.writethrough.faults;
 
 import io.writethrough.testing.FaultyProxy;
 import io.writethrough.testing.TestDatabase;
@@ -19,7 +19,7 @@ import redis.clients.jedis.Jedis;
  * with a snapshot taken before the test; sessions are counted by application name in {@code pg_stat_activity};
  * Redis clients with {@code CLIENT LIST} on a server of the test's own.
  */
-final class Leaks {
+public final class Leaks {
 
     /**
      * Threads that some library starts once per JVM on first use and keeps: they do not grow with the work done.
@@ -34,7 +34,7 @@ final class Leaks {
         this.before = before;
     }
 
-    static Leaks snapshot() {
+    public static Leaks snapshot() {
         Set<Long> ids = new HashSet<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             ids.add(t.getId());
@@ -46,7 +46,7 @@ final class Leaks {
      * Threads started since the snapshot and still alive after a bounded wait (threads that are ending get up to
      * {@code grace} to finish), with their stacks, ready to print; empty when none.
      */
-    List<String> newThreads(Duration grace) throws InterruptedException {
+    public List<String> newThreads(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
         List<Thread> found;
         do {

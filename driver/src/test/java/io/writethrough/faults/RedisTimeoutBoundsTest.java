@@ -1,8 +1,9 @@
-package io.writethrough.differential;
+package io.writethrough.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.writethrough.differential.DifferentialTest;
 import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.WriteThroughServices;

@@ -1,4 +1,4 @@
-package io.writethrough.differential;
+package io.writethrough.faults;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,16 +13,16 @@ import java.util.concurrent.TimeUnit;
  * Runs a main class of the test classpath in a JVM of its own — for a heap limit of its own, or to capture every
  * line it logs from its first logger on — and returns its exit code and everything it printed.
  */
-final class ForkedJvm {
+public final class ForkedJvm {
 
     /** What the child did: its exit code (-1 if it was killed at the deadline) and its merged stdout and stderr. */
-    record Result(int exitCode, String output, Duration duration) {
+    public record Result(int exitCode, String output, Duration duration) {
     }
 
     private ForkedJvm() {
     }
 
-    static Result run(Class<?> main, List<String> jvmOptions, List<String> arguments, Duration timeout)
+    public static Result run(Class<?> main, List<String> jvmOptions, List<String> arguments, Duration timeout)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -1,4 +1,4 @@
-package io.writethrough.differential;
+package io.writethrough.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,18 +14,24 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The database fails in the middle of a transaction that has already written to Redis — constraint violations,
- * a deadlock, statement_timeout, the session terminated, a failed commit, abort() from another thread, a pooled
- * connection handed back without commit. The application sees the database's own error (same SQLState), and
- * afterwards Redis equals the database (every entry exact; where the outcome is unknown, absent).
+ * a deadlock, statement_timeout, the session terminated (then rollback() or only close()), a failed commit, abort()
+ * from another thread (also with a statement that completes after it), a pooled connection handed back without
+ * commit. The application sees the database's own error (same SQLState), and afterwards Redis equals the database
+ * (every entry exact; where the outcome is unknown, absent).
  */
 @ExtendWith(WriteThroughServices.class)
 class DatabaseFaultsTest {
@@ -187,6 +193,22 @@ class DatabaseFaultsTest {
     }
 
     @Test
+    void closingAConnectionWhoseSessionWasTerminatedRestoresRedis(TestDatabase db, PrivateRedisServer server) throws Exception {
+        try (FaultRig rig = FaultRig.create(db, server, 2_000)) {
+            Connection c = rig.connect();
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE accounts SET balance = 666 WHERE id = 1");
+                terminate(rig, pid(c));
+                assertThatThrownBy(() -> st.executeUpdate("UPDATE accounts SET balance = 667 WHERE id = 2"))
+                        .isInstanceOf(SQLException.class);
+            }
+            c.close(); // what try-with-resources does: no rollback() call
+            rig.assertNoStaleEntries("session terminated mid-transaction, then close() without rollback()");
+        }
+    }
+
+    @Test
     void theSessionTerminatedDuringCommit(TestDatabase db, PrivateRedisServer server) throws Exception {
         // COMMIT waits on a deferred unique check that another transaction's uncommitted row blocks; the session is
         // terminated while it waits: the outcome is unknown to the driver, which must then invalidate its keys.
@@ -267,6 +289,60 @@ class DatabaseFaultsTest {
             assertThat(Leaks.sessions(db, rig.schema.applicationName(), Duration.ofSeconds(5))).as("sessions left").isZero();
         }
         assertThat(leaks.newThreads(Duration.ofSeconds(5))).as("threads left behind").isEmpty();
+    }
+
+    @Test
+    void aStatementThatCompletesAfterAbortLeavesNothingInRedis(TestDatabase db, PrivateRedisServer server) throws Exception {
+        try (FaultRig rig = FaultRig.create(db, server, 2_000); Connection locker = rig.raw()) {
+            locker.setAutoCommit(false);
+            try (Statement l = locker.createStatement()) {
+                l.executeUpdate("UPDATE accounts SET balance = balance WHERE id = 2");
+            }
+            Connection c = rig.connect();
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE accounts SET balance = 1 WHERE id = 1");
+            }
+            int pid = pid(c);
+            ExecutorService app = Executors.newSingleThreadExecutor();
+            HeldExecutor held = new HeldExecutor();
+            try {
+                Future<?> blocked = app.submit(() -> {
+                    try (Statement st = c.createStatement()) {
+                        st.executeUpdate("UPDATE accounts SET balance = 2 WHERE id = 2");
+                    }
+                    return null;
+                });
+                awaitLockWait(rig, pid);
+                c.abort(held); // JDBC: the abort work runs on the executor; pgjdbc closes the socket there
+                locker.rollback(); // the blocked UPDATE now completes and writes through, after abort's undo
+                try {
+                    blocked.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    // failing is fine; writing through a value the database will never commit is not
+                }
+                held.runAll();
+                c.close();
+            } finally {
+                app.shutdownNow();
+            }
+            rig.assertNoStaleEntries("a statement completed between abort() and the connection's closing");
+        }
+    }
+
+    /** An executor that keeps its tasks until told to run them: abort()'s asynchronous part, made observable. */
+    static final class HeldExecutor implements Executor {
+        private final List<Runnable> tasks = new ArrayList<>();
+
+        @Override
+        public synchronized void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        synchronized void runAll() {
+            tasks.forEach(Runnable::run);
+            tasks.clear();
+        }
     }
 
     @Test

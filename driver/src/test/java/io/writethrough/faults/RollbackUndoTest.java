@@ -1,0 +1,80 @@
+package io.writethrough.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.writethrough.testing.FaultyProxy;
+import io.writethrough.testing.PrivateRedisServer;
+import io.writethrough.testing.TestDatabase;
+import io.writethrough.testing.WriteThroughServices;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What a rollback's undo leaves in Redis when the write it undoes is late or another connection wrote the key first:
+ * a write delivered to Redis after its transaction's undo (its reply lost past the timeout), or after a savepoint
+ * rollback, leaves no stale entry; a rollback after another connection's commit of the same key restores the
+ * committed value.
+ */
+@ExtendWith(WriteThroughServices.class)
+class RollbackUndoTest {
+
+    @Test
+    void aWriteDeliveredAfterItsUndoDoesNotStayInRedis(TestDatabase db, PrivateRedisServer server) throws Exception {
+        try (FaultRig rig = FaultRig.create(db, server, 300); Connection c = rig.connect(); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE accounts SET balance = 10 WHERE id = 1");
+            c.setAutoCommit(false);
+            // The write's packet is stuck in the network past the timeout; the rollback's undo goes through on a
+            // fresh connection; then the stuck write arrives.
+            rig.proxy.cutAtCommand(1, FaultyProxy.Cut.HOLD);
+            assertThatThrownBy(() -> st.executeUpdate("UPDATE accounts SET balance = 11 WHERE id = 1"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("40003"));
+            c.rollback();
+            rig.proxy.releaseHeld();
+            rig.direct.echo("after the late write"); // the late write is on an older connection; give it its turn
+            awaitMarkGone(rig, FaultRig.PREFIX + "acc:1");
+            rig.assertNoStaleEntries("a write delivered after its transaction's undo");
+        }
+    }
+
+    @Test
+    void aWriteDeliveredLateAfterASavepointRollbackIsUndoneByTheRollback(TestDatabase db, PrivateRedisServer server) throws Exception {
+        try (FaultRig rig = FaultRig.create(db, server, 300); Connection c = rig.connect(); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE accounts SET balance = 10 WHERE id = 1");
+            c.setAutoCommit(false);
+            Savepoint sp = c.setSavepoint();
+            rig.proxy.cutAtCommand(1, FaultyProxy.Cut.HOLD);
+            assertThatThrownBy(() -> st.executeUpdate("UPDATE accounts SET balance = 11 WHERE id = 1"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("40003"));
+            c.rollback(sp);
+            rig.proxy.releaseHeld();
+            awaitMarkGone(rig, FaultRig.PREFIX + "acc:1"); // the late write lands
+            c.rollback();
+            rig.assertNoStaleEntries("a write delivered after a savepoint rollback, then the transaction rolled back");
+        }
+    }
+
+    private static void awaitMarkGone(FaultRig rig, String key) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < deadline && !"11".equals(rig.direct.hget(key, "balance"))) {
+            Thread.sleep(10); // watching for the late write to land (or not), bounded
+        }
+    }
+
+    @Test
+    void aRollbackAfterAnotherConnectionsCommitRestoresTheCommittedValue(TestDatabase db, PrivateRedisServer server) throws Exception {
+        try (FaultRig rig = FaultRig.create(db, server, 2_000); Connection a = rig.connect(); Connection b = rig.connect();
+             Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+            sa.executeUpdate("UPDATE accounts SET balance = 1 WHERE id = 1"); // committed; the connection stays open, idle
+            b.setAutoCommit(false);
+            sb.executeUpdate("UPDATE accounts SET balance = 2 WHERE id = 1");
+            b.rollback();
+            rig.assertExact("a committed value, then another transaction's rollback of the same key");
+        }
+    }
+}
