@@ -670,19 +670,11 @@ class TransactionJournalTest {
     }
 
     /**
-     * A write under a savepoint whose reply was lost may have taken over a committed transaction's lingering mark (in
-     * Redis the key's mark then holds that owner's xid, the committed value it found, and that owner's older
-     * before-image). {@link TransactionJournal#ownersToDecide()} reads such owners back before a full rollback, but
-     * {@link TransactionJournal#ownersToDecide(Object)} does not: it answers from the owners reported by writes whose
-     * replies arrived, here none. The caller asks PostgreSQL about nobody and {@code rollbackTo} passes an empty,
-     * known set of committed owners, so undo.lua takes the earlier owner for uncommitted and restores its older
-     * before-image: a value that was overwritten by a commit, left in Redis with the mark dropped (the final rollback
-     * no longer touches the key). Reading the owners back, or passing {@code null} (delete), would be safe.
+     * A write under a savepoint whose reply was lost may have taken over a committed transaction's lingering mark. The
+     * savepoint's undo must know that owner (read back from the marks), else undo.lua would take it for uncommitted and
+     * restore its older before-image: a value a commit had overwritten.
      */
     @Test
-    @Disabled("bug: after a write whose reply was lost, ownersToDecide(savepoint) does not read back the owners it took "
-            + "over (ownersToDecide() does), so rollbackTo sends committedOwners = {} (known) instead of the read-back owners "
-            + "or null, and undo.lua restores the earlier committed owner's stale before-image instead of its committed value")
     void afterALostWriteTheSavepointUndoKnowsTheOwnersThatWriteTookOver() {
         write(100, "a");
         journal.savepoint("sp");

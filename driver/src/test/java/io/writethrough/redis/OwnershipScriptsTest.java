@@ -93,7 +93,7 @@ class OwnershipScriptsTest {
 
         assertThat(result.captures()).isEmpty();
         assertThat(result.takenOverFrom()).isEmpty();
-        assertThat(markFields("k")).containsExactlyInAnyOrder(f(OWNER_TX), f(OWNER_XID));
+        assertThat(markFields("k")).containsExactlyInAnyOrder(f(OWNER_TX), f(OWNER_XID), f(OwnershipProtocol.MarkField.DATABASE));
         assertThat(mark("k", OWNER_TX)).isEqualTo("A");
         assertThat(mark("k", OWNER_XID)).isEqualTo("100");
         assertThat(plain.hgetAll("k")).containsExactlyInAnyOrderEntriesOf(Map.of("name", "ann", "age", "7"));
@@ -118,7 +118,7 @@ class OwnershipScriptsTest {
 
         write("A", 100, hash("k", 0, "name", "new"));
 
-        assertThat(markFields("k")).containsExactlyInAnyOrder(f(OWNER_TX), f(OWNER_XID), f(BEFORE_VALUE), f(BEFORE_PTTL));
+        assertThat(markFields("k")).containsExactlyInAnyOrder(f(OWNER_TX), f(OWNER_XID), f(OwnershipProtocol.MarkField.DATABASE), f(BEFORE_VALUE), f(BEFORE_PTTL));
         assertThat(markBytes("k", BEFORE_VALUE)).isEqualTo(before);
         assertThat(Long.parseLong(mark("k", BEFORE_PTTL))).isBetween(40_000L, 50_000L);
         assertThat(plain.type("k")).isEqualTo("hash");
@@ -177,7 +177,7 @@ class OwnershipScriptsTest {
         WriteResult result = write("B", 200, json("k", "\"b\"", 0));
 
         assertThat(result.takenOverFrom()).containsExactly("100");
-        assertThat(markFields("k")).containsExactlyInAnyOrder(f(OWNER_TX), f(OWNER_XID), f(BEFORE_VALUE), f(BEFORE_PTTL),
+        assertThat(markFields("k")).containsExactlyInAnyOrder(f(OWNER_TX), f(OWNER_XID), f(OwnershipProtocol.MarkField.DATABASE), f(BEFORE_VALUE), f(BEFORE_PTTL),
                 f(EARLIER_XID), f(EARLIER_BEFORE_VALUE), f(EARLIER_BEFORE_PTTL));
         assertThat(mark("k", OWNER_TX)).isEqualTo("B");
         assertThat(mark("k", OWNER_XID)).isEqualTo("200");
