@@ -14,8 +14,8 @@ import java.util.TreeSet;
  * text, is replaced by {@code %} followed by the two upper-case hex digits of each of its UTF-8 bytes ({@code :}
  * becomes {@code %3A}); all other characters are copied unchanged, so {@code user:{id}} with id {@code 42}
  * renders {@code user:42} and a name {@code Robert} stays {@code Robert}. Literal text between two placeholders
- * must contain at least one such escaped character, so the first one found after a value marks where the value
- * ends: a key decodes to exactly one list of values. (A lone UTF-16 surrogate is escaped as the 3 bytes of its
+ * must contain at least one such escaped character other than {@code %} (which starts every escape), so the first
+ * one found after a value marks where the value ends: a key decodes to exactly one list of values. (A lone UTF-16 surrogate is escaped as the 3 bytes of its
  * code unit.)
  *
  * <p>Instances are immutable and thread-safe.
@@ -126,6 +126,14 @@ public final class KeyTemplate {
                 throw new IllegalArgumentException("placeholders at positions " + previous + " and " + open
                         + " are separated only by letters or digits ('" + literal + "') in key template '" + template
                         + "'; keys could not be told apart (separate them with a character such as ':' or '-')");
+            }
+            if (!columns.isEmpty() && literal.codePoints().allMatch(cp -> cp == '%' || Character.isLetterOrDigit(cp))) {
+                // '%' is escaped, but every escape in a value starts with '%': it cannot mark where a value ends.
+                int previous = positions.get(positions.size() - 1);
+                throw new IllegalArgumentException("placeholders at positions " + previous + " and " + open
+                        + " are separated only by letters, digits and '%' ('" + literal + "') in key template '"
+                        + template + "'; escaped values contain '%' too, so keys could not be told apart (separate them "
+                        + "with a character such as ':' or '-')");
             }
             String column = template.substring(open + 1, close);
             int seen = columns.indexOf(column);

@@ -141,6 +141,18 @@ class KeyTemplateTest {
     }
 
     @Test
+    void placeholdersSeparatedOnlyByPercentEscapeLikeTextAreRejected() {
+        // Accepted before: ':' renders as '%3A', so k=':' l='' and k='' l=':' both gave ':%3A%3A:'.
+        assertThatThrownBy(() -> KeyTemplate.parse(":{k}%3A{l}:"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("separated only by letters, digits and '%' ('%3A')");
+        assertThatThrownBy(() -> KeyTemplate.parse("{k}%{l}")).isInstanceOf(IllegalArgumentException.class);
+
+        KeyTemplate template = KeyTemplate.parse(":{k}%-{l}:");
+        assertThat(template.render(List.of(":", ""))).isNotEqualTo(template.render(List.of("", ":")));
+    }
+
+    @Test
     void escapesLoneSurrogatesSoKeysSurviveUtf8() {
         KeyTemplate template = KeyTemplate.parse("u:{a}");
 
