@@ -153,6 +153,16 @@ class KeyTemplateTest {
     }
 
     @Test
+    void aTemplateWithALoneSurrogateIsRejected() {
+        // As UTF-8 (what Redis stores) a lone surrogate becomes '?': the template would write the keys of 'a?:{id}'.
+        assertThatThrownBy(() -> KeyTemplate.parse("a\uD800:{id}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lone UTF-16 surrogate at position 1");
+        assertThatThrownBy(() -> KeyTemplate.parse("a:{id}\uDE00")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(KeyTemplate.parse("😀:{id}").render(List.of("1"))).isEqualTo("😀:1");
+    }
+
+    @Test
     void escapesLoneSurrogatesSoKeysSurviveUtf8() {
         KeyTemplate template = KeyTemplate.parse("u:{a}");
 
