@@ -176,6 +176,22 @@ public final class KeyTemplate {
     }
 
     /**
+     * The literal texts: element i precedes placeholder i, the last one follows the last placeholder (so there is
+     * one more literal than columns; the first and last may be empty, the others never are).
+     */
+    List<String> literals() {
+        return List.of(literals);
+    }
+
+    /** True when {@link #render} escapes this code point wherever it occurs in a value (a lone surrogate included). */
+    boolean escapes(int codePoint) {
+        if (codePoint < 128) {
+            return escapedAscii[codePoint];
+        }
+        return codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE || isEscapedNonAscii(codePoint);
+    }
+
+    /**
      * A Redis {@code SCAN MATCH} glob for keys that may have been rendered by this template: the
      * {@linkplain #literalPrefix() literal prefix}, with glob metacharacters escaped, followed by {@code *}.
      * Keys of other templates that share the prefix match too.
