@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -323,8 +324,9 @@ final class KeySpaceCheck {
         private List<Step> steps() {
             List<Step> steps = new ArrayList<>();
             for (Step step = last; step != null; step = step.previous()) {
-                steps.add(0, step);
+                steps.add(step);
             }
+            Collections.reverse(steps);
             return steps;
         }
     }
