@@ -1,12 +1,11 @@
 package io.writethrough.redis;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.writethrough.mapping.RedisUrl;
 
 /**
- * Where Redis is: parsed from {@code redis://[user:password@]host:port[/db]} ({@code rediss://} for TLS).
+ * Where Redis is: parsed from {@code redis://[user:password@]host:port[/db]} ({@code rediss://} for TLS) by
+ * {@link RedisUrl}, the parser the configuration check uses too: percent-escapes in user and password are decoded
+ * and nothing else ({@code +} stays a plus), and a host name may contain {@code _}.
  * {@link #toString()} masks the password, so an endpoint may be logged.
  */
 public final class RedisEndpoint {
@@ -30,48 +29,25 @@ public final class RedisEndpoint {
     /**
      * Parses a Redis URL. The message of the exception thrown for a bad URL never contains the URL
      * itself, since it may carry a password.
+     *
+     * @throws IllegalArgumentException for a URL that is not a Redis URL
      */
     public static RedisEndpoint parse(String url) {
-        URI uri;
+        RedisUrl parsed;
         try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("redis.url is not a valid URI (expected redis://[user:password@]host:port[/db])");
+            parsed = RedisUrl.parse(url);
+        } catch (RedisUrl.Invalid e) {
+            throw new IllegalArgumentException(switch (e.problem()) {
+                case NOT_A_URI -> "redis.url is not a valid URI (expected redis://[user:password@]host:port[/db])";
+                case SCHEME -> "redis.url must start with redis:// or rediss://";
+                case NO_HOST -> "redis.url has no host, or a bad port (expected redis://host:port)";
+                case PORT_RANGE -> "redis.url port is out of range (expected redis://host:port with a port up to 65535)";
+                case DATABASE -> "redis.url database must be a number (expected redis://host:port/0)";
+                case USERINFO_ENCODING -> "redis.url user name or password has a percent-escape that is not UTF-8";
+            });
         }
-        String scheme = uri.getScheme();
-        if (!"redis".equalsIgnoreCase(scheme) && !"rediss".equalsIgnoreCase(scheme)) {
-            throw new IllegalArgumentException("redis.url must start with redis:// or rediss://");
-        }
-        if (uri.getHost() == null) {
-            throw new IllegalArgumentException("redis.url has no host (expected redis://host:port)");
-        }
-        String user = null;
-        String password = null;
-        String info = uri.getRawUserInfo();
-        if (info != null && !info.isEmpty()) {
-            int colon = info.indexOf(':');
-            if (colon < 0) {
-                password = decode(info);
-            } else {
-                user = colon == 0 ? null : decode(info.substring(0, colon));
-                password = decode(info.substring(colon + 1));
-            }
-        }
-        int database = 0;
-        String path = uri.getPath();
-        if (path != null && path.length() > 1) {
-            try {
-                database = Integer.parseInt(path.substring(1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("redis.url database must be a number (expected redis://host:port/0)");
-            }
-        }
-        int port = uri.getPort() < 0 ? 6379 : uri.getPort();
-        return new RedisEndpoint(uri.getHost(), port, user, password, database, "rediss".equalsIgnoreCase(scheme));
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        return new RedisEndpoint(parsed.host(), parsed.port(), parsed.user(), parsed.password(), parsed.database(),
+                parsed.tls());
     }
 
     public String host() {

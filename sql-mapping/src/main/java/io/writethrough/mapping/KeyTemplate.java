@@ -14,9 +14,9 @@ import java.util.TreeSet;
  * text, is replaced by {@code %} followed by the two upper-case hex digits of each of its UTF-8 bytes ({@code :}
  * becomes {@code %3A}); all other characters are copied unchanged, so {@code user:{id}} with id {@code 42}
  * renders {@code user:42} and a name {@code Robert} stays {@code Robert}. Literal text between two placeholders
- * must contain at least one such escaped character, so the first one found after a value marks where the value
- * ends: a key decodes to exactly one list of values. (A lone UTF-16 surrogate is escaped as the 3 bytes of its
- * code unit.)
+ * must contain at least one such escaped character other than {@code %} (which starts every escape), so the first
+ * one found after a value marks where the value ends: a key decodes to exactly one list of values. (A lone UTF-16
+ * surrogate in a value is escaped as the 3 bytes of its code unit; the template itself may not contain one.)
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -68,7 +68,7 @@ public final class KeyTemplate {
      *
      * @throws IllegalArgumentException saying what is wrong and where: an unclosed <code>{</code>, a stray
      *     <code>}</code>, an empty placeholder, no placeholder at all, two placeholders without literal text
-     *     between them, a column named twice, or an empty template
+     *     between them, a column named twice, a lone UTF-16 surrogate, or an empty template
      */
     public static KeyTemplate parse(String template) {
         if (template == null) {
@@ -76,6 +76,16 @@ public final class KeyTemplate {
         }
         if (template.isEmpty()) {
             throw new IllegalArgumentException("key template is empty; expected text with {column} placeholders, e.g. 'user:{id}'");
+        }
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < template.length() && Character.isLowSurrogate(template.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                // Written as UTF-8 it would become '?', so two different templates could write the same key.
+                throw new IllegalArgumentException("lone UTF-16 surrogate at position " + i + " in key template '"
+                        + template + "'; a key must be valid Unicode text");
+            }
         }
         List<String> columns = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
@@ -127,6 +137,14 @@ public final class KeyTemplate {
                         + " are separated only by letters or digits ('" + literal + "') in key template '" + template
                         + "'; keys could not be told apart (separate them with a character such as ':' or '-')");
             }
+            if (!columns.isEmpty() && literal.codePoints().allMatch(cp -> cp == '%' || Character.isLetterOrDigit(cp))) {
+                // '%' is escaped, but every escape in a value starts with '%': it cannot mark where a value ends.
+                int previous = positions.get(positions.size() - 1);
+                throw new IllegalArgumentException("placeholders at positions " + previous + " and " + open
+                        + " are separated only by letters, digits and '%' ('" + literal + "') in key template '"
+                        + template + "'; escaped values contain '%' too, so keys could not be told apart (separate them "
+                        + "with a character such as ':' or '-')");
+            }
             String column = template.substring(open + 1, close);
             int seen = columns.indexOf(column);
             if (seen >= 0) {
@@ -155,6 +173,22 @@ public final class KeyTemplate {
     /** The literal text before the first placeholder (e.g. {@code user:} for {@code user:{id}}); may be empty. */
     public String literalPrefix() {
         return literals[0];
+    }
+
+    /**
+     * The literal texts: element i precedes placeholder i, the last one follows the last placeholder (so there is
+     * one more literal than columns; the first and last may be empty, the others never are).
+     */
+    List<String> literals() {
+        return List.of(literals);
+    }
+
+    /** True when {@link #render} escapes this code point wherever it occurs in a value (a lone surrogate included). */
+    boolean escapes(int codePoint) {
+        if (codePoint < 128) {
+            return escapedAscii[codePoint];
+        }
+        return codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE || isEscapedNonAscii(codePoint);
     }
 
     /**

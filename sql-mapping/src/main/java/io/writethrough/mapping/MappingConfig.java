@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * {@code <table>} as everything between {@code table.} and the last dot; a dot in it separates schema and table
  * ({@code table.sales.orders.key}), so an unqualified table whose name contains a dot cannot be mapped.
  * Validation stops at the first error, taking keys in sorted order so the same input always reports the same
- * error.
+ * error. Key templates that could give rows of two tables the same key, or render a key in the driver's reserved
+ * {@code writethrough:} namespace, are refused (see {@link KeySpaceCheck}).
  */
 public final class MappingConfig implements io.writethrough.sql.MappedTables {
 
@@ -187,6 +188,7 @@ public final class MappingConfig implements io.writethrough.sql.MappedTables {
 
             List<TableMapping> tables = new ArrayList<>();
             tableSettings.forEach((table, values) -> tables.add(tableMapping(table, values)));
+            KeySpaceCheck.check(tables, source);
             return new MappingConfig(source, settings, tables);
         }
 

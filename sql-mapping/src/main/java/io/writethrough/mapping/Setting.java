@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
 public enum Setting implements DocumentedSetting {
 
     REDIS_URL("redis.url", "redis://localhost:6379", ValueRule.REDIS_URL,
-            "Redis to write to: `redis://[user:password@]host[:port][/db]`, `rediss://` for TLS. "
-                    + "The password is masked in every message."),
+            "Redis to write to: `redis://[user:password@]host[:port][/db]`, `rediss://` for TLS. In user and "
+                    + "password write `@` as `%40`, `:` (in the user) as `%3A`, `/` as `%2F`, `%` as `%25`; `+` is a "
+                    + "plus. The host may contain `_`. The password is masked in every message."),
     REDIS_TIMEOUT_MS("redis.timeout.ms", "2000", ValueRule.POSITIVE_INT,
             "Redis connect and socket timeout, in milliseconds."),
     REDIS_POOL_SIZE("redis.pool.size", "8", ValueRule.POSITIVE_INT,

@@ -1,7 +1,5 @@
 package io.writethrough.mapping;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -175,28 +173,13 @@ abstract class ValueRule {
 
         @Override
         String problem(String value) {
-            URI uri;
             try {
-                uri = new URI(value);
-            } catch (URISyntaxException e) {
-                // e's message repeats the input, password included: never pass it on.
-                return "it is not a valid URI; " + EXPECTED;
+                RedisUrl.parse(value);
+                return null;
+            } catch (RedisUrl.Invalid e) {
+                // The problem's text never repeats the URL, password included.
+                return e.problem().text() + "; " + EXPECTED;
             }
-            String scheme = uri.getScheme();
-            if (scheme == null || !(scheme.equalsIgnoreCase("redis") || scheme.equalsIgnoreCase("rediss"))) {
-                return "the scheme must be redis or rediss; " + EXPECTED;
-            }
-            if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                return "it names no host (or has a bad port); " + EXPECTED;
-            }
-            if (uri.getPort() > 65535) {
-                return "the port is out of range; " + EXPECTED;
-            }
-            String path = uri.getRawPath();
-            if (path != null && !path.isEmpty() && !path.equals("/") && !path.matches("/[0-9]{1,9}")) {
-                return "the path must be a database number; " + EXPECTED;
-            }
-            return null;
         }
 
         /**

@@ -29,7 +29,7 @@ class KeyTemplateInjectivityTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "user:{id}", "order:{order_id}:line:{line_no}", "{a}-{b}", "x{a}y-{b}z", "ключ:{k}", "é{a}😀{b}",
-        "{a}:{b}:{c}",
+        "{a}:{b}:{c}", "{a}%-{b}", "x{a}%3A:{b}%",
     })
     void distinctValuesNeverShareAKeyAndKeysDecode(String source) {
         KeyTemplate template = KeyTemplate.parse(source);
@@ -87,7 +87,7 @@ class KeyTemplateInjectivityTest {
 
     /**
      * Splits at the literals — a value ends where the first escaped character of the next literal (its first
-     * character other than a letter or digit, which no escaped value contains) is found, less that character's
+     * character other than a letter, digit or '%', which no escaped value contains) is found, less that character's
      * offset in the literal — then undoes the escapes.
      */
     private static List<String> decode(String key, List<String> literals) {
@@ -99,7 +99,7 @@ class KeyTemplateInjectivityTest {
         for (int i = 1; i < literals.size() - 1; i++) {
             String literal = literals.get(i);
             int offset = 0;
-            while (Character.isLetterOrDigit(literal.codePointAt(offset))) {
+            while (Character.isLetterOrDigit(literal.codePointAt(offset)) || literal.codePointAt(offset) == '%') {
                 offset += Character.charCount(literal.codePointAt(offset));
             }
             int end = key.indexOf(literal.codePointAt(offset), position) - offset;

@@ -141,6 +141,28 @@ class KeyTemplateTest {
     }
 
     @Test
+    void placeholdersSeparatedOnlyByPercentEscapeLikeTextAreRejected() {
+        // Accepted before: ':' renders as '%3A', so k=':' l='' and k='' l=':' both gave ':%3A%3A:'.
+        assertThatThrownBy(() -> KeyTemplate.parse(":{k}%3A{l}:"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("separated only by letters, digits and '%' ('%3A')");
+        assertThatThrownBy(() -> KeyTemplate.parse("{k}%{l}")).isInstanceOf(IllegalArgumentException.class);
+
+        KeyTemplate template = KeyTemplate.parse(":{k}%-{l}:");
+        assertThat(template.render(List.of(":", ""))).isNotEqualTo(template.render(List.of("", ":")));
+    }
+
+    @Test
+    void aTemplateWithALoneSurrogateIsRejected() {
+        // As UTF-8 (what Redis stores) a lone surrogate becomes '?': the template would write the keys of 'a?:{id}'.
+        assertThatThrownBy(() -> KeyTemplate.parse("a\uD800:{id}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lone UTF-16 surrogate at position 1");
+        assertThatThrownBy(() -> KeyTemplate.parse("a:{id}\uDE00")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(KeyTemplate.parse("😀:{id}").render(List.of("1"))).isEqualTo("😀:1");
+    }
+
+    @Test
     void escapesLoneSurrogatesSoKeysSurviveUtf8() {
         KeyTemplate template = KeyTemplate.parse("u:{a}");
 

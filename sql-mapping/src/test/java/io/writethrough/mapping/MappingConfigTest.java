@@ -248,6 +248,21 @@ class MappingConfigTest {
         }
     }
 
+    @Test
+    void aRedisHostNameWithAnUnderscoreIsAccepted() {
+        // java.net.URI finds no host in 'redis_cache' (a usual Docker Compose service name); it was refused.
+        for (String url : List.of("redis://redis_cache:6379", "redis://redis_cache", "rediss://u:p@my_redis.net_1:6380/1",
+                "redis://:Canary+Pw42@redis_cache")) {
+            assertThat(parse("redis.url", url).redisUrl()).isEqualTo(url);
+        }
+        assertThat(errorOf("redis.url", "redis://redis_cache:port")).contains("it names no host (or has a bad port)");
+        assertThat(errorOf("redis.url", "redis://redis_cache:70000")).contains("the port is out of range");
+        assertThat(errorOf("redis.url", "redis://redis_cache/x")).contains("the path must be a database number");
+        assertThat(errorOf("redis.url", "redis://u:p@redis_cache@x")).contains("it names no host (or has a bad port)");
+        assertThat(errorOf("redis.url", "redis://u:%FF@h")).contains("its user name or password has a percent-escape that "
+                + "is not UTF-8");
+    }
+
     @ParameterizedTest
     @CsvSource({
         "redis.timeout.ms, 0", "redis.timeout.ms, abc", "redis.timeout.ms, -5", "redis.pool.size, 2147483648",
