@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.logging.Logger;
+import io.writethrough.recovery.SweepResult;
+import io.writethrough.write.SqlStates;
 
 /**
  * The JDBC driver for {@code jdbc:writethrough:<real URL without "jdbc:">} URLs, e.g.
@@ -38,17 +40,9 @@ public final class WriteThroughDriver implements Driver {
             return null;
         }
         DriverUrl driverUrl = DriverUrl.parse(url);
-        Properties given = info == null ? new Properties() : info;
-        Properties realInfo = new Properties();
-        Properties connectionOverrides = new Properties();
-        for (String name : given.stringPropertyNames()) {
-            if (name.startsWith(MappingConfig.PROPERTY_PREFIX)) {
-                connectionOverrides.setProperty(name, given.getProperty(name));
-            } else {
-                realInfo.setProperty(name, given.getProperty(name));
-            }
-        }
-        DriverContext context = DriverContexts.acquire(connectionOverrides, driverUrl.parameters());
+        SplitProperties split = SplitProperties.of(info);
+        Properties realInfo = split.real();
+        DriverContext context = DriverContexts.acquire(split.settings(), driverUrl.parameters());
         try {
             Connection real = DriverManager.getConnection(driverUrl.realUrl(), realInfo);
             try {
@@ -61,6 +55,45 @@ public final class WriteThroughDriver implements Driver {
         } finally {
             // The connection took its own reference.
             context.release();
+        }
+    }
+
+    /**
+     * Resolves, now, the ownership marks that ended transactions left in the Redis this configuration writes to, and
+     * refills the keys whose value could not be decided (see {@code docs/design.md}, "Recovery"). The same sweep runs
+     * by itself when a first connection opens and every {@code recovery.interval.ms}; this is for operators and tools.
+     *
+     * @param url a {@code jdbc:writethrough:} URL
+     * @param info connection properties, {@code writethrough.*} settings included
+     */
+    public static SweepResult recover(String url, Properties info) throws SQLException {
+        if (!DriverUrl.accepts(url)) {
+            throw new SQLException("writethrough: the URL must start with " + DriverUrl.PREFIX, SqlStates.CONFIGURATION);
+        }
+        DriverUrl driverUrl = DriverUrl.parse(url);
+        SplitProperties split = SplitProperties.of(info);
+        Properties realInfo = split.real();
+        DriverContext context = DriverContexts.acquire(split.settings(), driverUrl.parameters());
+        try {
+            return context.recovery(driverUrl.database(), () -> DriverManager.getConnection(driverUrl.realUrl(), realInfo))
+                    .recoverNow();
+        } finally {
+            context.release();
+        }
+    }
+
+    /** The caller's properties, split: {@code writethrough.*} settings, and the rest for the real driver. */
+    private record SplitProperties(Properties settings, Properties real) {
+
+        static SplitProperties of(Properties info) {
+            Properties settings = new Properties();
+            Properties real = new Properties();
+            if (info != null) {
+                for (String name : info.stringPropertyNames()) {
+                    (name.startsWith(MappingConfig.PROPERTY_PREFIX) ? settings : real).setProperty(name, info.getProperty(name));
+                }
+            }
+            return new SplitProperties(settings, real);
         }
     }
 

@@ -52,7 +52,7 @@ public final class MappedSchema {
     }
 
     /** A connection through the driver. */
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(db.writeThroughUrl(), properties());
     }
 
@@ -64,28 +64,33 @@ public final class MappedSchema {
     }
 
     /** A raw pgjdbc connection (writes through it bypass the driver). */
-    Connection raw() throws SQLException {
+    public Connection raw() throws SQLException {
         return db.connect();
+    }
+
+    /** The test's Redis, to inspect it directly. */
+    public redis.clients.jedis.UnifiedJedis redisClient() {
+        return redis.client();
     }
 
     public String key(String suffix) {
         return redis.prefix() + suffix;
     }
 
-    Map<String, String> hash(String suffix) {
+    public Map<String, String> hash(String suffix) {
         return redis.client().hgetAll(key(suffix));
     }
 
-    String string(String suffix) {
+    public String string(String suffix) {
         return redis.client().get(key(suffix));
     }
 
-    boolean exists(String suffix) {
+    public boolean exists(String suffix) {
         return redis.client().exists(key(suffix));
     }
 
     /** Every row has its exact entry and no entry lacks a row. */
-    void assertConsistent() throws SQLException {
+    public void assertConsistent() throws SQLException {
         try (Connection raw = raw()) {
             CacheAssertions.assertRedisMatchesDatabase(raw, redis.client(), config.tables());
         }
