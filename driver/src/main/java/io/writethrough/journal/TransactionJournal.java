@@ -48,7 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>A write whose reply is lost may or may not have run: its keys were recorded before the call, so a rollback
  *   visits them (harmless where the script never ran); the owners it took over are read back from the marks; the
- *   undo leaves a tombstone that turns the write into a no-op should it arrive late. The transaction is doomed.</li>
+ *   undo leaves a tombstone that turns the write into a no-op should it arrive late. The transaction is doomed. A
+ *   write that provably never reached Redis ({@link RedisWriteException#mayHaveRun()} false) dooms it too, but
+ *   needs neither the read-back nor the tombstone.</li>
  *   <li>A rollback that cannot reach Redis hands its undo to the store's background retrier; a call waits for Redis
  *   once. Marks outlive their commit until the connection's next script call (or close).</li>
  *   <li>What a crash or a lost reply leaves behind — marks of ended transactions, keys deleted because their value
@@ -163,7 +165,10 @@ public final class TransactionJournal {
             }
         } catch (RuntimeException e) {
             failure = e;
-            writeInDoubt = true;
+            if (!(e instanceof RedisWriteException r) || r.mayHaveRun()) {
+                // The write may have run, or may still arrive: the undo leaves a tombstone. Not when it was never sent.
+                writeInDoubt = true;
+            }
             throw e;
         }
     }

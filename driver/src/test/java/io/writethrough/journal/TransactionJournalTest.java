@@ -329,6 +329,32 @@ class TransactionJournalTest {
     }
 
     @Test
+    void aWriteThatNeverReachedRedisDoomsTheTransactionButLeavesNoTombstone() {
+        write(100, "a");
+        RedisWriteException unsent = store.failNextUnsent();
+        assertThatThrownBy(() -> write(100, "b")).isSameAs(unsent);
+        assertThat(journal.failure()).isSameAs(unsent);
+
+        assertThat(journal.ownersToDecide()).isEmpty();
+        journal.rolledBack(Set.of());
+
+        assertThat(store.readBacks()).as("it took no mark over: nothing to read back").isEmpty();
+        Undo undo = single(store.undos());
+        assertSteps(undo.steps()).containsExactly(t("b"), t("a"));
+        assertThat(undo.finish()).as("it cannot arrive late: no tombstone").isFalse();
+    }
+
+    @Test
+    void anAutocommitWriteThatNeverReachedRedisDefersItsUndoWithoutATombstone() {
+        store.failNextUnsent();
+        assertThatThrownBy(() -> write(100, "a")).isInstanceOf(RedisWriteException.class);
+
+        journal.rolledBackWithoutWaiting();
+
+        assertThat(single(store.deferred()).finish()).isFalse();
+    }
+
+    @Test
     void whenTheOwnersCannotBeReadBackTheUndoIsDeferredWithUnknownOwners() {
         write(100, "a");
         store.failNext();
