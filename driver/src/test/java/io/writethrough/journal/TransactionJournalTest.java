@@ -345,13 +345,21 @@ class TransactionJournalTest {
     }
 
     @Test
-    void anAutocommitWriteThatNeverReachedRedisDefersItsUndoWithoutATombstone() {
+    void aTransactionNoneOfWhoseWritesReachedRedisNeedsNoUndo() {
         store.failNextUnsent();
         assertThatThrownBy(() -> write(100, "a")).isInstanceOf(RedisWriteException.class);
 
         journal.rolledBackWithoutWaiting();
 
-        assertThat(single(store.deferred()).finish()).isFalse();
+        assertThat(store.deferred()).as("nothing to undo, nothing queued").isEmpty();
+        assertThat(journal.isActive()).isFalse();
+
+        store.failNextUnsent();
+        assertThatThrownBy(() -> write(101, "b")).isInstanceOf(RedisWriteException.class);
+
+        assertThat(journal.rolledBack(Set.of())).isEmpty();
+        assertThat(store.undos()).isEmpty();
+        assertThat(journal.isActive()).isFalse();
     }
 
     @Test
