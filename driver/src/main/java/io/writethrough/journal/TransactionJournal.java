@@ -46,11 +46,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Failure windows</h2>
  * <ul>
- *   <li>A write whose reply is lost may or may not have run: its keys were recorded before the call, so a rollback
- *   visits them (harmless where the script never ran); the owners it took over are read back from the marks; the
- *   undo leaves a tombstone that turns the write into a no-op should it arrive late. The transaction is doomed. A
- *   write that provably never reached Redis ({@link RedisWriteException#mayHaveRun()} false) dooms it too, but
- *   needs neither the read-back nor the tombstone; a transaction none of whose writes reached Redis needs no undo.</li>
+ *   <li>A write whose reply is lost may have run: its keys were recorded before the call, so a rollback visits them;
+ *   the owners it took over are read back, and the undo leaves a tombstone against its late arrival. Doomed either
+ *   way; a write that provably never ran ({@link RedisWriteException#mayHaveRun()}) needs no read-back or tombstone.</li>
  *   <li>A rollback that cannot reach Redis hands its undo to the store's background retrier; a call waits for Redis
  *   once. Marks outlive their commit until the connection's next script call (or close).</li>
  *   <li>What a crash or a lost reply leaves behind — marks of ended transactions, keys deleted because their value
@@ -168,11 +166,9 @@ public final class TransactionJournal {
             }
         } catch (RuntimeException e) {
             failure = e;
-            if (!(e instanceof RedisWriteException r) || r.mayHaveRun()) {
-                // The write may have run, or may still arrive: the undo leaves a tombstone. Not when it was never sent.
-                writeInDoubt = true;
-                reachedRedis = true;
-            }
+            // A write that provably never reached Redis cannot arrive late: no tombstone (and nothing to undo).
+            writeInDoubt |= !(e instanceof RedisWriteException r) || r.mayHaveRun();
+            reachedRedis |= writeInDoubt;
             throw e;
         }
     }
@@ -356,7 +352,6 @@ public final class TransactionJournal {
     /** Returns the keys the undo deleted because their value could not be decided (empty when deferred). */
     private List<String> undoAll(UndoStep.Mode mode, Set<String> committedOwners, boolean wait) {
         if (tx == null || !reachedRedis) {
-            // Nothing of this transaction reached Redis (its only writes failed before they were sent).
             reset();
             return List.of();
         }
