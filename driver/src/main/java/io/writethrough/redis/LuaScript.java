@@ -9,16 +9,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
-import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
-/** A Lua script run by its SHA-1, sent in full only when the server does not know it yet. */
+/** A Lua script run by its SHA-1 on a borrowed connection, sent in full only when the server does not know it yet. */
 final class LuaScript {
 
     private final byte[] source;
@@ -40,50 +39,66 @@ final class LuaScript {
         }
     }
 
-    Object run(UnifiedJedis redis, Call call) {
+    /** One round trip on {@code connection} (two the first time the server sees the script). */
+    Object run(RedisConnections redis, Connection connection, Call call) {
         try {
-            return redis.executeCommand(evalsha(call.keys(), call.args()));
+            return redis.roundTrip(connection, command(Protocol.Command.EVALSHA, sha, call));
         } catch (JedisNoScriptException e) {
             // First use on this server, or the server restarted: EVAL also caches the script.
-            return redis.eval(source, call.keys(), call.args());
+            return redis.roundTrip(connection, command(Protocol.Command.EVAL, source, call));
         }
     }
 
     /**
-     * EVALSHA with the keys as plain arguments: Jedis's own {@code evalsha} also records every key for cluster slot
-     * routing, which a standalone server does not use and which costs a list entry per key.
+     * EVALSHA (or EVAL) with the keys as plain arguments: Jedis's own {@code evalsha} also records every key for
+     * cluster slot routing, which a standalone server does not use and which costs a list entry per key.
      */
-    private CommandObject<Object> evalsha(List<byte[]> keys, List<byte[]> args) {
-        CommandArguments command = new CommandArguments(Protocol.Command.EVALSHA).add(sha).add(keys.size());
+    private static CommandObject<Object> command(Protocol.Command command, byte[] script, Call call) {
+        List<byte[]> keys = call.keys();
+        CommandArguments arguments = new CommandArguments(command).add(script).add(keys.size());
         for (byte[] key : keys) {
-            command.add(key);
+            arguments.add(key);
         }
-        for (byte[] arg : args) {
-            command.add(arg);
+        for (byte[] arg : call.args()) {
+            arguments.add(arg);
         }
-        return new CommandObject<>(command, BuilderFactory.RAW_OBJECT);
+        return new CommandObject<>(arguments, BuilderFactory.RAW_OBJECT);
     }
 
     /** One call's keys and arguments, as {@link OwnershipProtocol} lays them out. */
     record Call(List<byte[]> keys, List<byte[]> args) {
     }
 
-    /** Runs several calls in one pipeline (one round trip), replies in call order. */
-    List<Object> runPipelined(UnifiedJedis redis, List<Call> calls) {
-        List<Response<Object>> responses = new ArrayList<>(calls.size());
-        try (AbstractPipeline pipeline = redis.pipelined()) {
-            for (Call call : calls) {
-                responses.add(pipeline.executeCommand(evalsha(call.keys(), call.args())));
-            }
-            pipeline.sync();
+    /**
+     * Runs several calls in one pipeline (one round trip), replies in call order. Every reply is read before any is
+     * acted on, so that the connection stays in step; each gives the connection a new timeout, and the first gets the
+     * time the sending took back.
+     */
+    List<Object> runPipelined(RedisConnections redis, Connection connection, List<Call> calls) {
+        long sending = System.nanoTime();
+        for (Call call : calls) {
+            connection.sendCommand(command(Protocol.Command.EVALSHA, sha, call).getArguments());
         }
+        // Redis read the chunks while they were sent (a blocked send waits for it): that time is progress.
+        redis.sent(connection, System.nanoTime() - sending);
         List<Object> replies = new ArrayList<>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
+            Object reply;
             try {
-                replies.add(responses.get(i).get());
-            } catch (JedisNoScriptException e) {
+                reply = connection.getOne();
+            } catch (JedisDataException e) {
+                reply = e;
+            }
+            redis.replied(connection);
+            replies.add(reply);
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            Object reply = replies.get(i);
+            if (reply instanceof JedisNoScriptException) {
                 // Not loaded on this server: that call did not run, nor did the ones after it; run it again, in order.
-                replies.add(run(redis, calls.get(i)));
+                replies.set(i, run(redis, connection, calls.get(i)));
+            } else if (reply instanceof JedisDataException error) {
+                throw error;
             }
         }
         return replies;

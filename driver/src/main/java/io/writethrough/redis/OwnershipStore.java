@@ -55,6 +55,15 @@ public interface OwnershipStore {
     void release(Release release);
 
     /**
+     * Throws when the store is known not to answer (it has left a call unanswered for a whole timeout and answered
+     * nothing since): a write that needs it is then refused before it runs. Never waits.
+     *
+     * @throws RedisWriteException that says the command was not sent
+     */
+    default void refuseWhileUnresponsive() {
+    }
+
+    /**
      * Keeps an undo that could not reach the store and retries it in the background. Returns false when the queue is
      * full and the undo was dropped. {@code steps} is kept as given: the caller must not change it.
      */

@@ -5,17 +5,17 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import redis.clients.jedis.AbstractPipeline;
+import java.util.function.IntFunction;
 import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisProtocol;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.SslOptions;
-import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -24,6 +24,11 @@ import redis.clients.jedis.resps.ScanResult;
  * The {@link OwnershipStore} on a Redis server: each operation is one Lua script call (atomic on the server, one round
  * trip), split into chunks of {@link OwnershipProtocol#CHUNK} entries only for very large statements, whose chunks go
  * in one pipeline. Thread-safe; shared by every connection of one configuration.
+ *
+ * <p>Each application call (write, undo, release, reading back owners) runs on one pooled connection within one
+ * {@code redis.timeout.ms}: see {@link RedisConnections}; so do the recovery's scans and refills. Deferred undos run
+ * in the background on a connection outside the pool. A {@link RedisWriteException} says whether the failed command may
+ * have run ({@link RedisWriteException#mayHaveRun()}).
  */
 public final class RedisWriter implements OwnershipStore, AutoCloseable {
 
@@ -33,8 +38,10 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     private static final LuaScript OWNERS = LuaScript.fromResource("owners.lua");
     private static final LuaScript FILL = LuaScript.fromResource("fill.lua");
 
-    private final UnifiedJedis redis;
-    private final boolean owned;
+    /** SCAN and HMGET as Jedis builds them (RESP2, as the connections speak). */
+    private static final CommandObjects COMMANDS = new CommandObjects(RedisProtocol.RESP2);
+
+    private final RedisConnections connections;
     private final UndoRetrier retrier;
     /** Told the keys a deferred undo deleted because their value was undecided. */
     private volatile Consumer<List<String>> undecidedListener = keys -> { };
@@ -42,64 +49,107 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     /** {@link #close()} was called while undos waited for Redis: the retrier closes the client once they are done. */
     private boolean closeWhenDrained;
 
-    /** Uses a client the caller owns (and closes). */
-    public RedisWriter(UnifiedJedis redis) {
-        this(redis, false, 2_000);
+    private RedisWriter(RedisConnections connections) {
+        this.connections = connections;
+        this.retrier = new UndoRetrier(this::undoInBackground, this::closeIfAsked,
+                TimeUnit.MILLISECONDS.toNanos(connections.timeoutMillis()));
     }
 
-    private RedisWriter(UnifiedJedis redis, boolean owned, int timeoutMillis) {
-        this.redis = redis;
-        this.owned = owned;
-        this.retrier = new UndoRetrier(this::undoDeferred, this::closeIfAsked, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
-    }
-
-    /** Opens a pooled client to the endpoint; {@link #close()} closes it. */
+    /**
+     * Opens a pool of up to {@code poolSize} connections to the endpoint (and, while they work, one each for the undo
+     * retrier and for the probe of a silent Redis); {@link #close()} closes them. {@code timeoutMillis} bounds each
+     * call's wait for Redis.
+     */
     public static RedisWriter connect(RedisEndpoint endpoint, int timeoutMillis, int poolSize) {
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .protocol(RedisProtocol.RESP2)
-                .connectionTimeoutMillis(timeoutMillis)
-                .socketTimeoutMillis(timeoutMillis)
-                .database(endpoint.database())
-                // No CLIENT SETNAME/SETINFO: every round trip of a new connection's handshake could wait a
-                // whole timeout while Redis is slow.
-                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
-        if (endpoint.tls()) {
-            // Verifies the server certificate and host name against the JVM's trust store.
-            config.sslOptions(SslOptions.defaults());
+        IntFunction<JedisClientConfig> config = millis -> {
+            DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
+                    .protocol(RedisProtocol.RESP2)
+                    .connectionTimeoutMillis(millis)
+                    .socketTimeoutMillis(millis)
+                    .database(endpoint.database())
+                    // No CLIENT SETNAME/SETINFO: every round trip of a new connection's handshake waits while Redis
+                    // is slow.
+                    .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+            if (endpoint.tls()) {
+                // Verifies the server certificate and host name against the JVM's trust store.
+                builder.sslOptions(SslOptions.defaults());
+            }
+            if (endpoint.password() != null) {
+                builder.user(endpoint.user()).password(endpoint.password());
+            }
+            return builder.build();
+        };
+        return new RedisWriter(new RedisConnections(new HostAndPort(endpoint.host(), endpoint.port()), endpoint.tls(),
+                config, timeoutMillis, poolSize));
+    }
+
+    /** An application call's Redis work on its borrowed connection. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection);
+    }
+
+    /**
+     * Runs an application call's work on one pooled connection, all within one deadline: the undos still waiting go
+     * first when {@code drainFirst} (see {@link #drain}), then the marks of {@code releaseFirst} are dropped (a
+     * release too large to ride along with a script call), then the work. A failure names {@code firstKey} and says
+     * whether the work's command may have run: not when it failed before the command was written.
+     */
+    private <T> T call(String firstKey, int count, boolean drainFirst, Release releaseFirst, Work<T> work) {
+        Connection connection;
+        try {
+            connection = connections.borrow(connections.deadline());
+        } catch (JedisException e) {
+            throw failure(firstKey, count, e, false);
         }
-        if (endpoint.password() != null) {
-            config.user(endpoint.user()).password(endpoint.password());
+        try {
+            if (drainFirst) {
+                drain(connection, firstKey, count);
+            }
+            if (!releaseFirst.keys().isEmpty()) {
+                try {
+                    releaseOn(connection, releaseFirst);
+                } catch (JedisException e) {
+                    connections.failed(e);
+                    throw new RedisWriteException("Redis write-through failed for key " + which(firstKey, count)
+                            + ": dropping the marks of the last committed transaction, which goes first, failed ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", firstKey, e, false);
+                }
+            }
+            try {
+                return work.run(connection);
+            } catch (JedisException e) {
+                connections.failed(e);
+                throw failure(firstKey, count, e, !(e instanceof RedisConnections.NotSent));
+            }
+        } catch (RuntimeException | Error e) {
+            if (!(e instanceof RedisWriteException) && !(e instanceof JedisException)) {
+                // Cut short by something unexpected: the connection may be out of step with its replies.
+                connection.setBroken();
+            }
+            throw e;
+        } finally {
+            connections.giveBack(connection);
         }
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(poolSize);
-        pool.setMaxIdle(poolSize);
-        pool.setMaxWait(java.time.Duration.ofMillis(timeoutMillis));
-        pool.setJmxEnabled(false);
-        RedisClient client = RedisClient.builder()
-                .connectionProvider(new OnDemandConnectionProvider(new HostAndPort(endpoint.host(), endpoint.port()), config.build(), pool))
-                .build();
-        return new RedisWriter(client, true, timeoutMillis);
     }
 
     @Override
     public WriteResult write(String tx, long xid, String database, boolean underSavepoint, List<EntryWrite> writes,
             boolean[] capture, Release release) {
         String firstKey = writes.get(0).key();
-        beforeCommand(firstKey, writes.size());
-        release = releaseAlone(release);
+        // A release too large to ride along with a script call is sent on its own first.
+        Release alone = release.keys().size() > OwnershipProtocol.CHUNK ? release : Release.NONE;
+        Release along = alone == Release.NONE ? release : Release.NONE;
         List<LuaScript.Call> calls = new ArrayList<>(1 + writes.size() / OwnershipProtocol.CHUNK);
         for (int from = 0; from < writes.size(); from += OwnershipProtocol.CHUNK) {
             int to = Math.min(writes.size(), from + OwnershipProtocol.CHUNK);
-            calls.add(OwnershipProtocol.write(tx, xid, database, underSavepoint, from == 0 ? release : Release.NONE,
+            calls.add(OwnershipProtocol.write(tx, xid, database, underSavepoint, from == 0 ? along : Release.NONE,
                     writes.subList(from, to), capture, from));
         }
-        List<Object> replies;
-        try {
-            // A large statement's chunks go in one pipeline: still one round trip.
-            replies = calls.size() == 1 ? List.of(WRITE.run(redis, calls.get(0))) : WRITE.runPipelined(redis, calls);
-        } catch (JedisException e) {
-            throw failure(firstKey, writes.size(), e);
-        }
+        // A large statement's chunks go in one pipeline: still one round trip.
+        List<Object> replies = call(firstKey, writes.size(), true, alone, connection -> calls.size() == 1
+                ? List.of(WRITE.run(connections, connection, calls.get(0)))
+                : WRITE.runPipelined(connections, connection, calls));
         List<BeforeImage> images = new ArrayList<>();
         List<String> takenOver = new ArrayList<>(0);
         for (Object reply : replies) {
@@ -114,25 +164,39 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
         if (steps.isEmpty() && release.keys().isEmpty()) {
             return List.of();
         }
-        beforeCommand(steps.isEmpty() ? release.keys().get(0) : steps.get(0).key(), steps.size());
-        return undoSteps(tx, steps, releaseAlone(release), committedOwners, finish);
+        Release alone = release.keys().size() > OwnershipProtocol.CHUNK ? release : Release.NONE;
+        Release along = alone == Release.NONE ? release : Release.NONE;
+        return call(steps.isEmpty() ? release.keys().get(0) : steps.get(0).key(), steps.size(), true, alone,
+                connection -> undoSteps(connection, tx, steps, along, committedOwners, finish));
     }
 
-    private void undoDeferred(UndoRetrier.Deferred undo) {
-        List<String> undecided = undoSteps(undo.tx(), undo.steps(), Release.NONE, undo.committedOwners(), undo.finish());
+    /** A deferred undo, on the background connection (the retrier's thread). */
+    private void undoInBackground(UndoRetrier.Deferred undo) {
+        List<String> undecided;
+        try {
+            undecided = connections.background(connection -> undoSteps(connection, undo.tx(), undo.steps(), Release.NONE,
+                    undo.committedOwners(), undo.finish()));
+        } catch (JedisException e) {
+            throw failure(undo.steps().isEmpty() ? "?" : undo.steps().get(0).key(), undo.steps().size(), e, true);
+        }
         if (!undecided.isEmpty()) {
             undecidedListener.accept(undecided);
         }
     }
 
-    private List<String> undoSteps(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners,
-            boolean finish) {
+    private List<String> undoSteps(Connection connection, String tx, List<UndoStep> steps, Release release,
+            Collection<String> committedOwners, boolean finish) {
         List<String> undecided = new ArrayList<>(0);
+        if (steps.isEmpty()) {
+            // Only marks to drop (undo is not called with neither).
+            releaseOn(connection, release);
+            return undecided;
+        }
         for (int from = 0; from < steps.size(); from += OwnershipProtocol.CHUNK) {
             int to = Math.min(steps.size(), from + OwnershipProtocol.CHUNK);
             List<UndoStep> chunk = steps.subList(from, to);
-            OwnershipProtocol.readUndoReply(run(UNDO, OwnershipProtocol.undo(tx, finish && to == steps.size(),
-                    from == 0 ? release : Release.NONE, committedOwners, chunk), chunk.get(0).key(), chunk.size()), undecided);
+            OwnershipProtocol.readUndoReply(UNDO.run(connections, connection, OwnershipProtocol.undo(tx,
+                    finish && to == steps.size(), from == 0 ? release : Release.NONE, committedOwners, chunk)), undecided);
         }
         return undecided;
     }
@@ -142,12 +206,14 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
      * many were written.
      */
     public long fill(List<EntryWrite> writes) {
-        long filled = 0;
-        for (int from = 0; from < writes.size(); from += OwnershipProtocol.CHUNK) {
-            List<EntryWrite> chunk = writes.subList(from, Math.min(writes.size(), from + OwnershipProtocol.CHUNK));
-            filled += (Long) run(FILL, OwnershipProtocol.fill(chunk), chunk.get(0).key(), chunk.size());
-        }
-        return filled;
+        return call(writes.get(0).key(), writes.size(), false, Release.NONE, connection -> {
+            long filled = 0;
+            for (int from = 0; from < writes.size(); from += OwnershipProtocol.CHUNK) {
+                List<EntryWrite> chunk = writes.subList(from, Math.min(writes.size(), from + OwnershipProtocol.CHUNK));
+                filled += (Long) FILL.run(connections, connection, OwnershipProtocol.fill(chunk));
+            }
+            return filled;
+        });
     }
 
     /** One step of a SCAN over every ownership mark: the cursor to go on with ("0" when done) and the marks found. */
@@ -156,44 +222,62 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
 
     /** Scans for ownership marks, about {@code count} keys of the keyspace per call. */
     public MarkScan scanMarks(String cursor, int count) {
-        try {
-            ScanResult<String> result = redis.scan(cursor, new ScanParams().match(OwnershipProtocol.MARK_PREFIX + "*").count(count));
-            return new MarkScan(result.getCursor(), result.getResult());
-        } catch (JedisException e) {
-            throw failure(OwnershipProtocol.MARK_PREFIX + "*", 1, e);
-        }
+        ScanResult<String> result = call(OwnershipProtocol.MARK_PREFIX + "*", 1, false, Release.NONE,
+                connection -> connections.roundTrip(connection,
+                        COMMANDS.scan(cursor, new ScanParams().match(OwnershipProtocol.MARK_PREFIX + "*").count(count))));
+        return new MarkScan(result.getCursor(), result.getResult());
     }
 
     /** The named fields of each mark (null values where a field, or the mark, is absent), in one pipeline. */
     public List<List<String>> readMarks(List<String> marks, OwnershipProtocol.MarkField... fields) {
+        if (marks.isEmpty()) {
+            return List.of();
+        }
         String[] names = new String[fields.length];
         for (int i = 0; i < fields.length; i++) {
             names[i] = fields[i].field();
         }
-        try (AbstractPipeline pipeline = redis.pipelined()) {
-            List<Response<List<String>>> responses = new ArrayList<>(marks.size());
+        return call(marks.get(0), marks.size(), false, Release.NONE, connection -> {
+            List<CommandObject<List<String>>> commands = new ArrayList<>(marks.size());
             for (String mark : marks) {
-                responses.add(pipeline.hmget(mark, names));
+                CommandObject<List<String>> command = COMMANDS.hmget(mark, names);
+                commands.add(command);
+                connection.sendCommand(command.getArguments());
             }
-            pipeline.sync();
+            // Every reply is read before any is acted on, so that the connection stays in step.
+            List<Object> replies = new ArrayList<>(marks.size());
+            for (int i = 0; i < marks.size(); i++) {
+                Object reply;
+                try {
+                    reply = connection.getOne();
+                } catch (JedisDataException e) {
+                    reply = e;
+                }
+                connections.replied(connection);
+                replies.add(reply);
+            }
             List<List<String>> values = new ArrayList<>(marks.size());
-            for (Response<List<String>> response : responses) {
-                values.add(response.get());
+            for (int i = 0; i < marks.size(); i++) {
+                if (replies.get(i) instanceof JedisDataException error) {
+                    throw error;
+                }
+                values.add(commands.get(i).getBuilder().build(replies.get(i)));
             }
             return values;
-        } catch (JedisException e) {
-            throw failure(marks.isEmpty() ? OwnershipProtocol.MARK_PREFIX : marks.get(0), marks.size(), e);
-        }
+        });
     }
 
     @Override
     public List<String> takenOverFrom(String tx, List<String> keys) {
-        List<String> owners = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += OwnershipProtocol.CHUNK) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + OwnershipProtocol.CHUNK));
-            owners.addAll(OwnershipProtocol.readOwnersReply(run(OWNERS, OwnershipProtocol.marksOf(tx, chunk), chunk.get(0), chunk.size())));
-        }
-        return owners;
+        return call(keys.get(0), keys.size(), false, Release.NONE, connection -> {
+            List<String> owners = new ArrayList<>();
+            for (int from = 0; from < keys.size(); from += OwnershipProtocol.CHUNK) {
+                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + OwnershipProtocol.CHUNK));
+                owners.addAll(OwnershipProtocol.readOwnersReply(OWNERS.run(connections, connection,
+                        OwnershipProtocol.marksOf(tx, chunk))));
+            }
+            return owners;
+        });
     }
 
     @Override
@@ -202,20 +286,27 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
         if (keys.isEmpty()) {
             return;
         }
-        beforeCommand(keys.get(0), keys.size());
+        call(keys.get(0), keys.size(), true, Release.NONE, connection -> {
+            releaseOn(connection, release);
+            return null;
+        });
+    }
+
+    private void releaseOn(Connection connection, Release release) {
+        List<String> keys = release.keys();
         for (int from = 0; from < keys.size(); from += OwnershipProtocol.CHUNK) {
             List<String> chunk = keys.subList(from, Math.min(keys.size(), from + OwnershipProtocol.CHUNK));
-            run(RELEASE, OwnershipProtocol.marksOf(release.tx(), chunk), chunk.get(0), chunk.size());
+            RELEASE.run(connections, connection, OwnershipProtocol.marksOf(release.tx(), chunk));
         }
     }
 
-    /** A release too large to ride along with a script call is sent on its own first. */
-    private Release releaseAlone(Release release) {
-        if (release.keys().size() > OwnershipProtocol.CHUNK) {
-            release(release);
-            return Release.NONE;
+    @Override
+    public void refuseWhileUnresponsive() {
+        if (connections.unresponsive()) {
+            throw new RedisWriteException("Redis write-through refused: Redis has not answered for over "
+                    + connections.timeoutMillis() + " ms (redis.timeout.ms); no write is sent until it answers again",
+                    null, null, false);
         }
-        return release;
     }
 
     @Override
@@ -224,31 +315,32 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     }
 
     /**
-     * The undos still waiting go first. If one fails, so does the command that wanted to run (Redis is still
-     * unreachable), and its error names that command's own keys.
+     * The undos still waiting go first, on the caller's connection. If one fails, so does the command that wanted to
+     * run (Redis is still unreachable) — without having been sent — and its error names that command's own keys.
      */
-    private void beforeCommand(String firstKey, int count) {
+    private void drain(Connection connection, String firstKey, int count) {
         try {
-            retrier.drain();
-        } catch (RedisWriteException e) {
+            retrier.drain(undo -> {
+                List<String> undecided = undoSteps(connection, undo.tx(), undo.steps(), Release.NONE,
+                        undo.committedOwners(), undo.finish());
+                if (!undecided.isEmpty()) {
+                    undecidedListener.accept(undecided);
+                }
+            });
+        } catch (JedisException e) {
+            connections.failed(e);
             throw new RedisWriteException("Redis write-through failed for key " + which(firstKey, count)
                     + ": the undo of an earlier rolled-back transaction, which must reach Redis first, failed ("
-                    + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")", firstKey, e.getCause());
-        }
-    }
-
-    private Object run(LuaScript script, LuaScript.Call call, String firstKey, int count) {
-        try {
-            return script.run(redis, call);
-        } catch (JedisException e) {
-            throw failure(firstKey, count, e);
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", firstKey, e, false);
         }
     }
 
     /** Names the key (and how many more the call carried) and the cause; Jedis's messages carry no credentials. */
-    private static RedisWriteException failure(String firstKey, int count, JedisException e) {
-        return new RedisWriteException("Redis write-through failed for key " + which(firstKey, count) + ": "
-                + e.getClass().getSimpleName() + ": " + e.getMessage(), firstKey, e);
+    private static RedisWriteException failure(String firstKey, int count, JedisException e, boolean mayHaveRun) {
+        String cause = e instanceof RedisConnections.NotSent ? "before the command was sent: " + e.getMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return new RedisWriteException("Redis write-through failed for key " + which(firstKey, count) + ": " + cause,
+                firstKey, e, mayHaveRun);
     }
 
     private static String which(String firstKey, int count) {
@@ -261,12 +353,12 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     }
 
     /**
-     * Closes the client (if this writer opened it). Undos still waiting for Redis are not dropped: the client then
-     * closes once the retrier has applied them.
+     * Closes the connections. Undos still waiting for Redis are not dropped: the connections then close once the
+     * retrier has applied them.
      */
     @Override
     public synchronized void close() {
-        if (!owned || closed) {
+        if (closed) {
             return;
         }
         if (!retrier.isEmpty()) {
@@ -274,10 +366,12 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
             return;
         }
         closed = true;
-        redis.close();
+        connections.close();
     }
 
+    /** On the retrier's thread, once it has emptied its queue. */
     private synchronized void closeIfAsked() {
+        connections.closeBackground();
         if (closeWhenDrained) {
             closeWhenDrained = false;
             close();

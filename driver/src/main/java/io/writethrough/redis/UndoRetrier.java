@@ -24,7 +24,7 @@ final class UndoRetrier {
     record Deferred(String tx, List<UndoStep> steps, List<String> committedOwners, boolean finish) {
     }
 
-    /** Runs one deferred undo against Redis; throws {@link RedisWriteException} when Redis still fails. */
+    /** Runs one deferred undo against Redis; throws when Redis still fails. */
     @FunctionalInterface
     interface Runner {
         void undo(Deferred undo);
@@ -37,7 +37,10 @@ final class UndoRetrier {
     /** Runs only while there are undos to retry. */
     private Thread thread;
 
-    /** {@code whenDrained} runs on the retrier's thread each time it has emptied the queue. */
+    /**
+     * {@code runner} runs the undos on the retrier's own thread (its failures are {@link RedisWriteException}s);
+     * {@code whenDrained} runs on that thread each time it has emptied the queue.
+     */
     UndoRetrier(Runner runner, Runnable whenDrained, long timeoutNanos) {
         this.runner = runner;
         this.whenDrained = whenDrained;
@@ -62,8 +65,11 @@ final class UndoRetrier {
         return queue.isEmpty();
     }
 
-    /** Runs the waiting undos now, oldest first; throws {@link RedisWriteException} from the first that fails. */
-    void drain() {
+    /**
+     * Runs the waiting undos now, oldest first, with the caller's {@code runner} (on the caller's connection); throws
+     * what the first that fails throws.
+     */
+    void drain(Runner runner) {
         Deferred next;
         while ((next = queue.peek()) != null) {
             runner.undo(next);
@@ -86,7 +92,8 @@ final class UndoRetrier {
                 runner.undo(next);
                 queue.remove(next);
                 LOG.info("Redis is reachable again: restored {} key(s) of a rolled-back transaction", next.steps().size());
-            } catch (RedisWriteException e) {
+            } catch (RuntimeException e) {
+                // Redis still fails (a RedisWriteException), or the connections were closed meanwhile.
                 try {
                     TimeUnit.NANOSECONDS.sleep(pauseNanos);
                 } catch (InterruptedException interrupted) {

@@ -32,9 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 
 /**
@@ -49,18 +47,13 @@ class OwnershipScriptsTest {
     private static final Release NONE = Release.NONE;
 
     private static PrivateRedisServer server;
-    /** The writer's client speaks RESP2, as {@link RedisWriter#connect} configures it. */
-    private static RedisClient writerClient;
     private static RedisClient plain;
     private static RedisWriter writer;
 
     @BeforeAll
     static void startRedis() {
         server = PrivateRedisServer.launch();
-        writerClient = RedisClient.builder().hostAndPort(server.host(), server.port())
-                .clientConfig(DefaultJedisClientConfig.builder().protocol(RedisProtocol.RESP2).build())
-                .build();
-        writer = new RedisWriter(writerClient);
+        writer = RedisWriter.connect(RedisEndpoint.parse(server.url()), 2_000, 4);
         plain = RedisClient.create(server.host(), server.port());
     }
 
@@ -68,9 +61,6 @@ class OwnershipScriptsTest {
     static void stopRedis() {
         if (writer != null) {
             writer.close();
-        }
-        if (writerClient != null) {
-            writerClient.close();
         }
         if (plain != null) {
             plain.close();

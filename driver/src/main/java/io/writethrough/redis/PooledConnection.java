@@ -1,0 +1,154 @@
+package io.writethrough.redis;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.IntFunction;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisSocketFactory;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisSocketFactory;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * A connection to Redis that waits for nothing past a deadline while it opens, and that can tell, without waiting,
+ * whether the server closed it: plain TCP connections are opened on a {@link SocketChannel}, set up as Jedis's own
+ * socket factory sets them up, so that one non-blocking read finds end-of-stream. Over TLS the check is not made (its
+ * records cannot be read ahead of the TLS layer): {@link #closedByServer()} is then always false.
+ */
+final class PooledConnection extends Connection {
+
+    private final ChannelSocketFactory sockets;
+    private final ByteBuffer peek = ByteBuffer.allocate(1);
+    /** Since when it has been idle in the pool ({@link System#nanoTime()}). */
+    long idleSince = System.nanoTime();
+
+    private PooledConnection(JedisSocketFactory factory, JedisClientConfig config, ChannelSocketFactory sockets) {
+        super(factory, config);
+        this.sockets = sockets;
+    }
+
+    /**
+     * Opens a connection (connect, HELLO, AUTH, SELECT) that waits for nothing past {@code deadline}: the connect's
+     * and the handshake's timeouts are the time left when each starts.
+     *
+     * @param timed the client configuration with the given connect and socket timeouts (ms), for TLS
+     * @param plain the client configuration of plain TCP connections, whose socket factory sets the timeouts itself
+     */
+    static PooledConnection open(HostAndPort server, boolean tls, IntFunction<JedisClientConfig> timed,
+            JedisClientConfig plain, long deadline) {
+        if (tls) {
+            JedisClientConfig config = timed.apply(millisLeft(deadline));
+            return new PooledConnection(new DefaultJedisSocketFactory(server, config), config, null);
+        }
+        ChannelSocketFactory sockets = new ChannelSocketFactory(server, deadline);
+        return new PooledConnection(sockets, plain, sockets);
+    }
+
+    /** The time left before {@code deadline} in whole milliseconds, rounded up; at least 1. */
+    static int millisLeft(long deadline) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return 1;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
+    }
+
+    /**
+     * True when the server closed the connection (end-of-stream or a reset) or sent something unasked: between two
+     * commands nothing may arrive, so either way the connection cannot carry the next command. Never waits.
+     */
+    boolean closedByServer() {
+        SocketChannel channel = sockets == null ? null : sockets.channel;
+        if (channel == null) {
+            return false;
+        }
+        try {
+            channel.configureBlocking(false);
+            try {
+                peek.clear();
+                return channel.read(peek) != 0;
+            } finally {
+                channel.configureBlocking(true);
+            }
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** Closes the socket without flushing anything (a stalled server cannot hold it up). */
+    void forceClose() {
+        try {
+            forceDisconnect();
+        } catch (IOException | RuntimeException e) {
+            // closing anyway
+        }
+    }
+
+    /** Plain TCP sockets on a {@link SocketChannel}; opens one socket only: a connection is never silently reopened. */
+    private static final class ChannelSocketFactory implements JedisSocketFactory {
+
+        private final HostAndPort server;
+        private final long deadline;
+        volatile SocketChannel channel;
+
+        ChannelSocketFactory(HostAndPort server, long deadline) {
+            this.server = server;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public Socket createSocket() {
+            if (channel != null) {
+                throw new JedisConnectionException("the connection to " + server + " was closed");
+            }
+            List<InetAddress> hosts;
+            try {
+                hosts = Arrays.asList(InetAddress.getAllByName(server.getHost()));
+            } catch (IOException e) {
+                throw new JedisConnectionException("Failed to connect to " + server + ".", e);
+            }
+            if (hosts.size() > 1) {
+                Collections.shuffle(hosts);
+            }
+            JedisConnectionException failure = null;
+            for (InetAddress host : hosts) {
+                SocketChannel opened = null;
+                try {
+                    opened = SocketChannel.open();
+                    Socket socket = opened.socket();
+                    socket.setReuseAddress(true);
+                    socket.setKeepAlive(true);
+                    socket.setTcpNoDelay(true);
+                    socket.setSoLinger(true, 0);
+                    socket.connect(new InetSocketAddress(host, server.getPort()), millisLeft(deadline));
+                    // The handshake's replies get the time left; a call sets its own before each command.
+                    socket.setSoTimeout(millisLeft(deadline));
+                    channel = opened;
+                    return socket;
+                } catch (IOException | RuntimeException e) {
+                    if (opened != null) {
+                        try {
+                            opened.close();
+                        } catch (IOException ignored) {
+                            // already failing
+                        }
+                    }
+                    if (failure == null) {
+                        failure = new JedisConnectionException("Failed to connect to " + server + ".", e);
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,383 @@
+package io.writethrough.redis;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The connections to one Redis server, and how long a call may wait for them.
+ *
+ * <h2>One timeout per call</h2>
+ * A call takes a deadline ({@link #deadline()}: now plus {@code redis.timeout.ms}) and spends it on everything it
+ * waits for: a free pooled connection, opening one (connect and handshake, each with the time left when it starts),
+ * and the command's reply (the socket timeout is set to the time left before the command is written). Only a reply
+ * from Redis gives the connection a new timeout, for the next round trip of the same call ({@link #replied}): a call
+ * waits at most one timeout for a Redis that does not answer. Once Redis has left a call unanswered for a whole
+ * timeout, calls stop waiting for it one after another: see {@link RedisSilence}.
+ *
+ * <h2>Connections that provably never carried the command</h2>
+ * A pooled connection that was idle is checked for end-of-stream (or any stray byte) before it is used, without
+ * waiting ({@link PooledConnection#closedByServer()}). A connection the server closed (it restarted, or shut down) is
+ * then closed and another one taken or opened, so that the command is not written on it. A connection that cannot be
+ * opened (refused, closed during the handshake) is tried once more. Failures before the command was written are thrown
+ * as {@link NotSent}.
+ *
+ * <h2>The pool</h2>
+ * At most {@code redis.pool.size} connections, idle ones reused newest first. A connection opens only when a call
+ * needs one, on that call's thread and within its deadline; a broken one is closed and its place freed, so a call
+ * waiting for a connection may open the replacement within its own deadline. (commons-pool, Jedis's pool, cannot keep
+ * a deadline here: while other threads open connections its borrow waits for them, past the time asked for, and it
+ * opens the replacement of a broken connection on the thread whose command just failed.) The undo retrier and the
+ * probe each use a connection of their own outside the pool ({@link #background}), open only while they work, so
+ * they never take a connection an application thread waits for.
+ */
+final class RedisConnections implements AutoCloseable {
+
+    /** A connection idle at least this long is checked for end-of-stream before it is used. */
+    static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final HostAndPort server;
+    private final boolean tls;
+    /** The client configuration with the given connect and socket timeouts (ms). */
+    private final IntFunction<JedisClientConfig> config;
+    /** The configuration of plain TCP connections, whose socket factory sets the timeouts itself. */
+    private final JedisClientConfig plainConfig;
+    private final int timeoutMillis;
+    private final long timeoutNanos;
+    private final int poolSize;
+    private final RedisSilence silence;
+
+    /** Guards {@link #idle}, {@link #open} and {@link #poolClosed}; {@link #freed} is signalled when either frees up. */
+    private final ReentrantLock poolLock = new ReentrantLock();
+    private final Condition freed = poolLock.newCondition();
+    /** Idle connections, the most recently used first. */
+    private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
+    /** Connections of the pool open or being opened, idle or in use. */
+    private int open;
+    private boolean poolClosed;
+
+    /** The connection outside the pool, for background work; set under {@link #backgroundLock}. */
+    private volatile PooledConnection background;
+    private final Object backgroundLock = new Object();
+    private volatile boolean closed;
+
+    RedisConnections(HostAndPort server, boolean tls, IntFunction<JedisClientConfig> config, int timeoutMillis,
+            int poolSize) {
+        this.server = server;
+        this.tls = tls;
+        this.config = config;
+        this.plainConfig = config.apply(timeoutMillis);
+        this.timeoutMillis = timeoutMillis;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.poolSize = poolSize;
+        this.silence = new RedisSilence(timeoutMillis, () -> open(System.nanoTime() + timeoutNanos).forceClose());
+    }
+
+    /** The redis.timeout.ms this was configured with. */
+    int timeoutMillis() {
+        return timeoutMillis;
+    }
+
+    /**
+     * The deadline of a call starting now.
+     *
+     * @throws NotSent at once while Redis is taken to be unresponsive (see {@link RedisSilence})
+     */
+    long deadline() {
+        silence.check();
+        return System.nanoTime() + timeoutNanos;
+    }
+
+    /** True while Redis is taken to be unresponsive (see {@link RedisSilence}); never waits. */
+    boolean unresponsive() {
+        return silence.unresponsive();
+    }
+
+    private PooledConnection open(long deadline) {
+        return PooledConnection.open(server, tls, config, plainConfig, deadline);
+    }
+
+    // ---- the pool ---------------------------------------------------------------------------------------------
+
+    /**
+     * A pooled connection whose socket timeout is the time left before {@code deadline}; give it back with
+     * {@link #giveBack}. An idle connection the server closed is closed, not handed out.
+     *
+     * @throws NotSent when none could be had or opened in time (a connection that could not be opened, refused say,
+     *     is tried once more)
+     */
+    Connection borrow(long deadline) {
+        boolean retried = false;
+        while (true) {
+            PooledConnection connection = take(deadline);
+            if (connection != null) {
+                if (System.nanoTime() - connection.idleSince >= CHECK_AFTER_IDLE_NANOS && connection.closedByServer()) {
+                    // Closed by the server while idle (it restarted, or shut down): the command is not written on it.
+                    discard(connection);
+                    continue;
+                }
+            } else {
+                if (deadline - System.nanoTime() <= 0) {
+                    discard(null);
+                    throw new NotSent("no time left within redis.timeout.ms (" + timeoutMillis + " ms) to open a Redis "
+                            + "connection", null);
+                }
+                try {
+                    connection = open(deadline);
+                } catch (RuntimeException e) {
+                    discard(null);
+                    if (RedisSilence.timedOut(e)) {
+                        silence.waitedInVain();
+                    } else if (!retried && deadline - System.nanoTime() > 0) {
+                        retried = true;
+                        continue;
+                    }
+                    throw new NotSent("could not open a Redis connection: " + describe(e), e);
+                }
+                silence.heard();
+            }
+            try {
+                connection.setSoTimeout(PooledConnection.millisLeft(deadline));
+            } catch (RuntimeException e) {
+                discard(connection);
+                throw new NotSent("could not use a Redis connection: " + describe(e), e);
+            }
+            return connection;
+        }
+    }
+
+    /**
+     * An idle connection, or null when the caller is to open one (its place is counted); waits for either until the
+     * deadline.
+     */
+    private PooledConnection take(long deadline) {
+        poolLock.lock();
+        try {
+            while (true) {
+                if (poolClosed) {
+                    throw new NotSent("the Redis connections are closed", null);
+                }
+                PooledConnection connection = idle.pollFirst();
+                if (connection != null) {
+                    return connection;
+                }
+                if (open < poolSize) {
+                    open++;
+                    return null;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    // Every connection stayed busy for the call's whole timeout.
+                    silence.waitedInVain();
+                    throw new NotSent("no Redis connection became free within redis.timeout.ms (" + timeoutMillis
+                            + " ms; all " + poolSize + " of redis.pool.size in use)", null);
+                }
+                try {
+                    freed.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new NotSent("interrupted while waiting for a Redis connection", e);
+                }
+            }
+        } finally {
+            poolLock.unlock();
+        }
+    }
+
+    /** Closes a connection of the pool (null: one that could not be opened) and frees its place. */
+    private void discard(PooledConnection connection) {
+        if (connection != null) {
+            connection.forceClose();
+        }
+        poolLock.lock();
+        try {
+            open--;
+            freed.signal();
+        } finally {
+            poolLock.unlock();
+        }
+    }
+
+    /** Back to the pool, or closed if it broke (a timeout, a connection error, an exchange cut short). */
+    void giveBack(Connection given) {
+        PooledConnection connection = (PooledConnection) given;
+        if (connection.isBroken()) {
+            discard(connection);
+            return;
+        }
+        connection.idleSince = System.nanoTime();
+        poolLock.lock();
+        try {
+            if (!poolClosed) {
+                idle.addFirst(connection);
+                freed.signal();
+                return;
+            }
+            open--;
+        } finally {
+            poolLock.unlock();
+        }
+        connection.forceClose();
+    }
+
+    /** The exception's class and message, and its cause's (a refused connect says so only in the cause). */
+    private static String describe(Throwable e) {
+        String text = e.getClass().getSimpleName() + ": " + e.getMessage();
+        Throwable cause = e.getCause();
+        if (cause == null && e.getSuppressed().length > 0) {
+            cause = e.getSuppressed()[0];
+        }
+        return cause == null || cause == e ? text
+                : text + " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
+    }
+
+    // ---- round trips ------------------------------------------------------------------------------------------
+
+    /** One command and its reply on a borrowed connection; the reply (an error reply too) counts as {@link #replied}. */
+    <T> T roundTrip(Connection connection, CommandObject<T> command) {
+        T reply;
+        try {
+            reply = connection.executeCommand(command);
+        } catch (JedisDataException e) {
+            replied(connection);
+            throw e;
+        }
+        replied(connection);
+        return reply;
+    }
+
+    /**
+     * Redis answered on this connection: the next round trip of the same call gets a whole timeout again. Error
+     * replies count (Redis answered).
+     */
+    void replied(Connection connection) {
+        silence.heard();
+        connection.setSoTimeout(timeoutMillis);
+    }
+
+    /**
+     * A pipeline took {@code nanos} to send: Redis was reading it all along, so the first reply gets that time back
+     * (up to a whole timeout).
+     */
+    void sent(Connection connection, long nanos) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+        if (millis > 0) {
+            connection.setSoTimeout((int) Math.min(timeoutMillis, connection.getSoTimeout() + millis));
+        }
+    }
+
+    /** A round trip failed: a timeout may mean that Redis went silent ({@link RedisSilence#failed}). */
+    void failed(JedisException e) {
+        silence.failed(e);
+    }
+
+    // ---- background work ------------------------------------------------------------------------------------
+
+    /** Work on a connection, for {@link #background}. */
+    @FunctionalInterface
+    interface Exchange<T> {
+        T run(Connection connection);
+    }
+
+    /**
+     * Runs background work (the undo retrier's) on the connection outside the pool, one at a time, each round trip
+     * with a whole timeout; opens it when needed. {@link #closeBackground()} closes it when the work is done. Never
+     * used by application calls, so it never takes a connection one of them waits for.
+     */
+    <T> T background(Exchange<T> exchange) {
+        synchronized (backgroundLock) {
+            if (closed) {
+                throw new JedisConnectionException("the Redis connections are closed");
+            }
+            PooledConnection connection = background;
+            if (connection != null && (connection.isBroken() || connection.closedByServer())) {
+                connection.forceClose();
+                connection = null;
+            }
+            if (connection == null) {
+                try {
+                    connection = open(System.nanoTime() + timeoutNanos);
+                } catch (JedisException e) {
+                    background = null;
+                    silence.failed(e);
+                    throw e;
+                }
+                silence.heard();
+            }
+            background = connection;
+            try {
+                connection.setSoTimeout(timeoutMillis);
+                return exchange.run(connection);
+            } catch (JedisConnectionException e) {
+                silence.failed(e);
+                throw e;
+            } catch (JedisException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // Cut short: the connection may be out of step with its replies.
+                connection.setBroken();
+                throw e;
+            } finally {
+                if (connection.isBroken() || closed) {
+                    connection.forceClose();
+                    background = null;
+                }
+            }
+        }
+    }
+
+    /** The background work is done for now: its connection closes (the next work opens it again). */
+    void closeBackground() {
+        synchronized (backgroundLock) {
+            PooledConnection connection = background;
+            background = null;
+            if (connection != null) {
+                connection.forceClose();
+            }
+        }
+    }
+
+    /** Closes the pool (connections in use close when given back) and the background connection; stops the probe. */
+    @Override
+    public void close() {
+        closed = true;
+        silence.close();
+        List<PooledConnection> idled;
+        poolLock.lock();
+        try {
+            poolClosed = true;
+            open -= idle.size();
+            idled = List.copyOf(idle);
+            idle.clear();
+            freed.signalAll();
+        } finally {
+            poolLock.unlock();
+        }
+        idled.forEach(PooledConnection::forceClose);
+        // Not under the lock: background work waiting for Redis holds it; closing the socket ends that wait.
+        PooledConnection connection = background;
+        if (connection != null) {
+            connection.forceClose();
+        }
+    }
+
+    /** The command was never written to Redis: it cannot have run. */
+    static final class NotSent extends JedisConnectionException {
+
+        private static final long serialVersionUID = 1L;
+
+        NotSent(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
