@@ -25,6 +25,7 @@ public final class WriteTransaction implements EntrySink {
 
     private final Connection real;
     private final Dialect dialect;
+    private final OwnershipStore store;
     private final TransactionJournal journal;
     private final OwnerStatusQuery owners;
     private final KeyRefill refill;
@@ -45,6 +46,7 @@ public final class WriteTransaction implements EntrySink {
         this.real = real;
         this.dialect = dialect;
         this.refill = refill;
+        this.store = store;
         this.journal = new TransactionJournal(store, database);
         this.owners = new OwnerStatusQuery(real, dialect);
         this.autoCommit = real.getAutoCommit();
@@ -59,6 +61,15 @@ public final class WriteTransaction implements EntrySink {
         if (failure != null) {
             throw new SQLException("writethrough: this transaction can no longer write to mapped tables or commit: an earlier "
                     + "write-through failed (" + failure.getMessage() + "); roll back", SqlStates.REDIS_FAILED, failure);
+        }
+        try {
+            // While Redis is known not to answer, the write fails before it runs: no row is locked for nothing.
+            store.refuseWhileUnresponsive();
+        } catch (RedisWriteException e) {
+            if (!autoCommit || explicitTransaction) {
+                journal.doom(e);
+            }
+            throw new SQLException("writethrough: " + e.getMessage() + "; the statement did not run", SqlStates.REDIS_FAILED, e);
         }
         if (!autoCommit || explicitTransaction) {
             return work.run();
