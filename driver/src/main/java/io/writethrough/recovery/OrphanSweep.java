@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * One pass over every ownership mark of this database. A mark whose transaction is still in progress is left alone.
@@ -32,11 +33,13 @@ final class OrphanSweep {
     private final RedisWriter redis;
     private final Dialect dialect;
     private final String database;
+    private final BooleanSupplier stopped;
 
-    OrphanSweep(RedisWriter redis, Dialect dialect, String database) {
+    OrphanSweep(RedisWriter redis, Dialect dialect, String database, BooleanSupplier stopped) {
         this.redis = redis;
         this.dialect = dialect;
         this.database = database;
+        this.stopped = stopped;
     }
 
     /** Counts of one pass, and the keys to refill. */
@@ -58,7 +61,7 @@ final class OrphanSweep {
             if (!scan.marks().isEmpty()) {
                 resolve(real, databaseId, scan.marks(), tally);
             }
-        } while (!"0".equals(cursor));
+        } while (!"0".equals(cursor) && !stopped.getAsBoolean());
         return tally;
     }
 

@@ -255,6 +255,23 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
         return count > 1 ? "'" + firstKey + "' and " + (count - 1) + " more" : "'" + firstKey + "'";
     }
 
+    /**
+     * The server's {@code maxmemory-policy}, read from {@code INFO memory} (which managed services answer even where
+     * {@code CONFIG} is disabled), or {@code null} when Redis cannot be asked now.
+     */
+    public String evictionPolicy() {
+        try {
+            for (String line : redis.info("memory").split("\r?\n")) {
+                if (line.startsWith("maxmemory_policy:")) {
+                    return line.substring("maxmemory_policy:".length()).trim();
+                }
+            }
+            return null;
+        } catch (JedisException e) {
+            return null;
+        }
+    }
+
     /** Where the keys a deferred undo could not decide go (the recovery's refill). */
     public void onUndecided(Consumer<List<String>> listener) {
         this.undecidedListener = listener;
