@@ -52,7 +52,8 @@ public final class Recovery implements Housekeeping, AutoCloseable {
         this.redis = redis;
         this.connections = connections;
         this.intervalMillis = intervalMillis;
-        this.sweep = new OrphanSweep(redis, dialect, database, () -> closing);
+        this.sweep = new OrphanSweep(redis, dialect, database, () -> closing,
+                key -> config.tables().stream().anyMatch(mapping -> mapping.key().decode(key) != null));
         this.refill = new RowRefill(redis, dialect, config, database);
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "writethrough-recovery");

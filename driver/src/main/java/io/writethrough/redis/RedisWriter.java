@@ -27,11 +27,11 @@ import redis.clients.jedis.resps.ScanResult;
  */
 public final class RedisWriter implements OwnershipStore, AutoCloseable {
 
-    private static final LuaScript WRITE = LuaScript.fromResource("write.lua");
-    private static final LuaScript UNDO = LuaScript.fromResource("undo.lua");
-    private static final LuaScript RELEASE = LuaScript.fromResource("release.lua");
-    private static final LuaScript OWNERS = LuaScript.fromResource("owners.lua");
-    private static final LuaScript FILL = LuaScript.fromResource("fill.lua");
+    private static final LuaScript WRITE = LuaScript.fromResources("entry.lua", "write.lua");
+    private static final LuaScript UNDO = LuaScript.fromResources("undo.lua");
+    private static final LuaScript RELEASE = LuaScript.fromResources("release.lua");
+    private static final LuaScript OWNERS = LuaScript.fromResources("owners.lua");
+    private static final LuaScript FILL = LuaScript.fromResources("entry.lua", "fill.lua");
 
     private final UnifiedJedis redis;
     private final boolean owned;
