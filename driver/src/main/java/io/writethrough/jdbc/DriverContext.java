@@ -89,15 +89,15 @@ final class DriverContext {
     }
 
     /**
-     * The recovery of this configuration's Redis for {@code database}, started (its first sweep runs in the
-     * background) when the first connection to that database asks for it.
+     * The recovery of this configuration's Redis for {@code database}, started when the first connection to that
+     * database asks for it (its first sweep runs in the background when {@code sweepNow}).
      */
-    synchronized Recovery recovery(String database, Recovery.ConnectionSource connections) {
+    synchronized Recovery recovery(String database, Recovery.ConnectionSource connections, boolean sweepNow) {
         Recovery recovery = recoveries.get(database);
         if (recovery == null) {
             recovery = new Recovery(redis, dialect, config, database, connections, config.getInt(Setting.RECOVERY_INTERVAL_MS));
             recoveries.put(database, recovery);
-            recovery.start();
+            recovery.start(sweepNow);
         }
         return recovery;
     }

@@ -65,9 +65,14 @@ public final class Recovery implements Housekeeping, AutoCloseable {
         redis.onUndecided(this::refill);
     }
 
-    /** Sweeps now in the background, then every {@code recovery.interval.ms} (unless that is 0). */
-    public void start() {
-        thread.execute(this::sweepQuietly);
+    /**
+     * Sweeps every {@code recovery.interval.ms} (unless that is 0), and now in the background when {@code sweepNow}
+     * (a caller that sweeps at once itself passes false).
+     */
+    public void start(boolean sweepNow) {
+        if (sweepNow) {
+            thread.execute(this::sweepQuietly);
+        }
         if (intervalMillis > 0) {
             thread.scheduleWithFixedDelay(this::sweepQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         }

@@ -8,7 +8,6 @@ import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.WriteThroughServices;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.RedisClient;
@@ -23,12 +22,6 @@ class RecoverReportTest {
     static final int ATTEMPTS = 50;
 
     @Test
-    @Disabled("bug: on a configuration that no open connection holds, recover() creates its DriverContext, and"
-            + " DriverContext.recovery() calls Recovery.start(), which queues a background sweep before recover() calls"
-            + " recoverNow(); both run Recovery.recoverNow (synchronized), and when the background sweep gets the lock first"
-            + " it resolves everything and recover() returns marks=0 restored=0 refilled=0: Redis ends right, the report"
-            + " is wrong (about 1 call in 20 here; it also makes"
-            + " RecoverySweepTest#aKeyWhoseValueBeforeCannotBeDecidedIsRefilledFromTheDatabase flaky)")
     void recoverReportsTheOrphansItResolvedOnAFreshConfiguration(PrivateRedisServer server) throws Exception {
         List<String> missed = new ArrayList<>();
         try (RedisClient redis = RedisClient.create(server.host(), server.port())) {

@@ -8,7 +8,6 @@ import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.WriteThroughServices;
 import java.sql.Connection;
 import java.sql.Statement;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.RedisClient;
@@ -45,11 +44,6 @@ class SharedRedisRecoveryTest {
     }
 
     @Test
-    @Disabled("bug: OrphanSweep judges every mark of the cluster in the Redis, also marks of keys no table of its own"
-            + " configuration maps; for an undecidable one undo.lua deletes the entry and hands the key to RowRefill, which"
-            + " finds no mapping that renders it and drops it with a warning ('no mapped table's key template renders key')."
-            + " The mark is gone, so the sweep of the configuration that maps the key never sees it: the entry stays missing"
-            + " until its row is next written")
     void anotherConfigurationsSweepLeavesAnUndecidableKeyToBeRefilled(PrivateRedisServer server) throws Exception {
         try (TestDatabase dbA = TestDatabase.create(); TestDatabase dbB = TestDatabase.create();
                 RedisClient redis = RedisClient.create(server.host(), server.port())) {
