@@ -106,6 +106,8 @@ public final class FaultRig implements AutoCloseable {
             try (Connection c = connect(); Statement st = c.createStatement()) {
                 st.executeUpdate("UPDATE audit SET what = what WHERE false");
                 st.executeUpdate("INSERT INTO tags (name) VALUES ('settle') ON CONFLICT (name) DO UPDATE SET hits = tags.hits + 1");
+                // What production's recovery timer would do within recovery.interval.ms (off in the rig).
+                WriteThroughDriver.recover(db.writeThroughUrl(), properties());
                 return;
             } catch (SQLException e) {
                 // Pooled connections broken by the faults fail once each; the pool then opens fresh ones.
