@@ -47,7 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>A write whose reply is lost may or may not have run: its keys were recorded before the call, so a rollback
  *   visits them (harmless where the script never ran); the owners it took over are read back from the marks; the
- *   undo leaves a tombstone that turns the write into a no-op should it arrive late. The transaction is doomed.</li>
+ *   undo leaves a tombstone that turns the write into a no-op should it arrive late. The transaction is doomed. A
+ *   write that provably never reached Redis ({@link RedisWriteException#mayHaveRun()} false) dooms it too, but
+ *   needs neither the read-back nor the tombstone; a transaction none of whose writes reached Redis needs no undo.</li>
  *   <li>A rollback that cannot reach Redis hands its undo to the store's background retrier; a call waits for Redis
  *   once. Marks outlive their commit until the connection's next script call (or close).</li>
  *   <li>What a crash or a lost reply leaves behind — marks of ended transactions, keys deleted because their value
@@ -73,6 +75,8 @@ public final class TransactionJournal {
     private Exception failure;
     /** A write's reply was lost: it may still reach Redis, so the undo leaves a tombstone. */
     private boolean writeInDoubt;
+    /** A write reached Redis, or may have: only then is there anything to undo. */
+    private boolean reachedRedis;
     /** Reading back the owners a lost write took over failed: the undo goes straight to the retrier. */
     private RedisWriteException ownersUnreadable;
     /** Set by {@link #close()}: the connection was closed or aborted; nothing may be written any more. */
@@ -132,6 +136,7 @@ public final class TransactionJournal {
         }
         try {
             OwnershipStore.WriteResult result = redis.write(tx, xid, database, !segments.isEmpty(), writes, capture, pendingRelease);
+            reachedRedis = true;
             pendingRelease = OwnershipStore.Release.NONE;
             for (int i = 0; i < captured.size(); i++) {
                 segment.images.put(captured.get(i), result.captures().get(i));
@@ -143,7 +148,11 @@ public final class TransactionJournal {
             }
         } catch (RuntimeException e) {
             failure = e;
-            writeInDoubt = true;
+            if (!(e instanceof RedisWriteException r) || r.mayHaveRun()) {
+                // The write may have run, or may still arrive: the undo leaves a tombstone. Not when it was never sent.
+                writeInDoubt = true;
+                reachedRedis = true;
+            }
             throw e;
         }
     }
@@ -336,7 +345,8 @@ public final class TransactionJournal {
 
     /** Returns the keys the undo deleted because their value could not be decided (empty when deferred). */
     private List<String> undoAll(UndoStep.Mode mode, Set<String> committedOwners, boolean wait) {
-        if (tx == null) {
+        if (tx == null || !reachedRedis) {
+            // Nothing of this transaction reached Redis (its only writes failed before they were sent).
             reset();
             return List.of();
         }
@@ -384,6 +394,7 @@ public final class TransactionJournal {
     private void reset() {
         tx = null;
         writeInDoubt = false;
+        reachedRedis = false;
         ownersUnreadable = null;
         takenOverFrom.clear();
         // A new set rather than a cleared one: a pending release or a deferred undo may still read the old one.

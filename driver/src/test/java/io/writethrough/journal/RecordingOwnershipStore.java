@@ -73,6 +73,14 @@ final class RecordingOwnershipStore implements OwnershipStore {
         return e;
     }
 
+    /** The next call (of any kind) throws this after being recorded, as if it had failed before reaching Redis. */
+    RedisWriteException failNextUnsent() {
+        RedisWriteException e = new RedisWriteException("Redis write-through failed for key 'test' before the command was "
+                + "sent: connection refused (test)", "test", new RuntimeException("connection refused (test)"), false);
+        failures.add(e);
+        return e;
+    }
+
     /** What a captured key held, as the store reports it; keys not given are reported absent. */
     void captureReturns(String key, BeforeImage image) {
         captureImages.put(key, image);

@@ -329,6 +329,40 @@ class TransactionJournalTest {
     }
 
     @Test
+    void aWriteThatNeverReachedRedisDoomsTheTransactionButLeavesNoTombstone() {
+        write(100, "a");
+        RedisWriteException unsent = store.failNextUnsent();
+        assertThatThrownBy(() -> write(100, "b")).isSameAs(unsent);
+        assertThat(journal.failure()).isSameAs(unsent);
+
+        assertThat(journal.ownersToDecide()).isEmpty();
+        journal.rolledBack(Set.of());
+
+        assertThat(store.readBacks()).as("it took no mark over: nothing to read back").isEmpty();
+        Undo undo = single(store.undos());
+        assertSteps(undo.steps()).containsExactly(t("b"), t("a"));
+        assertThat(undo.finish()).as("it cannot arrive late: no tombstone").isFalse();
+    }
+
+    @Test
+    void aTransactionNoneOfWhoseWritesReachedRedisNeedsNoUndo() {
+        store.failNextUnsent();
+        assertThatThrownBy(() -> write(100, "a")).isInstanceOf(RedisWriteException.class);
+
+        journal.rolledBackWithoutWaiting();
+
+        assertThat(store.deferred()).as("nothing to undo, nothing queued").isEmpty();
+        assertThat(journal.isActive()).isFalse();
+
+        store.failNextUnsent();
+        assertThatThrownBy(() -> write(101, "b")).isInstanceOf(RedisWriteException.class);
+
+        assertThat(journal.rolledBack(Set.of())).isEmpty();
+        assertThat(store.undos()).isEmpty();
+        assertThat(journal.isActive()).isFalse();
+    }
+
+    @Test
     void whenTheOwnersCannotBeReadBackTheUndoIsDeferredWithUnknownOwners() {
         write(100, "a");
         store.failNext();
