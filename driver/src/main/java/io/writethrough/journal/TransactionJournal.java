@@ -165,14 +165,6 @@ public final class TransactionJournal {
         closed = true;
     }
 
-    /** Thrown by {@link #write} once the journal is closed. */
-    public static final class JournalClosedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        JournalClosedException() {
-            super("the connection was closed or aborted while the statement ran");
-        }
-    }
 
     /** Opens a savepoint segment. */
     public synchronized void savepoint(Object savepoint) {

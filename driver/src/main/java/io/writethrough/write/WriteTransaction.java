@@ -1,6 +1,7 @@
 package io.writethrough.write;
 
 import io.writethrough.dialect.Dialect;
+import io.writethrough.journal.JournalClosedException;
 import io.writethrough.journal.TransactionJournal;
 import io.writethrough.redis.EntryWrite;
 import io.writethrough.redis.OwnershipStore;
@@ -93,7 +94,7 @@ public final class WriteTransaction implements EntrySink {
         }
         try {
             journal.write(writes, xid);
-        } catch (TransactionJournal.JournalClosedException e) {
+        } catch (JournalClosedException e) {
             throw new SQLException("writethrough: " + e.getMessage() + "; its rows were not written to Redis", "08003", e);
         } catch (RedisWriteException e) {
             throw new SQLException("writethrough: " + e.getMessage() + "; the transaction cannot commit", SqlStates.REDIS_FAILED, e);
