@@ -6,6 +6,7 @@ import io.writethrough.differential.DifferentialTest;
 import io.writethrough.jdbc.MappedSchema;
 import io.writethrough.jdbc.WriteThroughDriver;
 import io.writethrough.redis.OwnershipProtocol;
+import io.writethrough.redis.OwnershipProtocol.MarkField;
 import io.writethrough.testing.CacheAssertions;
 import io.writethrough.testing.CacheDifference;
 import io.writethrough.testing.TestDatabase;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <p>Points: after statements before commit (the timer of a fresh configuration recovers: its first connection
  * opened after the kill, or before it so that a timer run does it); in the middle of autocommit writes; right after
  * {@code commit()} returned; in the middle of a 12,000-row UPDATE whose chunks are being written to Redis; during a
- * rollback's undo of 12,000 keys. All but the first recover with {@link WriteThroughDriver#recover} and are checked
+ * rollback's undo of 12,000 keys; and killed before commit, after which another instance writes the same keys before
+ * anything recovered them and is killed too. All but the first recover with {@link WriteThroughDriver#recover} and are checked
  * right after it. Each point runs {@code crash.rounds} rounds (default 3), each with a fresh schema, key prefix and
  * child. Figures (where the kills landed, recovery times) are printed and appended to
  * {@code driver/target/differential-runs.txt}. The long form:
@@ -212,6 +214,44 @@ class CrashRecoveryTest {
     }
 
     /**
+     * Killed before commit; then another instance of the application, running since before the crash (its first sweep
+     * long done, no timer), writes the same keys before anything recovered them — taking the orphaned marks over, unless
+     * another test run's sweep resolved them first — and is killed too: before its commit in odd rounds, after it in
+     * even ones. Then a fresh driver instance recovers.
+     */
+    @Test
+    void anotherInstanceWritesTheKeysACrashLeftAndIsKilledToo() throws Exception {
+        rounds("second instance over a crash", (db, redis, round, figures) -> {
+            MappedSchema s = smallSchema(db, redis);
+            String first = applicationName(db);
+            String second = first + "-second";
+            try (KillableChild other = start(CrashingClient.SECOND_INSTANCE, db, s, second, round)) {
+                other.awaitLine("AT " + CrashingClient.READY, CHILD_READY);
+                // The first instance takes over marks of a committed transaction only in the rounds where the second
+                // commits: a second instance killed before commit over such a chain leaves keys whose value must be
+                // refilled from the database, and on the shared Redis any other test run's sweep may take those first
+                // and drop them (SharedRedisRecoveryTest#anotherConfigurationsSweepLeavesAnUndecidableKeyToBeRefilled).
+                try (KillableChild child = start(CrashingClient.BEFORE_COMMIT, db, s, first, round + 1)) {
+                    child.awaitLine("AT " + CrashingClient.BEFORE_COMMIT, CHILD_READY);
+                    child.kill();
+                }
+                figures.landed("the first instance, idle in transaction");
+                awaitSessionsGone(db, first);
+                other.send("go");
+                other.awaitLine("AT " + CrashingClient.SECOND_INSTANCE, CHILD_READY);
+                // Unless a sweep of another driver instance on the shared Redis (another test run's) got there first.
+                long takenOver = marksTakenOver(s);
+                figures.orphanedAtKill(marks(s));
+                other.kill();
+                figures.landed("the second instance, " + (round % 2 == 0 ? "after" : "before") + " its commit, "
+                        + (takenOver > 0 ? "having taken over the orphaned marks" : "another sweep had resolved them first"));
+            }
+            awaitSessionsGone(db, second);
+            recoverAndCheck(db, s, figures);
+        });
+    }
+
+    /**
      * Recovery at scale: a child's UPDATE of 100,000 rows in a transaction, killed before commit, leaves 100,000
      * orphaned marks; {@link WriteThroughDriver#recover} resolves them in at most 10 s.
      */
@@ -283,6 +323,10 @@ class CrashRecoveryTest {
         final Map<String, Integer> landed = new TreeMap<>();
         final List<Long> orphaned = new ArrayList<>();
         final List<Long> recoveryMillis = new ArrayList<>();
+        /** What the recover() calls reported (a call's own sweep; the one its fresh context starts may take some). */
+        long released;
+        long restored;
+        long refilled;
         long stale;
         long missing;
         long extra;
@@ -305,7 +349,10 @@ class CrashRecoveryTest {
         public String toString() {
             return "crash recovery, " + point + ": " + ROUNDS + " rounds, " + kills + " kills (SIGKILL), " + failures
                     + " failed; kills landed: " + landed + "; marks left by the kill: " + range(orphaned)
-                    + "; recovery ms: " + range(recoveryMillis) + "; after recovery: stale=" + stale + " missing="
+                    + "; recovery ms: " + range(recoveryMillis)
+                    + (released + restored + refilled > 0 ? "; recover() reported released=" + released + " restored="
+                            + restored + " refilled=" + refilled : "")
+                    + "; after recovery: stale=" + stale + " missing="
                     + missing + " extra=" + extra + " marks=" + marksLeft;
         }
 
@@ -326,6 +373,9 @@ class CrashRecoveryTest {
         SweepResult result = WriteThroughDriver.recover(db.writeThroughUrl(), s.properties());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         figures.recoveryMillis.add(millis);
+        figures.released += result.released();
+        figures.restored += result.restored();
+        figures.refilled += result.refilled();
         List<CacheDifference> differences = s.differences();
         long marks = marks(s);
         count(differences, marks, figures);
@@ -367,6 +417,12 @@ class CrashRecoveryTest {
             }
         }
         figures.marksLeft += marks;
+    }
+
+    /** Marks under the test's prefix that record an earlier owner (their writer took them over). */
+    private static long marksTakenOver(MappedSchema s) {
+        return TestRedis.keysStartingWith(s.redisClient(), OwnershipProtocol.markKey(s.key(""))).stream()
+                .filter(mark -> s.redisClient().hexists(mark, MarkField.EARLIER_XID.field())).count();
     }
 
     private static void assertNoMarks(MappedSchema s, String when) {

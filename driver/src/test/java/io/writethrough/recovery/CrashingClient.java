@@ -32,6 +32,9 @@ public final class CrashingClient {
     static final String BIG_UPDATED = "big-updated";
     static final String BEFORE_ROLLBACK = "before-rollback";
     static final String ROLLED_BACK = "rolled-back";
+    /** Another instance of the application, running since before a crash, writes the keys the crash left. */
+    static final String SECOND_INSTANCE = "second-instance";
+    static final String READY = "ready";
 
     static final long WATCHDOG_MILLIS = 300_000;
 
@@ -57,6 +60,7 @@ public final class CrashingClient {
                 case AFTER_COMMIT -> afterCommit(url, p, round);
                 case BIG_UPDATE -> bigUpdate(url, p, round);
                 case BEFORE_ROLLBACK -> rollbackOfABigUpdate(url, p);
+                case SECOND_INSTANCE -> secondInstance(url, p, round);
                 default -> throw new IllegalArgumentException("unknown point " + point);
             }
         } catch (Throwable e) {
@@ -180,6 +184,35 @@ public final class CrashingClient {
         at(BEFORE_ROLLBACK);
         c.rollback();
         at(ROLLED_BACK);
+        waitForTheKill();
+    }
+
+    /**
+     * Another instance of the application: connects (its first sweep runs now, before the crash; it has no timer), prints
+     * {@code AT ready}, and when the parent sends a line — after a {@link #BEFORE_COMMIT} child was killed, before
+     * anything recovered its keys — writes those keys in a transaction, taking their marks over. Then
+     * {@code AT second-instance} — after {@code commit()} in even rounds, before it in odd ones — and it waits.
+     */
+    private static void secondInstance(String url, Properties p, int round) throws SQLException, IOException {
+        Connection c = DriverManager.getConnection(url, p);
+        c.setAutoCommit(false);
+        at(READY);
+        int b;
+        while ((b = System.in.read()) != '\n') {
+            if (b < 0) {
+                System.exit(4);
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE accounts SET balance = balance + 1000, owner = 'second' WHERE id BETWEEN 1 AND 45");
+            st.executeUpdate("UPDATE docs SET title = 'second ' || id, flag = NULL WHERE id % 3 = 0 OR id BETWEEN 70 AND 75");
+            st.executeUpdate("DELETE FROM docs WHERE id = 54");
+            st.executeUpdate("INSERT INTO accounts VALUES (1001, 'second', 0)");
+        }
+        if (round % 2 == 0) {
+            c.commit();
+        }
+        at(SECOND_INSTANCE);
         waitForTheKill();
     }
 
