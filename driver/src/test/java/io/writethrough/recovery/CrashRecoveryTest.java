@@ -42,9 +42,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * opened after the kill, or before it so that a timer run does it); in the middle of autocommit writes; right after
  * {@code commit()} returned; in the middle of a 12,000-row UPDATE whose chunks are being written to Redis; during a
  * rollback's undo of 12,000 keys; and killed before commit, after which another instance writes the same keys before
- * anything recovered them and is killed too. All but the first recover with {@link WriteThroughDriver#recover} and are checked
- * right after it. Each point runs {@code crash.rounds} rounds (default 3), each with a fresh schema, key prefix and
- * child. Figures (where the kills landed, recovery times) are printed and appended to
+ * anything recovered them and is killed too. All but the first recover with {@link WriteThroughDriver#recover} and
+ * are checked right after it. Each point runs {@code crash.rounds} rounds (default 3), each with a fresh schema, key
+ * prefix and child. Figures (where the kills landed, recovery times) are printed and appended to
  * {@code driver/target/differential-runs.txt}. The long form:
  * <pre>
  * mvn -B -pl driver -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=CrashRecoveryTest -Dcrash.rounds=100
