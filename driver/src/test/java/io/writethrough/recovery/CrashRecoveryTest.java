@@ -6,6 +6,7 @@ import io.writethrough.differential.DifferentialTest;
 import io.writethrough.jdbc.MappedSchema;
 import io.writethrough.jdbc.WriteThroughDriver;
 import io.writethrough.redis.OwnershipProtocol;
+import io.writethrough.redis.OwnershipProtocol.MarkField;
 import io.writethrough.testing.CacheAssertions;
 import io.writethrough.testing.CacheDifference;
 import io.writethrough.testing.TestDatabase;
@@ -40,9 +41,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <p>Points: after statements before commit (the timer of a fresh configuration recovers: its first connection
  * opened after the kill, or before it so that a timer run does it); in the middle of autocommit writes; right after
  * {@code commit()} returned; in the middle of a 12,000-row UPDATE whose chunks are being written to Redis; during a
- * rollback's undo of 12,000 keys. All but the first recover with {@link WriteThroughDriver#recover} and are checked
- * right after it. Each point runs {@code crash.rounds} rounds (default 3), each with a fresh schema, key prefix and
- * child. Figures (where the kills landed, recovery times) are printed and appended to
+ * rollback's undo of 12,000 keys; and killed before commit, after which another instance writes the same keys before
+ * anything recovered them and is killed too. All but the first recover with {@link WriteThroughDriver#recover} and
+ * are checked right after it. Each point runs {@code crash.rounds} rounds (default 3), each with a fresh schema, key
+ * prefix and child. Figures (where the kills landed, recovery times) are printed and appended to
  * {@code driver/target/differential-runs.txt}. The long form:
  * <pre>
  * mvn -B -pl driver -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=CrashRecoveryTest -Dcrash.rounds=100
@@ -73,10 +75,15 @@ class CrashRecoveryTest {
             // Even rounds: the recovering configuration is opened before the crash, so a timer run (not the sweep its
             // first connection starts) must find the orphans. Odd rounds: opened after it, its first sweep finds them.
             boolean timerRun = round % 2 == 0;
-            Connection watcher = timerRun ? DriverManager.getConnection(db.writeThroughUrl(), quick) : null;
+            Connection[] watcher = new Connection[1];
             try {
                 String app = applicationName(db);
-                try (KillableChild child = start(CrashingClient.BEFORE_COMMIT, db, s, app, round)) {
+                try (KillableChild child = startWhileFilling(CrashingClient.BEFORE_COMMIT, db, s, app, round, () -> {
+                    fillSmall(s);
+                    if (timerRun) {
+                        watcher[0] = DriverManager.getConnection(db.writeThroughUrl(), quick);
+                    }
+                })) {
                     child.awaitLine("AT " + CrashingClient.BEFORE_COMMIT, CHILD_READY);
                     figures.orphanedAtKill(marks(s));
                     child.kill();
@@ -85,13 +92,13 @@ class CrashRecoveryTest {
                 figures.landed(timerRun ? "idle in transaction, recovered by a timer run"
                         : "idle in transaction, recovered by the first sweep of a fresh configuration");
                 long start = System.nanoTime();
-                if (watcher == null) {
-                    watcher = DriverManager.getConnection(db.writeThroughUrl(), quick);
+                if (watcher[0] == null) {
+                    watcher[0] = DriverManager.getConnection(db.writeThroughUrl(), quick);
                 }
                 awaitRecovered(s, start, TIMER_INTERVAL_MS + GRACE_MS, figures);
             } finally {
-                if (watcher != null) {
-                    watcher.close();
+                if (watcher[0] != null) {
+                    watcher[0].close();
                 }
             }
         });
@@ -104,7 +111,7 @@ class CrashRecoveryTest {
             MappedSchema s = smallSchema(db, redis);
             int n = 5 + new Random(round).nextInt(36);
             String app = applicationName(db);
-            try (KillableChild child = start(CrashingClient.AUTOCOMMIT, db, s, app, round)) {
+            try (KillableChild child = startWhileFilling(CrashingClient.AUTOCOMMIT, db, s, app, round, () -> fillSmall(s))) {
                 child.awaitLine("AT " + CrashingClient.AUTOCOMMIT + " " + n, CHILD_READY);
                 child.kill();
                 int last = child.lastPrinted("AT " + CrashingClient.AUTOCOMMIT + " ")
@@ -124,7 +131,7 @@ class CrashRecoveryTest {
         rounds("right after commit", (db, redis, round, figures) -> {
             MappedSchema s = smallSchema(db, redis);
             String app = applicationName(db);
-            try (KillableChild child = start(CrashingClient.AFTER_COMMIT, db, s, app, round)) {
+            try (KillableChild child = startWhileFilling(CrashingClient.AFTER_COMMIT, db, s, app, round, () -> fillSmall(s))) {
                 child.awaitLine("AT " + CrashingClient.AFTER_COMMIT, CHILD_READY);
                 long left = marks(s);
                 assertThat(left).as("marks of the committed writes, left for the connection's next write").isPositive();
@@ -147,10 +154,10 @@ class CrashRecoveryTest {
     void killedWhileAMultiChunkStatementIsWritten() throws Exception {
         rounds("multi-chunk statement", (db, redis, round, figures) -> {
             boolean json = (round / 2) % 2 == 1;
-            MappedSchema s = bigSchema(db, redis, BIG_ROWS, json);
+            MappedSchema s = bigSchema(db, redis, json);
             String[] sample = sampleMarks(s, BIG_ROWS);
             String app = applicationName(db);
-            try (KillableChild child = start(CrashingClient.BIG_UPDATE, db, s, app, round)) {
+            try (KillableChild child = startWhileFilling(CrashingClient.BIG_UPDATE, db, s, app, round, () -> fillBig(s, BIG_ROWS))) {
                 child.awaitLine("AT " + CrashingClient.BIG_UPDATE, CHILD_READY);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 // Sampled marks to wait for: none (kill at once), the first chunk's, or more than one chunk's.
@@ -185,10 +192,10 @@ class CrashRecoveryTest {
     @Test
     void killedDuringARollbacksUndo() throws Exception {
         rounds("rollback undo", (db, redis, round, figures) -> {
-            MappedSchema s = bigSchema(db, redis, BIG_ROWS, round % 3 == 0);
+            MappedSchema s = bigSchema(db, redis, round % 3 == 0);
             String[] sample = sampleMarks(s, BIG_ROWS);
             String app = applicationName(db);
-            try (KillableChild child = start(CrashingClient.BEFORE_ROLLBACK, db, s, app, round)) {
+            try (KillableChild child = startWhileFilling(CrashingClient.BEFORE_ROLLBACK, db, s, app, round, () -> fillBig(s, BIG_ROWS))) {
                 child.awaitLine("AT " + CrashingClient.BEFORE_ROLLBACK, CHILD_READY);
                 if (round % 2 == 0) {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -212,6 +219,46 @@ class CrashRecoveryTest {
     }
 
     /**
+     * Killed before commit; then another instance of the application, running since before the crash (its first sweep
+     * long done, no timer), writes the same keys before anything recovered them — taking the orphaned marks over, unless
+     * another test run's sweep resolved them first — and is killed too: before its commit in odd rounds, after it in
+     * even ones. Then a fresh driver instance recovers.
+     */
+    @Test
+    void anotherInstanceWritesTheKeysACrashLeftAndIsKilledToo() throws Exception {
+        rounds("second instance over a crash", (db, redis, round, figures) -> {
+            MappedSchema s = smallSchema(db, redis);
+            String first = applicationName(db);
+            String second = first + "-second";
+            // The first instance takes over marks of a committed transaction only in the rounds where the second
+            // commits: a second instance killed before commit over such a chain leaves keys whose value must be
+            // refilled from the database, and on the shared Redis any other test run's sweep may take those first
+            // and drop them (SharedRedisRecoveryTest#anotherConfigurationsSweepLeavesAnUndecidableKeyToBeRefilled).
+            try (KillableChild other = startChild(CrashingClient.SECOND_INSTANCE, db, s, second, round);
+                    KillableChild child = startChild(CrashingClient.BEFORE_COMMIT, db, s, first, round + 1)) {
+                fillSmall(s);
+                other.go();
+                other.awaitLine("AT " + CrashingClient.READY, CHILD_READY);
+                child.go();
+                child.awaitLine("AT " + CrashingClient.BEFORE_COMMIT, CHILD_READY);
+                child.kill();
+                figures.landed("the first instance, idle in transaction");
+                awaitSessionsGone(db, first);
+                other.go();
+                other.awaitLine("AT " + CrashingClient.SECOND_INSTANCE, CHILD_READY);
+                // Unless a sweep of another driver instance on the shared Redis (another test run's) got there first.
+                long takenOver = marksTakenOver(s);
+                figures.orphanedAtKill(marks(s));
+                other.kill();
+                figures.landed("the second instance, " + (round % 2 == 0 ? "after" : "before") + " its commit, "
+                        + (takenOver > 0 ? "having taken over the orphaned marks" : "another sweep had resolved them first"));
+            }
+            awaitSessionsGone(db, second);
+            recoverAndCheck(db, s, figures);
+        });
+    }
+
+    /**
      * Recovery at scale: a child's UPDATE of 100,000 rows in a transaction, killed before commit, leaves 100,000
      * orphaned marks; {@link WriteThroughDriver#recover} resolves them in at most 10 s.
      */
@@ -223,9 +270,9 @@ class CrashRecoveryTest {
         List<String> timings = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             try (TestDatabase db = TestDatabase.create(); TestRedis redis = TestRedis.create()) {
-                MappedSchema s = bigSchema(db, redis, rows, false);
+                MappedSchema s = bigSchema(db, redis, false);
                 String app = applicationName(db);
-                try (KillableChild child = start(CrashingClient.BIG_UPDATE, db, s, app, 1)) {
+                try (KillableChild child = startWhileFilling(CrashingClient.BIG_UPDATE, db, s, app, 1, () -> fillBig(s, rows))) {
                     child.awaitLine("AT " + CrashingClient.BIG_UPDATED, Duration.ofMinutes(5));
                     child.kill();
                 }
@@ -283,6 +330,10 @@ class CrashRecoveryTest {
         final Map<String, Integer> landed = new TreeMap<>();
         final List<Long> orphaned = new ArrayList<>();
         final List<Long> recoveryMillis = new ArrayList<>();
+        /** What the recover() calls reported (a call's own sweep; the one its fresh context starts may take some). */
+        long released;
+        long restored;
+        long refilled;
         long stale;
         long missing;
         long extra;
@@ -305,7 +356,10 @@ class CrashRecoveryTest {
         public String toString() {
             return "crash recovery, " + point + ": " + ROUNDS + " rounds, " + kills + " kills (SIGKILL), " + failures
                     + " failed; kills landed: " + landed + "; marks left by the kill: " + range(orphaned)
-                    + "; recovery ms: " + range(recoveryMillis) + "; after recovery: stale=" + stale + " missing="
+                    + "; recovery ms: " + range(recoveryMillis)
+                    + (released + restored + refilled > 0 ? "; recover() reported released=" + released + " restored="
+                            + restored + " refilled=" + refilled : "")
+                    + "; after recovery: stale=" + stale + " missing="
                     + missing + " extra=" + extra + " marks=" + marksLeft;
         }
 
@@ -326,6 +380,9 @@ class CrashRecoveryTest {
         SweepResult result = WriteThroughDriver.recover(db.writeThroughUrl(), s.properties());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         figures.recoveryMillis.add(millis);
+        figures.released += result.released();
+        figures.restored += result.restored();
+        figures.refilled += result.refilled();
         List<CacheDifference> differences = s.differences();
         long marks = marks(s);
         count(differences, marks, figures);
@@ -367,6 +424,12 @@ class CrashRecoveryTest {
             }
         }
         figures.marksLeft += marks;
+    }
+
+    /** Marks under the test's prefix that record an earlier owner (their writer took them over). */
+    private static long marksTakenOver(MappedSchema s) {
+        return TestRedis.keysStartingWith(s.redisClient(), OwnershipProtocol.markKey(s.key(""))).stream()
+                .filter(mark -> s.redisClient().hexists(mark, MarkField.EARLIER_XID.field())).count();
     }
 
     private static void assertNoMarks(MappedSchema s, String when) {
@@ -413,20 +476,45 @@ class CrashRecoveryTest {
 
     // ---------------------------------------------------------------------------------------------------- setup
 
-    private static KillableChild start(String point, TestDatabase db, MappedSchema s, String app, int round) throws Exception {
+    @FunctionalInterface
+    private interface Fill {
+        void run() throws Exception;
+    }
+
+    /** Starts a child that boots and then waits for its {@link KillableChild#go()}. */
+    private static KillableChild startChild(String point, TestDatabase db, MappedSchema s, String app, int round)
+            throws Exception {
         return KillableChild.start(point, db.writeThroughUrl(), s.properties().getProperty("writethrough.config"), app, round);
+    }
+
+    /** Starts the child, fills the tables while it boots, then lets it go on to its point. */
+    private static KillableChild startWhileFilling(String point, TestDatabase db, MappedSchema s, String app, int round,
+            Fill fill) throws Exception {
+        KillableChild child = startChild(point, db, s, app, round);
+        try {
+            fill.run();
+            child.go();
+            return child;
+        } catch (Exception | AssertionError e) {
+            child.close();
+            throw e;
+        }
     }
 
     private static String applicationName(TestDatabase db) {
         return "wt-crash-" + db.schema();
     }
 
-    /** {@code accounts} (hash, NULL owners) and {@code docs} (json), 200 rows each, written through the driver. */
-    private static MappedSchema smallSchema(TestDatabase db, TestRedis redis) throws SQLException {
+    /** {@code accounts} (hash, NULL owners) and {@code docs} (json), empty, and their mapping. */
+    private static MappedSchema smallSchema(TestDatabase db, TestRedis redis) {
         db.execute("CREATE TABLE accounts (id int PRIMARY KEY, owner text, balance int NOT NULL)",
                 "CREATE TABLE docs (id int PRIMARY KEY, title text, n int NOT NULL, price numeric(10,2), flag boolean)");
-        MappedSchema s = MappedSchema.of(db, redis, "table.accounts.key={p}acct:{id}", "table.docs.key={p}doc:{id}",
+        return MappedSchema.of(db, redis, "table.accounts.key={p}acct:{id}", "table.docs.key={p}doc:{id}",
                 "table.docs.format=json");
+    }
+
+    /** 200 rows in each of the small schema's tables, written through the driver. */
+    private static void fillSmall(MappedSchema s) throws SQLException {
         try (Connection c = s.connect(); Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO accounts SELECT g, CASE WHEN g % 10 = 0 THEN NULL ELSE 'owner ' || g END, g"
                     + " FROM generate_series(1, " + SMALL_ROWS + ") g");
@@ -434,18 +522,20 @@ class CrashRecoveryTest {
                     + SMALL_ROWS + ") g");
         }
         assertSetUp(s, 2 * SMALL_ROWS);
-        return s;
     }
 
-    /** {@code big} with {@code rows} rows, written through the driver. */
-    private static MappedSchema bigSchema(TestDatabase db, TestRedis redis, int rows, boolean json) throws SQLException {
+    /** {@code big}, empty, and its mapping. */
+    private static MappedSchema bigSchema(TestDatabase db, TestRedis redis, boolean json) {
         db.execute("CREATE TABLE big (id int PRIMARY KEY, v int NOT NULL, pad text)");
-        MappedSchema s = MappedSchema.of(db, redis, "table.big.key={p}big:{id}", "table.big.format=" + (json ? "json" : "hash"));
+        return MappedSchema.of(db, redis, "table.big.key={p}big:{id}", "table.big.format=" + (json ? "json" : "hash"));
+    }
+
+    /** {@code rows} rows in {@code big}, written through the driver. */
+    private static void fillBig(MappedSchema s, int rows) throws SQLException {
         try (Connection c = s.connect(); Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO big SELECT g, 0, 'row ' || g FROM generate_series(1, " + rows + ") g");
         }
         assertSetUp(s, rows);
-        return s;
     }
 
     /** One entry per row and no mark (the setup connection, closed, released its marks). */

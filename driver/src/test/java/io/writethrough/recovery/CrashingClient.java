@@ -16,7 +16,8 @@ import java.util.Random;
  * writing (points in motion), for the parent to SIGKILL it. It never sweeps on a timer ({@code recovery.interval.ms=0};
  * the driver's one sweep when its first connection opens still runs, while nothing of this child's is orphaned).
  *
- * <p>Arguments: the point, the {@code jdbc:writethrough:} URL, the mapping file, the {@code ApplicationName} of its
+ * <p>It starts by loading the driver's classes and waiting for a line on stdin, so that it boots while the parent
+ * fills the tables. Arguments: the point, the {@code jdbc:writethrough:} URL, the mapping file, the {@code ApplicationName} of its
  * sessions (the parent waits for them to be gone), and the round (varies what the point does). Prints
  * {@code FAILED …} and exits 3 if anything fails before the kill; exits 4 if its stdin closes (the parent is gone) and
  * halts with 5 after {@link #WATCHDOG_MILLIS}, so no child outlives a broken test run.
@@ -32,6 +33,9 @@ public final class CrashingClient {
     static final String BIG_UPDATED = "big-updated";
     static final String BEFORE_ROLLBACK = "before-rollback";
     static final String ROLLED_BACK = "rolled-back";
+    /** Another instance of the application, running since before a crash, writes the keys the crash left. */
+    static final String SECOND_INSTANCE = "second-instance";
+    static final String READY = "ready";
 
     static final long WATCHDOG_MILLIS = 300_000;
 
@@ -40,6 +44,9 @@ public final class CrashingClient {
 
     public static void main(String[] args) throws Exception {
         watchdog();
+        // Boots and loads the driver while the parent fills the tables; then waits for its go.
+        warmUp();
+        awaitLine();
         String point = args[0];
         String url = args[1];
         Properties p = new Properties();
@@ -57,6 +64,7 @@ public final class CrashingClient {
                 case AFTER_COMMIT -> afterCommit(url, p, round);
                 case BIG_UPDATE -> bigUpdate(url, p, round);
                 case BEFORE_ROLLBACK -> rollbackOfABigUpdate(url, p);
+                case SECOND_INSTANCE -> secondInstance(url, p, round);
                 default -> throw new IllegalArgumentException("unknown point " + point);
             }
         } catch (Throwable e) {
@@ -183,9 +191,49 @@ public final class CrashingClient {
         waitForTheKill();
     }
 
+    /**
+     * Another instance of the application: connects (its first sweep runs now, before the crash; it has no timer), prints
+     * {@code AT ready}, and when the parent sends a line — after a {@link #BEFORE_COMMIT} child was killed, before
+     * anything recovered its keys — writes those keys in a transaction, taking their marks over. Then
+     * {@code AT second-instance} — after {@code commit()} in even rounds, before it in odd ones — and it waits.
+     */
+    private static void secondInstance(String url, Properties p, int round) throws SQLException, IOException {
+        Connection c = DriverManager.getConnection(url, p);
+        c.setAutoCommit(false);
+        at(READY);
+        awaitLine();
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE accounts SET balance = balance + 1000, owner = 'second' WHERE id BETWEEN 1 AND 45");
+            st.executeUpdate("UPDATE docs SET title = 'second ' || id, flag = NULL WHERE id % 3 = 0 OR id BETWEEN 70 AND 75");
+            st.executeUpdate("DELETE FROM docs WHERE id = 54");
+            st.executeUpdate("INSERT INTO accounts VALUES (1001, 'second', 0)");
+        }
+        if (round % 2 == 0) {
+            c.commit();
+        }
+        at(SECOND_INSTANCE);
+        waitForTheKill();
+    }
+
     private static void at(String point) {
         System.out.println("AT " + point);
         System.out.flush();
+    }
+
+    /** Loads the classes every point needs: the driver, pgjdbc and the SQL parser. */
+    private static void warmUp() throws Exception {
+        Class.forName("io.writethrough.jdbc.WriteThroughDriver");
+        Class.forName("org.postgresql.Driver");
+        net.sf.jsqlparser.parser.CCJSqlParserUtil.parse("UPDATE t SET a = a + 1 WHERE id BETWEEN 1 AND 2 RETURNING *");
+    }
+
+    /** Waits for a line from the parent; exits if the parent is gone (stdin closed). */
+    private static void awaitLine() throws IOException {
+        for (int b = System.in.read(); b != '\n'; b = System.in.read()) {
+            if (b < 0) {
+                System.exit(4);
+            }
+        }
     }
 
     /** Waits until the parent kills this JVM; exits if the parent is gone (stdin closed). */

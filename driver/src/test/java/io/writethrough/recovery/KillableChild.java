@@ -81,6 +81,17 @@ final class KillableChild implements AutoCloseable {
         }
     }
 
+    /** Tells the child to go on: past its warm-up, or past {@code AT ready}. */
+    void go() throws IOException {
+        send("go");
+    }
+
+    /** Sends the child a line on its stdin. */
+    void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     /** Whether the child has printed a line starting with {@code prefix} (of those read so far). */
     boolean printed(String prefix) {
         synchronized (output) {
