@@ -19,10 +19,7 @@ import java.util.Set;
  */
 public interface Dialect {
 
-    /** The subset of {@code xids} (transaction ids as text) whose transactions committed. */
-    Set<String> committedTransactions(Connection real, Set<String> xids) throws SQLException;
-
-    /** The fate of each transaction of {@code xids}; every xid is in the answer. */
+    /** The fate of each transaction of {@code xids} (transaction ids as text); every xid is in the answer. */
     Map<String, TransactionStatus> transactionStatus(Connection real, Set<String> xids) throws SQLException;
 
     /**

@@ -10,6 +10,8 @@ import io.writethrough.redis.RedisWriter;
 import io.writethrough.sql.Analysis;
 import io.writethrough.sql.PlanCache;
 import io.writethrough.sql.SqlAnalyzer;
+import io.writethrough.write.SqlStates;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -39,11 +41,27 @@ final class DriverContext {
         this.ignoreUnsupported = "ignore".equals(config.get(Setting.ON_UNSUPPORTED_WRITE));
     }
 
-    static DriverContext create(String identity, MappingConfig config) {
+    static DriverContext create(String identity, MappingConfig config) throws SQLException {
         PlanCache plans = new PlanCache(new SqlAnalyzer(config), config.getInt(Setting.PLAN_CACHE_SIZE));
-        RedisWriter redis = RedisWriter.connect(RedisEndpoint.parse(config.redisUrl()),
-                config.getInt(Setting.REDIS_TIMEOUT_MS), config.getInt(Setting.REDIS_POOL_SIZE));
+        RedisEndpoint endpoint = RedisEndpoint.parse(config.redisUrl());
+        RedisWriter redis = RedisWriter.connect(endpoint, config.getInt(Setting.REDIS_TIMEOUT_MS), config.getInt(Setting.REDIS_POOL_SIZE));
+        String policy = redis.evictionPolicy();
+        if (policy != null && policy.startsWith("allkeys-")) {
+            redis.close();
+            throw new SQLException(evictsAnyKey(endpoint, policy), SqlStates.CONFIGURATION);
+        }
         return new DriverContext(identity, config, plans, redis);
+    }
+
+    /**
+     * Why an {@code allkeys-*} policy is refused: Redis may then evict an ownership mark while its transaction is open,
+     * and a rollback could no longer tell that the key holds a value the database never committed.
+     */
+    static String evictsAnyKey(RedisEndpoint endpoint, String policy) {
+        return "writethrough: the Redis at " + endpoint + " may evict any key (maxmemory-policy " + policy + "), the "
+                + "driver's ownership marks included, and a rollback could then leave a value the database never committed; "
+                + "set maxmemory-policy to noeviction or a volatile-* policy (volatile-lru, volatile-lfu, volatile-ttl, "
+                + "volatile-random), e.g. CONFIG SET maxmemory-policy volatile-lru and the same in redis.conf";
     }
 
     String identity() {
@@ -71,15 +89,15 @@ final class DriverContext {
     }
 
     /**
-     * The recovery of this configuration's Redis for {@code database}, started (its first sweep runs in the
-     * background) when the first connection to that database asks for it.
+     * The recovery of this configuration's Redis for {@code database}, started when the first connection to that
+     * database asks for it (its first sweep runs in the background when {@code sweepNow}).
      */
-    synchronized Recovery recovery(String database, Recovery.ConnectionSource connections) {
+    synchronized Recovery recovery(String database, Recovery.ConnectionSource connections, boolean sweepNow) {
         Recovery recovery = recoveries.get(database);
         if (recovery == null) {
             recovery = new Recovery(redis, dialect, config, database, connections, config.getInt(Setting.RECOVERY_INTERVAL_MS));
             recoveries.put(database, recovery);
-            recovery.start();
+            recovery.start(sweepNow);
         }
         return recovery;
     }

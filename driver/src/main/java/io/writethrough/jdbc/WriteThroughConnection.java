@@ -37,7 +37,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
         this.context = context;
         this.database = database;
         this.transaction = new WriteTransaction(real, context.dialect(), context.redis(),
-                context.dialect().databaseId(real, database), context.recovery(database, connections));
+                context.dialect().databaseId(real, database), context.recovery(database, connections, true));
         this.planned = new PlannedExecution(real, database, context.dialect(), transaction);
         context.retain();
     }

@@ -75,7 +75,7 @@ public final class WriteThroughDriver implements Driver {
         Properties realInfo = split.real();
         DriverContext context = DriverContexts.acquire(split.settings(), driverUrl.parameters());
         try {
-            return context.recovery(driverUrl.database(), () -> DriverManager.getConnection(driverUrl.realUrl(), realInfo))
+            return context.recovery(driverUrl.database(), () -> DriverManager.getConnection(driverUrl.realUrl(), realInfo), false)
                     .recoverNow();
         } finally {
             context.release();

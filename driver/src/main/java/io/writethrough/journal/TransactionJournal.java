@@ -9,7 +9,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +69,7 @@ public final class TransactionJournal {
     private final Set<String> takenOverFrom = new HashSet<>();
     /** Every key the transaction wrote, oldest first; replaced, not cleared, when the transaction ends (see reset). */
     private KeySet touched = new KeySet();
-    private final List<Segment> segments = new ArrayList<>();
+    private final List<SavepointSegment> segments = new ArrayList<>();
     private Exception failure;
     /** A write's reply was lost: it may still reach Redis, so the undo leaves a tombstone. */
     private boolean writeInDoubt;
@@ -88,22 +87,6 @@ public final class TransactionJournal {
         this.database = database;
     }
 
-    /**
-     * One open savepoint and the keys written after it: those new to the transaction are the ones {@code touched}
-     * holds from {@code firstNewKey} on (up to the next segment's); the others are in {@code images}, with what each
-     * held at the savepoint.
-     */
-    private static final class Segment {
-        final Object savepoint;
-        int firstNewKey;
-        final LinkedHashMap<String, BeforeImage> images = new LinkedHashMap<>();
-
-        Segment(Object savepoint, int firstNewKey) {
-            this.savepoint = savepoint;
-            this.firstNewKey = firstNewKey;
-        }
-    }
-
     /** True once the transaction has written to Redis (so commit and rollback must talk to Redis). */
     public synchronized boolean isActive() {
         return tx != null;
@@ -114,10 +97,7 @@ public final class TransactionJournal {
         return failure;
     }
 
-    /**
-     * Marks the transaction as unable to commit: a statement ran in the database but its rows could
-     * not be written through. Cleared when the transaction ends.
-     */
+    /** Marks the transaction as unable to commit (a statement ran, its rows were not written through). */
     public synchronized void doom(Exception cause) {
         if (failure == null) {
             failure = cause;
@@ -138,7 +118,7 @@ public final class TransactionJournal {
         if (tx == null) {
             tx = PROCESS + ":" + Long.toString(SEQUENCE.incrementAndGet(), 36);
         }
-        Segment segment = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+        SavepointSegment segment = segments.isEmpty() ? null : segments.get(segments.size() - 1);
         boolean[] capture = new boolean[writes.size()];
         List<String> captured = new ArrayList<>();
         for (int i = 0; i < writes.size(); i++) {
@@ -181,18 +161,10 @@ public final class TransactionJournal {
         closed = true;
     }
 
-    /** Thrown by {@link #write} once the journal is closed. */
-    public static final class JournalClosedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        JournalClosedException() {
-            super("the connection was closed or aborted while the statement ran");
-        }
-    }
 
     /** Opens a savepoint segment. */
     public synchronized void savepoint(Object savepoint) {
-        segments.add(new Segment(savepoint, touched.size()));
+        segments.add(new SavepointSegment(savepoint, touched.size()));
     }
 
     /**
@@ -230,7 +202,7 @@ public final class TransactionJournal {
                 images.add(UndoStep.savepoint(entries.get(e).getKey(), entries.get(e).getValue()));
             }
         }
-        Segment kept = segments.get(index);
+        SavepointSegment kept = segments.get(index);
         List<UndoStep> steps = new UndoSteps(images, touched, kept.firstNewKey, UndoStep.Mode.TRANSACTION);
         List<String> undecided = List.of();
         if (!steps.isEmpty()) {
@@ -260,7 +232,7 @@ public final class TransactionJournal {
             return;
         }
         if (index > 0) {
-            Segment below = segments.get(index - 1);
+            SavepointSegment below = segments.get(index - 1);
             for (int s = index; s < segments.size(); s++) {
                 for (Map.Entry<String, BeforeImage> entry : segments.get(s).images.entrySet()) {
                     String key = entry.getKey();
@@ -274,29 +246,39 @@ public final class TransactionJournal {
     }
 
     /**
-     * The database committed. The marks are dropped with this connection's next script call rather than in a
-     * round trip of their own: until then a lingering mark only means that another transaction writing the key
-     * takes it over without a before-image (a cache miss if that one rolls back, never a wrong value).
+     * The database committed. Returns the marks to release: they ride along with this connection's next script call
+     * rather than take a round trip of their own, unless {@link #releaseIfStillPending} finds them still waiting.
      */
-    public synchronized void committed() {
+    public synchronized OwnershipStore.Release committed() {
         if (tx != null && !touched.isEmpty()) {
             pendingRelease = new OwnershipStore.Release(tx, touched.asList());
         }
         reset();
+        return pendingRelease;
+    }
+
+    /** Drops {@code release}'s marks now if no script call has taken them along yet (the connection is idle). */
+    public void releaseIfStillPending(OwnershipStore.Release release) {
+        synchronized (this) {
+            if (pendingRelease != release || release.keys().isEmpty()) {
+                return;
+            }
+            pendingRelease = OwnershipStore.Release.NONE;
+        }
+        try {
+            redis.release(release);
+        } catch (RedisWriteException e) {
+            JournalLog.markReleaseFailed(release.keys().size(), e);
+        }
     }
 
     /** Drops the marks of the last committed transaction now (the connection is closing). Never throws. */
-    public synchronized void releaseMarks() {
-        if (pendingRelease.keys().isEmpty()) {
-            return;
+    public void releaseMarks() {
+        OwnershipStore.Release release;
+        synchronized (this) {
+            release = pendingRelease;
         }
-        try {
-            redis.release(pendingRelease);
-        } catch (RedisWriteException e) {
-            JournalLog.markReleaseFailed(pendingRelease.keys().size(), e);
-        } finally {
-            pendingRelease = OwnershipStore.Release.NONE;
-        }
+        releaseIfStillPending(release);
     }
 
     /**

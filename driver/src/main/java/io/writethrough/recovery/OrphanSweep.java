@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * One pass over every ownership mark of this database. A mark whose transaction is still in progress is left alone.
@@ -32,11 +34,16 @@ final class OrphanSweep {
     private final RedisWriter redis;
     private final Dialect dialect;
     private final String database;
+    private final BooleanSupplier stopped;
+    /** Whether this configuration's mapping renders a key (so its value can be refilled from the database). */
+    private final Predicate<String> mapped;
 
-    OrphanSweep(RedisWriter redis, Dialect dialect, String database) {
+    OrphanSweep(RedisWriter redis, Dialect dialect, String database, BooleanSupplier stopped, Predicate<String> mapped) {
         this.redis = redis;
         this.dialect = dialect;
         this.database = database;
+        this.stopped = stopped;
+        this.mapped = mapped;
     }
 
     /** Counts of one pass, and the keys to refill. */
@@ -58,7 +65,7 @@ final class OrphanSweep {
             if (!scan.marks().isEmpty()) {
                 resolve(real, databaseId, scan.marks(), tally);
             }
-        } while (!"0".equals(cursor));
+        } while (!"0".equals(cursor) && !stopped.getAsBoolean());
         return tally;
     }
 
@@ -103,12 +110,17 @@ final class OrphanSweep {
                 case ABORTED -> {
                     boolean decidable = earlier == null
                             || (isXid(earlier) && status.getOrDefault(earlier, TransactionStatus.UNKNOWN) != TransactionStatus.UNKNOWN);
+                    // A key this configuration cannot refill is undone only where its value is decided.
+                    UndoStep.Mode mode = mapped.test(key) ? UndoStep.Mode.TRANSACTION : UndoStep.Mode.TRANSACTION_IF_DECIDED;
                     (decidable ? undoKnown : undoUnknown).computeIfAbsent(tx, t -> new ArrayList<>())
-                            .add(new UndoStep(key, UndoStep.Mode.TRANSACTION, null));
+                            .add(new UndoStep(key, mode, null));
                 }
-                // The owner's fate is unknown: the value may be either; the database decides.
-                case UNKNOWN -> undoUnknown.computeIfAbsent(tx, t -> new ArrayList<>())
-                        .add(new UndoStep(key, UndoStep.Mode.INVALIDATE, null));
+                // The owner's fate is unknown: the value may be either; the database decides (a driver that maps it).
+                case UNKNOWN -> {
+                    if (mapped.test(key)) {
+                        undoUnknown.computeIfAbsent(tx, t -> new ArrayList<>()).add(new UndoStep(key, UndoStep.Mode.INVALIDATE, null));
+                    }
+                }
             }
         }
         release.forEach((tx, keys) -> {

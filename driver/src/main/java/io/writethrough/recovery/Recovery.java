@@ -3,13 +3,14 @@ package io.writethrough.recovery;
 import io.writethrough.dialect.Dialect;
 import io.writethrough.mapping.MappingConfig;
 import io.writethrough.redis.RedisWriter;
-import io.writethrough.write.KeyRefill;
+import io.writethrough.write.Housekeeping;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -18,13 +19,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Crash recovery for one database and the Redis a configuration writes to: resolves ownership marks that their
  * transactions left behind ({@link OrphanSweep}) and refills keys whose value could not be decided at undo time
- * ({@link RowRefill}). It sweeps when {@link #start()} is called (the first connection to the database), every
+ * ({@link RowRefill}); and it drops committed transactions' marks when their connection goes idle. It sweeps when {@link #start()} is called (the first connection to the database), every
  * {@code recovery.interval.ms}, and on demand ({@link #recoverNow()}); refills run shortly after they are asked for.
  * All of it runs on one daemon thread with a database connection of its own, opened for each run.
  *
  * <p>See {@code docs/design.md}, "Recovery".
  */
-public final class Recovery implements KeyRefill, AutoCloseable {
+public final class Recovery implements Housekeeping, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
     /** A refill that found a row locked is tried again after this long. */
@@ -43,26 +44,35 @@ public final class Recovery implements KeyRefill, AutoCloseable {
     private final RowRefill refill;
     private final Set<String> toRefill = new LinkedHashSet<>();
     private final ScheduledThreadPoolExecutor thread;
+    /** Set by {@link #close()}: a sweep under way stops at its next step. */
+    private volatile boolean closing;
 
     public Recovery(RedisWriter redis, Dialect dialect, MappingConfig config, String database, ConnectionSource connections,
             long intervalMillis) {
         this.redis = redis;
         this.connections = connections;
         this.intervalMillis = intervalMillis;
-        this.sweep = new OrphanSweep(redis, dialect, database);
+        this.sweep = new OrphanSweep(redis, dialect, database, () -> closing,
+                key -> config.tables().stream().anyMatch(mapping -> mapping.key().decode(key) != null));
         this.refill = new RowRefill(redis, dialect, config, database);
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "writethrough-recovery");
             t.setDaemon(true);
             return t;
         });
+        // After close(), no timer and no delayed retry runs; what was queued to run now still does.
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         redis.onUndecided(this::refill);
     }
 
-    /** Sweeps now in the background, then every {@code recovery.interval.ms} (unless that is 0). */
-    public void start() {
-        thread.execute(this::sweepQuietly);
+    /**
+     * Sweeps every {@code recovery.interval.ms} (unless that is 0), and now in the background when {@code sweepNow}
+     * (a caller that sweeps at once itself passes false).
+     */
+    public void start(boolean sweepNow) {
+        if (sweepNow) {
+            thread.execute(this::sweepQuietly);
+        }
         if (intervalMillis > 0) {
             thread.scheduleWithFixedDelay(this::sweepQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         }
@@ -87,8 +97,15 @@ public final class Recovery implements KeyRefill, AutoCloseable {
         synchronized (toRefill) {
             toRefill.addAll(keys);
         }
-        if (!thread.isShutdown()) {
-            thread.execute(this::refillQuietly);
+        later(this::refillQuietly, 0);
+    }
+
+    @Override
+    public void later(Runnable task, long delayMillis) {
+        try {
+            thread.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closing: the last connection's close releases what is still pending.
         }
     }
 
@@ -138,9 +155,7 @@ public final class Recovery implements KeyRefill, AutoCloseable {
     }
 
     private void retryLater() {
-        if (!thread.isShutdown()) {
-            thread.schedule(this::refillQuietly, REFILL_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-        }
+        later(this::refillQuietly, REFILL_RETRY_MILLIS);
     }
 
     private Connection open() throws SQLException {
@@ -153,12 +168,23 @@ public final class Recovery implements KeyRefill, AutoCloseable {
         return real;
     }
 
-    /** Stops the timer; a run under way finishes. */
+    /**
+     * Stops the timer and a sweep under way; keys already waiting to be refilled are refilled first (once: a key
+     * whose row stays locked is left), so that closing the last connection leaves no miss it could have healed.
+     */
     @Override
     public void close() {
-        thread.shutdownNow();
+        closing = true;
+        boolean waiting;
+        synchronized (toRefill) {
+            waiting = !toRefill.isEmpty();
+        }
+        if (waiting) {
+            thread.execute(this::refillQuietly);
+        }
+        thread.shutdown();
         try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
+            thread.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

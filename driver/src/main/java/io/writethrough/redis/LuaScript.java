@@ -28,15 +28,20 @@ final class LuaScript {
         this.sha = sha1Hex(source).getBytes(StandardCharsets.US_ASCII);
     }
 
-    static LuaScript fromResource(String name) {
-        try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing script resource " + name);
+    /** The script made of these resources, in order (a shared part first, e.g. {@code entry.lua}). */
+    static LuaScript fromResources(String... names) {
+        java.io.ByteArrayOutputStream source = new java.io.ByteArrayOutputStream();
+        for (String name : names) {
+            try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing script resource " + name);
+                }
+                source.writeBytes(in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new LuaScript(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return new LuaScript(source.toByteArray());
     }
 
     /** One round trip on {@code connection} (two the first time the server sees the script). */

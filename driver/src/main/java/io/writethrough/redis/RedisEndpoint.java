@@ -10,20 +10,10 @@ import io.writethrough.mapping.RedisUrl;
  */
 public final class RedisEndpoint {
 
-    private final String host;
-    private final int port;
-    private final String user;
-    private final String password;
-    private final int database;
-    private final boolean tls;
+    private final RedisUrl url;
 
-    private RedisEndpoint(String host, int port, String user, String password, int database, boolean tls) {
-        this.host = host;
-        this.port = port;
-        this.user = user;
-        this.password = password;
-        this.database = database;
-        this.tls = tls;
+    private RedisEndpoint(RedisUrl url) {
+        this.url = url;
     }
 
     /**
@@ -33,9 +23,8 @@ public final class RedisEndpoint {
      * @throws IllegalArgumentException for a URL that is not a Redis URL
      */
     public static RedisEndpoint parse(String url) {
-        RedisUrl parsed;
         try {
-            parsed = RedisUrl.parse(url);
+            return new RedisEndpoint(RedisUrl.parse(url));
         } catch (RedisUrl.Invalid e) {
             throw new IllegalArgumentException(switch (e.problem()) {
                 case NOT_A_URI -> "redis.url is not a valid URI (expected redis://[user:password@]host:port[/db])";
@@ -46,44 +35,35 @@ public final class RedisEndpoint {
                 case USERINFO_ENCODING -> "redis.url user name or password has a percent-escape that is not UTF-8";
             });
         }
-        return new RedisEndpoint(parsed.host(), parsed.port(), parsed.user(), parsed.password(), parsed.database(),
-                parsed.tls());
     }
 
     public String host() {
-        return host;
+        return url.host();
     }
 
     public int port() {
-        return port;
+        return url.port();
     }
 
     String user() {
-        return user;
+        return url.user();
     }
 
     String password() {
-        return password;
+        return url.password();
     }
 
     public int database() {
-        return database;
+        return url.database();
     }
 
     public boolean tls() {
-        return tls;
+        return url.tls();
     }
 
+    /** The URL with the password masked. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder(tls ? "rediss://" : "redis://");
-        if (user != null || password != null) {
-            s.append(user == null ? "" : user).append(password == null ? "" : ":****").append('@');
-        }
-        s.append(host).append(':').append(port);
-        if (database != 0) {
-            s.append('/').append(database);
-        }
-        return s.toString();
+        return url.toString();
     }
 }

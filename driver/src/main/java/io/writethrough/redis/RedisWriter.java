@@ -32,13 +32,13 @@ import redis.clients.jedis.resps.ScanResult;
  */
 public final class RedisWriter implements OwnershipStore, AutoCloseable {
 
-    private static final LuaScript WRITE = LuaScript.fromResource("write.lua");
-    private static final LuaScript UNDO = LuaScript.fromResource("undo.lua");
-    private static final LuaScript RELEASE = LuaScript.fromResource("release.lua");
-    private static final LuaScript OWNERS = LuaScript.fromResource("owners.lua");
-    private static final LuaScript FILL = LuaScript.fromResource("fill.lua");
+    private static final LuaScript WRITE = LuaScript.fromResources("entry.lua", "write.lua");
+    private static final LuaScript UNDO = LuaScript.fromResources("undo.lua");
+    private static final LuaScript RELEASE = LuaScript.fromResources("release.lua");
+    private static final LuaScript OWNERS = LuaScript.fromResources("owners.lua");
+    private static final LuaScript FILL = LuaScript.fromResources("entry.lua", "fill.lua");
 
-    /** SCAN and HMGET as Jedis builds them (RESP2, as the connections speak). */
+    /** SCAN, HMGET and INFO as Jedis builds them (RESP2, as the connections speak). */
     private static final CommandObjects COMMANDS = new CommandObjects(RedisProtocol.RESP2);
 
     private final RedisConnections connections;
@@ -345,6 +345,25 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
 
     private static String which(String firstKey, int count) {
         return count > 1 ? "'" + firstKey + "' and " + (count - 1) + " more" : "'" + firstKey + "'";
+    }
+
+    /**
+     * The server's {@code maxmemory-policy}, read from {@code INFO memory} (which managed services answer even where
+     * {@code CONFIG} is disabled), or {@code null} when Redis cannot be asked now.
+     */
+    public String evictionPolicy() {
+        try {
+            String info = call("INFO memory", 1, false, Release.NONE,
+                    connection -> connections.roundTrip(connection, COMMANDS.info("memory")));
+            for (String line : info.split("\r?\n")) {
+                if (line.startsWith("maxmemory_policy:")) {
+                    return line.substring("maxmemory_policy:".length()).trim();
+                }
+            }
+            return null;
+        } catch (RedisWriteException e) {
+            return null;
+        }
     }
 
     /** Where the keys a deferred undo could not decide go (the recovery's refill). */

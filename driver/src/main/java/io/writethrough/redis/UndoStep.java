@@ -15,7 +15,12 @@ public record UndoStep(String key, Mode mode, BeforeImage image) {
         /** Restore the given image (what the key held when a savepoint was set); keep the mark. */
         SAVEPOINT("S"),
         /** The outcome is unknown: delete the key (a cache miss is never wrong) and the mark. */
-        INVALIDATE("X");
+        INVALIDATE("X"),
+        /**
+         * As {@link #TRANSACTION}, but a key whose value to restore is undecided is left alone, mark and all: the
+         * recovery of a configuration that cannot refill the key leaves it to one that can.
+         */
+        TRANSACTION_IF_DECIDED("F");
 
         final String code;
 

@@ -1,8 +1,11 @@
 package io.writethrough.write;
 
 import io.writethrough.dialect.Dialect;
+import io.writethrough.dialect.TransactionStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +38,7 @@ final class OwnerStatusQuery {
             return Set.of();
         }
         try {
-            return dialect.committedTransactions(real, xids);
+            return committed(xids);
         } catch (SQLException e) {
             if (!dialect.isFailedTransaction(e)) {
                 return null;
@@ -43,7 +46,7 @@ final class OwnerStatusQuery {
         }
         try {
             real.rollback();
-            Set<String> committed = dialect.committedTransactions(real, xids);
+            Set<String> committed = committed(xids);
             endOwnTransaction();
             return committed;
         } catch (SQLException e) {
@@ -57,10 +60,27 @@ final class OwnerStatusQuery {
             return Set.of();
         }
         try {
-            return dialect.committedTransactions(real, xids);
+            return committed(xids);
         } catch (SQLException e) {
             return null;
         }
+    }
+
+    /**
+     * The xids that committed, or null when the fate of any is unknown (too old for the database to remember):
+     * taking it for "not committed" could restore a value a commit had replaced.
+     */
+    private Set<String> committed(Set<String> xids) throws SQLException {
+        Set<String> committed = new HashSet<>();
+        for (Map.Entry<String, TransactionStatus> status : dialect.transactionStatus(real, xids).entrySet()) {
+            if (status.getValue() == TransactionStatus.UNKNOWN) {
+                return null;
+            }
+            if (status.getValue() == TransactionStatus.COMMITTED) {
+                committed.add(status.getKey());
+            }
+        }
+        return committed;
     }
 
     /** After the transaction ended: the question begins a new one, which is ended again. */

@@ -218,7 +218,7 @@ final class ReturnedRows {
         TableMapping mapping;
         if (plan.needsTableCheck()) {
             TableName table = tables.tableOf(rows.getLong(marker));
-            mapping = choose(table);
+            mapping = plan.mappingFor(table);
             if (mapping == null) {
                 return null;
             }
@@ -231,23 +231,6 @@ final class ReturnedRows {
             encoders.put(mapping, encoder);
         }
         return encoder;
-    }
-
-    private TableMapping choose(TableName table) {
-        TableMapping unqualified = null;
-        for (TableMapping candidate : plan.mappings()) {
-            TableName name = candidate.table();
-            if (!name.name().equals(table.name())) {
-                continue;
-            }
-            if (table.schema().equals(name.schema())) {
-                return candidate;
-            }
-            if (!name.isQualified()) {
-                unqualified = candidate;
-            }
-        }
-        return unqualified;
     }
 
     private EntryEncoder newEncoder(TableMapping mapping) throws SQLException {

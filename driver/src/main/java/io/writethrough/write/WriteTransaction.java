@@ -1,6 +1,7 @@
 package io.writethrough.write;
 
 import io.writethrough.dialect.Dialect;
+import io.writethrough.journal.JournalClosedException;
 import io.writethrough.journal.TransactionJournal;
 import io.writethrough.redis.EntryWrite;
 import io.writethrough.redis.OwnershipStore;
@@ -23,12 +24,15 @@ import java.util.List;
  */
 public final class WriteTransaction implements EntrySink {
 
+    /** How long a committed transaction's marks wait for the connection's next script call before they go alone. */
+    static final long IDLE_RELEASE_MILLIS = 250;
+
     private final Connection real;
     private final Dialect dialect;
     private final OwnershipStore store;
     private final TransactionJournal journal;
     private final OwnerStatusQuery owners;
-    private final KeyRefill refill;
+    private final Housekeeping housekeeping;
     /** The application's autocommit setting; the real connection leaves it only for an implicit transaction. */
     private boolean autoCommit;
     /** A transaction begun with a BEGIN statement while autocommit is on: no implicit commits until it ends. */
@@ -39,13 +43,13 @@ public final class WriteTransaction implements EntrySink {
 
     /**
      * @param database the identity of the database's transaction ids ({@link Dialect#databaseId})
-     * @param refill where keys go that an undo could not decide
+     * @param housekeeping where keys go that an undo could not decide, and idle marks' release runs
      */
-    public WriteTransaction(Connection real, Dialect dialect, OwnershipStore store, String database, KeyRefill refill)
+    public WriteTransaction(Connection real, Dialect dialect, OwnershipStore store, String database, Housekeeping housekeeping)
             throws SQLException {
         this.real = real;
         this.dialect = dialect;
-        this.refill = refill;
+        this.housekeeping = housekeeping;
         this.store = store;
         this.journal = new TransactionJournal(store, database);
         this.owners = new OwnerStatusQuery(real, dialect);
@@ -101,7 +105,7 @@ public final class WriteTransaction implements EntrySink {
         }
         try {
             journal.write(writes, xid);
-        } catch (TransactionJournal.JournalClosedException e) {
+        } catch (JournalClosedException e) {
             throw new SQLException("writethrough: " + e.getMessage() + "; its rows were not written to Redis", "08003", e);
         } catch (RedisWriteException e) {
             throw new SQLException("writethrough: " + e.getMessage() + "; the transaction cannot commit", SqlStates.REDIS_FAILED, e);
@@ -217,7 +221,7 @@ public final class WriteTransaction implements EntrySink {
         if (failed) {
             refill(journal.rolledBack(owners.afterTransaction(journal.ownersToDecide())));
         } else {
-            journal.committed();
+            committed();
         }
         return result;
     }
@@ -254,7 +258,18 @@ public final class WriteTransaction implements EntrySink {
             commitFailed(e);
             throw e;
         }
-        journal.committed();
+        committed();
+    }
+
+    /**
+     * The marks of a committed transaction ride along with the connection's next script call; if none comes within
+     * {@link #IDLE_RELEASE_MILLIS}, the background drops them (no round trip of their own while the connection works).
+     */
+    private void committed() {
+        OwnershipStore.Release release = journal.committed();
+        if (!release.keys().isEmpty()) {
+            housekeeping.later(() -> journal.releaseIfStillPending(release), IDLE_RELEASE_MILLIS);
+        }
     }
 
     private static SQLException rolledBackInsteadOfCommitted(Exception failure) {
@@ -295,7 +310,7 @@ public final class WriteTransaction implements EntrySink {
 
     private void refill(List<String> undecided) {
         if (!undecided.isEmpty()) {
-            refill.refill(undecided);
+            housekeeping.refill(undecided);
         }
     }
 

@@ -13,19 +13,7 @@ for i = 1, #KEYS, 2 do
   a = a + 3
   if redis.call('EXISTS', mark) == 0 then
     redis.call('DEL', key)
-    if kind == 'H' then
-      local j = a
-      while j < a + n do
-        local last = math.min(j + 399, a + n - 1)
-        redis.call('HSET', key, unpack(ARGV, j, last))
-        j = last + 1
-      end
-    elseif kind == 'J' then
-      redis.call('SET', key, ARGV[a])
-    end
-    if kind ~= 'D' and ttl > 0 and n > 0 then
-      redis.call('PEXPIRE', key, ttl)
-    end
+    writeEntry(key, kind, ttl, n, a)
     filled = filled + 1
   end
   a = a + n

@@ -11,6 +11,8 @@
 --   mode T: restore the transaction's before-image kept in the mark, then drop the mark.
 --   mode S: restore the image given (a savepoint's; '' = absent) and keep the mark.
 --   mode X: the outcome is unknown (e.g. a commit whose connection broke): delete the key and the mark.
+--   mode F: as T, but a key whose value is undecided is left as it is (the recovery sweep of a configuration that
+--   cannot refill the key from the database: one whose mapping can, will).
 -- Returns {restored, undecided}: the number of keys restored, and the keys deleted because the value to restore could
 -- not be decided (their committed value must come from the database: see the recovery sweep).
 local OWNER_TX = 't'
@@ -48,7 +50,7 @@ for i = releases + 2, #KEYS, 2 do
   local mode, image, pttl = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
   a = a + 3
   if redis.call('HGET', mark, OWNER_TX) == tx then
-    if mode == 'T' then
+    if mode == 'T' or mode == 'F' then
       local m = redis.call('HMGET', mark, EARLIER_XID, BEFORE_VALUE, BEFORE_PTTL, EARLIER_BEFORE_VALUE,
           EARLIER_BEFORE_PTTL, EARLIER_BEFORE_ABSENT, EARLIER_BEFORE_UNDECIDED, EARLIER_UNDER_SAVEPOINT)
       local earlierXid, value, valuePttl, earlierValue, earlierPttl = m[1], m[2], m[3], m[4], m[5]
@@ -69,22 +71,26 @@ for i = releases + 2, #KEYS, 2 do
       else
         image, pttl = earlierValue or '', tonumber(earlierPttl or '-1')
       end
-      redis.call('DEL', mark)
     elseif mode == 'X' then
       image = false
-      redis.call('DEL', mark)
     end
-    if image == false then
-      undecided[#undecided + 1] = key
-      image = ''
+    -- Mode F leaves an undecided key, mark and all, to a driver whose mapping can refill it from the database.
+    if not (image == false and mode == 'F') then
+      if mode ~= 'S' then
+        redis.call('DEL', mark)
+      end
+      if image == false then
+        undecided[#undecided + 1] = key
+        image = ''
+      end
+      if image == '' then
+        redis.call('DEL', key)
+      else
+        if pttl < 0 then pttl = 0 end
+        redis.call('RESTORE', key, pttl, image, 'REPLACE')
+      end
+      restored = restored + 1
     end
-    if image == '' then
-      redis.call('DEL', key)
-    else
-      if pttl < 0 then pttl = 0 end
-      redis.call('RESTORE', key, pttl, image, 'REPLACE')
-    end
-    restored = restored + 1
   end
 end
 return {restored, undecided}

@@ -81,19 +81,7 @@ for i = releases + 2, #KEYS, 2 do
   if present then
     redis.call('DEL', key)
   end
-  if kind == 'H' then
-    local j = a
-    while j < a + n do
-      local last = math.min(j + 399, a + n - 1)
-      redis.call('HSET', key, unpack(ARGV, j, last))
-      j = last + 1
-    end
-  elseif kind == 'J' then
-    redis.call('SET', key, ARGV[a])
-  end
-  if kind ~= 'D' and ttl > 0 and n > 0 then
-    redis.call('PEXPIRE', key, ttl)
-  end
+  writeEntry(key, kind, ttl, n, a)
   a = a + n
 end
 return {captures, takeovers}

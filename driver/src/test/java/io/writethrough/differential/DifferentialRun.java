@@ -24,7 +24,7 @@ public final class DifferentialRun {
     /** Seed, thread count and number of transactions of a run. */
     public record Settings(long seed, int threads, long transactions, Duration timeout) {
 
-        static Settings fromSystemProperties(long defaultTransactions) {
+        public static Settings fromSystemProperties(long defaultTransactions) {
             long seed = Long.getLong("differential.seed", System.nanoTime() & 0xFFFF_FFFFL);
             int threads = Integer.getInteger("differential.threads", 4);
             long transactions = Long.getLong("differential.transactions", defaultTransactions);

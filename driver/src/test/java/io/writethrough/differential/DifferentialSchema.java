@@ -130,7 +130,7 @@ public final class DifferentialSchema {
         return applicationName;
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(db.writeThroughUrl(), properties());
     }
 

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a main class of the test classpath in a JVM of its own — for a heap limit of its own, or to capture every
- * line it logs from its first logger on — and returns its exit code and everything it printed.
+ * line it logs from its first logger on — and returns its exit code and everything it printed; or starts one and
+ * leaves it running ({@link #start}), e.g. to kill it at a chosen point.
  */
 public final class ForkedJvm {
 
@@ -24,13 +25,7 @@ public final class ForkedJvm {
 
     public static Result run(Class<?> main, List<String> jvmOptions, List<String> arguments, Duration timeout)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(classpath());
-        command.add(main.getName());
-        command.addAll(arguments);
+        List<String> command = command(main, jvmOptions, arguments);
         Path output = Files.createTempFile("writethrough-forked-", ".log");
         try {
             long start = System.nanoTime();
@@ -46,6 +41,25 @@ public final class ForkedJvm {
         } finally {
             Files.deleteIfExists(output);
         }
+    }
+
+    /**
+     * Starts a main class of the test classpath in a JVM of its own and returns at once: the caller reads its merged
+     * stdout and stderr from {@link Process#getInputStream()} and ends it (e.g. {@link Process#destroyForcibly()}).
+     */
+    public static Process start(Class<?> main, List<String> jvmOptions, List<String> arguments) throws IOException {
+        return new ProcessBuilder(command(main, jvmOptions, arguments)).redirectErrorStream(true).start();
+    }
+
+    private static List<String> command(Class<?> main, List<String> jvmOptions, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classpath());
+        command.add(main.getName());
+        command.addAll(arguments);
+        return command;
     }
 
     /** The test classpath: surefire passes it in a property, since its own JVM may start from a manifest-only jar. */

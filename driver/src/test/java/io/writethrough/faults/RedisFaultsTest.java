@@ -71,6 +71,7 @@ class RedisFaultsTest {
             System.out.println(line);
             DifferentialTest.record(line);
             rig.assertNoStaleEntries("workload under random Redis faults (seed " + seed + ", faults " + faults + ")");
+            assertThat(rig.schema.leftoverMarks()).as("ownership marks left after the faults healed and recovery ran").isEmpty();
             assertThat(figures.errorsBySqlState()).as("the faults did reach the workload").containsKey("40003");
             assertThat(Leaks.redisClients(server.host(), server.port(), "writethrough")).as("driver connections to Redis").isLessThanOrEqualTo(POOL_SIZE);
             assertThat(Leaks.sessions(db, rig.schema.applicationName(), Duration.ofSeconds(5))).as("PostgreSQL sessions left").isZero();

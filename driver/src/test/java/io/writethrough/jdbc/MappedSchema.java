@@ -2,6 +2,7 @@ package io.writethrough.jdbc;
 
 import io.writethrough.mapping.MappingConfig;
 import io.writethrough.testing.CacheAssertions;
+import io.writethrough.testing.CacheDifference;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.TestRedis;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -93,6 +95,13 @@ public final class MappedSchema {
     public void assertConsistent() throws SQLException {
         try (Connection raw = raw()) {
             CacheAssertions.assertRedisMatchesDatabase(raw, redis.client(), config.tables());
+        }
+    }
+
+    /** Every difference between Redis and the database (absent entries included); empty when they match. */
+    public List<CacheDifference> differences() throws SQLException {
+        try (Connection raw = raw()) {
+            return CacheAssertions.differences(raw, redis.client(), config.tables());
         }
     }
 

@@ -269,8 +269,8 @@ class TransactionJournalTest {
         write(100, "a");
         journal.close();
 
-        assertThatThrownBy(() -> write(100, "b")).isInstanceOf(TransactionJournal.JournalClosedException.class);
-        assertThatThrownBy(() -> journal.write(List.of(), 100)).isInstanceOf(TransactionJournal.JournalClosedException.class);
+        assertThatThrownBy(() -> write(100, "b")).isInstanceOf(JournalClosedException.class);
+        assertThatThrownBy(() -> journal.write(List.of(), 100)).isInstanceOf(JournalClosedException.class);
         assertThat(store.writes()).hasSize(1);
     }
 

@@ -52,20 +52,42 @@ class RecoverySweepTest {
     @Test
     void theMarksOfATransactionThatCommittedAreDropped(TestDatabase db, TestRedis redis) throws Exception {
         MappedSchema s = schema(db, redis);
-        Connection committing = s.connect();
-        committing.setAutoCommit(false);
-        try (Statement st = committing.createStatement()) {
+        // What a process that died right after its commit leaves: the committed value, and its mark.
+        String databaseId;
+        long committedXid;
+        try (Connection raw = db.connect(); Statement st = raw.createStatement()) {
+            databaseId = single(st, "SELECT system_identifier::text FROM pg_control_system()");
+            raw.setAutoCommit(false);
+            committedXid = Long.parseLong(single(st, "SELECT txid_current()::text"));
             st.executeUpdate("UPDATE users SET name = 'committed' WHERE id = 1");
+            raw.commit();
         }
-        committing.commit();
-        // The process dies before its next call: the marks it would have released with it stay.
-        assertThat(marks(s)).isEqualTo(1);
-        terminate(db, committing);
+        redis.client().hset(s.key("user:1"), Map.of("id", "1", "name", "committed"));
+        redis.client().hset(OwnershipProtocol.markKey(s.key("user:1")), Map.of(
+                MarkField.OWNER_TX.field(), "deadbeef:2", MarkField.OWNER_XID.field(), Long.toString(committedXid),
+                MarkField.DATABASE.field(), databaseId, MarkField.BEFORE_VALUE.field(), "stale"));
 
         WriteThroughDriver.recover(db.writeThroughUrl(), s.properties());
 
         assertThat(s.hash("user:1")).containsEntry("name", "committed");
         assertThat(marks(s)).isZero();
+        s.assertConsistent();
+    }
+
+    @Test
+    void aCommittedTransactionsMarksGoWhenItsConnectionIsIdle(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = schema(db, redis);
+        try (Connection idle = s.connect(); Statement st = idle.createStatement()) {
+            idle.setAutoCommit(false);
+            st.executeUpdate("UPDATE users SET name = 'committed' WHERE id IN (1, 2)");
+            idle.commit();
+            // No further call on the connection: its marks must not wait for one.
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (marks(s) > 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(marks(s)).as("marks left 2 s after the commit of an idle connection").isZero();
+        }
         s.assertConsistent();
     }
 

@@ -40,7 +40,7 @@ class OwnershipProtocolTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"write.lua", "undo.lua", "release.lua", "owners.lua", "fill.lua"})
+    @ValueSource(strings = {"write.lua", "undo.lua", "release.lua", "owners.lua", "fill.lua", "entry.lua"})
     void scriptsSpellNoKeyOfTheirOwn(String script) throws IOException {
         String code = withoutComments(source(script));
         assertThat(code).doesNotContain("writethrough:");

@@ -22,7 +22,6 @@ import java.util.TreeSet;
  */
 public final class KeyTemplate {
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final int[] NONE = new int[0];
 
     private final String source;
@@ -268,7 +267,7 @@ public final class KeyTemplate {
                 }
                 end = found - marker;
             }
-            String value = unescape(key.substring(pos, end));
+            String value = PercentEncoding.decode(key.substring(pos, end));
             if (value == null) {
                 return null;
             }
@@ -291,33 +290,6 @@ public final class KeyTemplate {
         return -1;
     }
 
-    /** Undoes the percent-escapes of one value; null when an escape is malformed. */
-    private static String unescape(String text) {
-        if (text.indexOf('%') < 0) {
-            return text;
-        }
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= text.length()) {
-                    return null;
-                }
-                int hi = Character.digit(text.charAt(i + 1), 16);
-                int lo = Character.digit(text.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    return null;
-                }
-                bytes.write(hi << 4 | lo);
-                i += 2;
-            } else {
-                int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
-                bytes.writeBytes(text.substring(i, end).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                i = end - 1;
-            }
-        }
-        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-    }
 
     private void appendEscaped(StringBuilder out, String value) {
         boolean[] ascii = escapedAscii;
@@ -351,7 +323,7 @@ public final class KeyTemplate {
                 codePoint = c;
             }
             out.append(value, copied, i);
-            appendPercentEncoded(out, codePoint);
+            PercentEncoding.append(out, codePoint);
             i += width - 1;
             copied = i + 1;
         }
@@ -362,27 +334,7 @@ public final class KeyTemplate {
         return escapedNonAscii.length != 0 && Arrays.binarySearch(escapedNonAscii, codePoint) >= 0;
     }
 
-    private static void appendPercentEncoded(StringBuilder out, int cp) {
-        if (cp < 0x80) {
-            appendByte(out, cp);
-        } else if (cp < 0x800) {
-            appendByte(out, 0xC0 | (cp >> 6));
-            appendByte(out, 0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            appendByte(out, 0xE0 | (cp >> 12));
-            appendByte(out, 0x80 | ((cp >> 6) & 0x3F));
-            appendByte(out, 0x80 | (cp & 0x3F));
-        } else {
-            appendByte(out, 0xF0 | (cp >> 18));
-            appendByte(out, 0x80 | ((cp >> 12) & 0x3F));
-            appendByte(out, 0x80 | ((cp >> 6) & 0x3F));
-            appendByte(out, 0x80 | (cp & 0x3F));
-        }
-    }
 
-    private static void appendByte(StringBuilder out, int b) {
-        out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
-    }
 
     /** The template text as written. */
     public String source() {

@@ -1,6 +1,6 @@
 package io.writethrough.mapping;
 
-/** How a mapped row is stored in Redis (DESIGN.md section 4). */
+/** How a mapped row is stored in Redis (docs/design.md#what-lands-in-redis). */
 public enum ValueFormat {
     /** One Redis hash per row, a field per column; SQL NULL leaves the field out. */
     HASH,

@@ -116,6 +116,27 @@ public final class WritePlan implements Analysis {
     }
 
     /**
+     * The candidate mapping that applies to {@code table} (schema-qualified, as the database resolved it): a mapping
+     * qualified with that schema wins over an unqualified one; {@code null} when none applies.
+     */
+    public TableMapping mappingFor(TableName table) {
+        TableMapping unqualified = null;
+        for (TableMapping candidate : mappings) {
+            TableName name = candidate.table();
+            if (!name.name().equals(table.name())) {
+                continue;
+            }
+            if (table.schema().equals(name.schema())) {
+                return candidate;
+            }
+            if (!name.isQualified()) {
+                unqualified = candidate;
+            }
+        }
+        return unqualified;
+    }
+
+    /**
      * True when the driver must look at each row's {@value #TABLE_MARKER} to know which mapping applies (unqualified
      * SQL with at least one schema-qualified candidate).
      */

@@ -1,7 +1,7 @@
 package io.writethrough.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,12 +54,26 @@ class ConfigurationTableTest {
 
     @Test
     void readmeContainsTheRenderedTable() throws IOException {
-        Path readme = Path.of("..", "README.md");
-        assumeTrue(Files.exists(readme), "no README.md next to the module yet");
+        // Surefire runs the tests in the module's directory; the README is the repository's, one level up.
+        Path readme = Path.of("..", "README.md").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(readme)) {
+            fail("The repository's README.md was not found at " + readme + ": it documents every setting between "
+                    + ConfigurationTable.START_MARKER + " and " + ConfigurationTable.END_MARKER
+                    + ", and this test checks that table against ConfigurationTable.markdown()");
+        }
         String text = Files.readString(readme, StandardCharsets.UTF_8);
         int start = text.indexOf(ConfigurationTable.START_MARKER);
         int end = text.indexOf(ConfigurationTable.END_MARKER);
-        assumeTrue(start >= 0 && end > start, "README.md has no config-table markers yet");
+        if (start < 0 || end < 0) {
+            String missing = start < 0 && end < 0 ? "both markers " + ConfigurationTable.START_MARKER + " and "
+                    + ConfigurationTable.END_MARKER : "the marker " + (start < 0 ? ConfigurationTable.START_MARKER : ConfigurationTable.END_MARKER);
+            fail(readme + " lacks " + missing + ": put the configuration table, as ConfigurationTable.markdown() renders it, "
+                    + "between " + ConfigurationTable.START_MARKER + " and " + ConfigurationTable.END_MARKER);
+        }
+        if (end < start) {
+            fail(readme + " has " + ConfigurationTable.END_MARKER + " before " + ConfigurationTable.START_MARKER
+                    + ": the configuration table goes between the start marker and the end marker");
+        }
 
         String between = text.substring(start + ConfigurationTable.START_MARKER.length(), end);
 

@@ -26,7 +26,7 @@ import io.writethrough.mapping.ValueFormat;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The test oracle: compares what Redis holds with what the database holds, per DESIGN.md section 4.
+ * The test oracle: compares what Redis holds with what the database holds, per docs/design.md#what-lands-in-redis.
  *
  * <p>For each mapping, every row of the table ({@code SELECT *}, schema-qualified when the mapping is) gives an
  * expected key ({@link io.writethrough.mapping.KeyTemplate#render} of the key columns' canonical text) and an

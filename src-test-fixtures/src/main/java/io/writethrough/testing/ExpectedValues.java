@@ -23,8 +23,8 @@ import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
- * The test oracle's own reading of DESIGN.md section 4: the canonical text and the JSON value of one column of
- * a row, written independently of the driver's encoder on purpose.
+ * The test oracle's own reading of docs/design.md#what-lands-in-redis: the canonical text and the JSON value of
+ * one column of a row, written independently of the driver's encoder on purpose.
  *
  * <p>Types are told apart by PostgreSQL's type name ({@code int4}, {@code timestamptz}, {@code _int4} for
  * arrays …), not by {@code java.sql.Types}, which folds several of them together.

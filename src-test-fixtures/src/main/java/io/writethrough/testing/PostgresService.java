@@ -37,8 +37,8 @@ public final class PostgresService implements AutoCloseable {
     }
 
     /**
-     * Resolves a PostgreSQL in the order of DESIGN.md section 6: {@code WRITETHROUGH_TEST_JDBC_URL}, then a
-     * container when Docker answers, then embedded; logs which one at INFO. The caller closes it.
+     * Resolves a PostgreSQL in the order of docs/design.md#how-it-is-tested: {@code WRITETHROUGH_TEST_JDBC_URL},
+     * then a container when Docker answers, then embedded; logs which one at INFO. The caller closes it.
      */
     public static PostgresService start() {
         String fromEnvironment = System.getenv(ServiceResolver.JDBC_URL_VARIABLE);

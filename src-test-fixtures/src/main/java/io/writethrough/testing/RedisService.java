@@ -36,8 +36,8 @@ public final class RedisService implements AutoCloseable {
     }
 
     /**
-     * Resolves a Redis in the order of DESIGN.md section 6: {@code WRITETHROUGH_TEST_REDIS_URL}, then a container
-     * when Docker answers, then embedded; logs which one at INFO. The caller closes it.
+     * Resolves a Redis in the order of docs/design.md#how-it-is-tested: {@code WRITETHROUGH_TEST_REDIS_URL}, then a
+     * container when Docker answers, then embedded; logs which one at INFO. The caller closes it.
      */
     public static RedisService start() {
         String fromEnvironment = System.getenv(ServiceResolver.REDIS_URL_VARIABLE);

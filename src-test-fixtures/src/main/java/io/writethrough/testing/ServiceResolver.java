@@ -9,7 +9,7 @@ import redis.clients.jedis.RedisClient;
 
 /**
  * The one PostgreSQL and the one Redis shared by everything in this JVM (tests, examples, benchmarks),
- * resolved on first use in the order of DESIGN.md section 6 and stopped by a shutdown hook:
+ * resolved on first use in the order of docs/design.md#how-it-is-tested and stopped by a shutdown hook:
  * <ol>
  *   <li>{@value #JDBC_URL_VARIABLE} / {@value #REDIS_URL_VARIABLE}, each on its own;</li>
  *   <li>Testcontainers, when a Docker engine answers;</li>

@@ -1,6 +1,6 @@
 package io.writethrough.testing;
 
-/** Where a test service came from (DESIGN.md section 6, in order of preference). */
+/** Where a test service came from (docs/design.md#how-it-is-tested, in order of preference). */
 public enum ServiceSource {
     /** An existing server named by an environment variable ({@code WRITETHROUGH_TEST_JDBC_URL}, {@code WRITETHROUGH_TEST_REDIS_URL}). */
     ENVIRONMENT,

@@ -22,7 +22,7 @@ import redis.clients.jedis.RedisClient;
 
 /**
  * The oracle against a real PostgreSQL and Redis. Redis contents are written by hand in the canonical form of
- * DESIGN.md section 4, so these tests check the oracle's encoding rules, not only its comparisons.
+ * docs/design.md#what-lands-in-redis, so these tests check the oracle's encoding rules, not only its comparisons.
  */
 @ExtendWith(WriteThroughServices.class)
 class CacheAssertionsTest {

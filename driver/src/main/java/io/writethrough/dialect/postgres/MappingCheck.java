@@ -49,31 +49,13 @@ final class MappingCheck {
                 TableName resolved = new TableName(rs.getString(1), rs.getString(2));
                 Array array = rs.getArray(3);
                 List<String> columns = Arrays.asList((String[]) array.getArray());
-                TableMapping mapping = applying(plan, resolved);
+                TableMapping mapping = plan.mappingFor(resolved);
                 if (mapping != null) {
                     check(mapping, columns);
                 }
             }
         }
         passed.add(cacheKey);
-    }
-
-    /** The plan's mapping that applies to the table the SQL reaches: a qualified one wins over an unqualified one. */
-    private static TableMapping applying(WritePlan plan, TableName table) {
-        TableMapping unqualified = null;
-        for (TableMapping candidate : plan.mappings()) {
-            TableName name = candidate.table();
-            if (!name.name().equals(table.name())) {
-                continue;
-            }
-            if (table.schema().equals(name.schema())) {
-                return candidate;
-            }
-            if (!name.isQualified()) {
-                unqualified = candidate;
-            }
-        }
-        return unqualified;
     }
 
     private static void check(TableMapping mapping, List<String> columns) throws SQLException {

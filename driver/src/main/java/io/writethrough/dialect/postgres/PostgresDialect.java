@@ -24,28 +24,12 @@ public final class PostgresDialect implements Dialect {
 
     /** PostgreSQL's "current transaction is aborted, commands ignored until end of transaction block". */
     private static final String IN_FAILED_TRANSACTION = "25P02";
-    private static final String COMMITTED =
-            "SELECT x::text FROM unnest(?::bigint[]) AS x WHERE pg_catalog.txid_status(x) = 'committed'";
 
     private final TableOids tableOids = new TableOids();
     private final KeyColumnCheck keyColumnCheck = new KeyColumnCheck();
     private final MappingCheck mappingCheck = new MappingCheck();
     private final RowLocks rowLocks = new RowLocks();
     private final ConcurrentHashMap<String, String> databaseIds = new ConcurrentHashMap<>();
-
-    @Override
-    public Set<String> committedTransactions(Connection real, Set<String> xids) throws SQLException {
-        try (PreparedStatement query = real.prepareStatement(COMMITTED)) {
-            query.setArray(1, real.createArrayOf("int8", xids.stream().map(Long::valueOf).toArray()));
-            Set<String> committed = new HashSet<>();
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    committed.add(rs.getString(1));
-                }
-            }
-            return committed;
-        }
-    }
 
     @Override
     public Map<String, TransactionStatus> transactionStatus(Connection real, Set<String> xids) throws SQLException {
