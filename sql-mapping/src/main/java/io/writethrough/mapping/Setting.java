@@ -19,9 +19,12 @@ public enum Setting implements DocumentedSetting {
                     + "password write `@` as `%40`, `:` (in the user) as `%3A`, `/` as `%2F`, `%` as `%25`; `+` is a "
                     + "plus. The host may contain `_`. The password is masked in every message."),
     REDIS_TIMEOUT_MS("redis.timeout.ms", "2000", ValueRule.POSITIVE_INT,
-            "Redis connect and socket timeout, in milliseconds."),
+            "How long one call waits for Redis, in milliseconds, in all: for a free pooled connection, for opening one "
+                    + "(connect and handshake) and for the reply. Each further round trip of the same call (a rollback "
+                    + "of more than 5,000 keys, say) gets a new timeout once Redis has answered the previous one."),
     REDIS_POOL_SIZE("redis.pool.size", "8", ValueRule.POSITIVE_INT,
-            "Maximum number of pooled Redis connections."),
+            "Maximum number of pooled Redis connections. The undo retrier and the probe of an unresponsive Redis each "
+                    + "open one more, outside the pool, only while they work."),
     ON_UNSUPPORTED_WRITE("on.unsupported.write", "fail", ValueRule.oneOf("fail", "ignore"),
             "A write on a mapped table that cannot be analysed: `fail` refuses it with an SQLException before it "
                     + "runs; `ignore` runs the statement without writing through; may leave stale entries."),
