@@ -32,14 +32,15 @@ final class MappingCheck {
             WHERE c.oid = pg_catalog.to_regclass(?)
             """;
 
-    private final Set<String> passed = ConcurrentHashMap.newKeySet();
+    /** Per database, the tables (as the SQL names them) whose check passed. No allocation on the hot path's hit. */
+    private final ConcurrentHashMap<String, Set<TableName>> passed = new ConcurrentHashMap<>();
 
     void verify(Connection real, String database, WritePlan plan) throws SQLException {
-        String table = PostgresDialect.quoted(plan.target());
-        String cacheKey = database + '#' + table;
-        if (passed.contains(cacheKey)) {
+        Set<TableName> passedHere = passed.computeIfAbsent(database, d -> ConcurrentHashMap.newKeySet());
+        if (passedHere.contains(plan.target())) {
             return;
         }
+        String table = PostgresDialect.quoted(plan.target());
         try (PreparedStatement ps = real.prepareStatement(QUERY)) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
@@ -55,7 +56,7 @@ final class MappingCheck {
                 }
             }
         }
-        passed.add(cacheKey);
+        passedHere.add(plan.target());
     }
 
     private static void check(TableMapping mapping, List<String> columns) throws SQLException {
