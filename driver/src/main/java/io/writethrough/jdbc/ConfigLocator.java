@@ -15,12 +15,16 @@ import java.util.Properties;
 
 /**
  * Finds and reads the mapping file (docs/design.md, "Configuration"): connection property, URL parameter, system
- * property, environment variable {@code WRITETHROUGH_CONFIG}, then classpath {@code writethrough.properties}.
+ * property, environment variable {@code WRITETHROUGH_CONFIG}, then classpath {@code writethrough.properties}. When none
+ * names or holds a file, {@code writethrough.table.*} settings given as properties (a Spring Boot application's
+ * {@code writethrough.*} entries, say) are a whole configuration: the file is then empty.
  */
 final class ConfigLocator {
 
     static final String ENVIRONMENT_VARIABLE = "WRITETHROUGH_CONFIG";
     static final String DEFAULT_RESOURCE = "writethrough.properties";
+    static final String SETTINGS_ONLY = "writethrough.* properties";
+    private static final String TABLE_SETTING = MappingConfig.PROPERTY_PREFIX + "table.";
     private static final String CLASSPATH = "classpath:";
 
     /** A loaded mapping file and the name used for it in messages. */
@@ -30,7 +34,11 @@ final class ConfigLocator {
     private ConfigLocator() {
     }
 
-    static Loaded load(Properties connectionProperties, Properties urlParameters) throws SQLException {
+    /**
+     * @param overrides every {@code writethrough.*} setting given outside a file (connection properties, URL
+     *                  parameters, system properties)
+     */
+    static Loaded load(Properties connectionProperties, Properties urlParameters, Properties overrides) throws SQLException {
         String location = connectionProperties.getProperty(MappingConfig.CONFIG_PROPERTY);
         String from = "connection property " + MappingConfig.CONFIG_PROPERTY;
         if (location == null) {
@@ -47,11 +55,15 @@ final class ConfigLocator {
         }
         if (location == null || location.isBlank()) {
             Loaded loaded = readResource(DEFAULT_RESOURCE);
+            if (loaded == null && mapsTables(overrides)) {
+                return new Loaded(new Properties(), SETTINGS_ONLY);
+            }
             if (loaded == null) {
                 throw new SQLException("writethrough: no mapping file found. Looked for connection property, URL parameter and "
                         + "system property " + MappingConfig.CONFIG_PROPERTY + ", environment variable " + ENVIRONMENT_VARIABLE
                         + " and classpath resource " + DEFAULT_RESOURCE + "; expected one of them to name a properties file "
-                        + "(a path or classpath:<resource>) mapping tables to keys, e.g. table.users.key=user:{id}",
+                        + "(a path or classpath:<resource>) mapping tables to keys, e.g. table.users.key=user:{id}; "
+                        + "or give the mapping as properties, e.g. writethrough.table.users.key=user:{id}",
                         SqlStates.CONFIGURATION);
             }
             return loaded;
@@ -66,6 +78,15 @@ final class ConfigLocator {
             return loaded;
         }
         return readFile(Path.of(location), from);
+    }
+
+    private static boolean mapsTables(Properties overrides) {
+        for (String name : overrides.stringPropertyNames()) {
+            if (name.startsWith(TABLE_SETTING)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Loaded readResource(String resource) throws SQLException {

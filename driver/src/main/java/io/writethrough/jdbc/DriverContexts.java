@@ -31,7 +31,6 @@ final class DriverContexts {
      * the file.
      */
     static DriverContext acquire(Properties connectionProperties, Properties urlParameters) throws SQLException {
-        ConfigLocator.Loaded file = ConfigLocator.load(connectionProperties, urlParameters);
         Properties overrides = new Properties();
         for (String name : System.getProperties().stringPropertyNames()) {
             if (name.startsWith(MappingConfig.PROPERTY_PREFIX)) {
@@ -40,6 +39,7 @@ final class DriverContexts {
         }
         overrides.putAll(urlParameters);
         overrides.putAll(connectionProperties);
+        ConfigLocator.Loaded file = ConfigLocator.load(connectionProperties, urlParameters, overrides);
         String identity = identity(file, overrides);
         synchronized (DriverContexts.class) {
             DriverContext existing = LIVE.get(identity);

@@ -86,6 +86,26 @@ class DriverEntryTest {
     }
 
     @Test
+    void theMappingMayBeGivenAsPropertiesWithoutAFile(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE users (id serial PRIMARY KEY, name text)");
+        MappedSchema s = MappedSchema.of(db, redis, "table.users.key={p}user:{id}");
+        Properties p = new Properties();
+        p.setProperty("writethrough.redis.url", redis.url());
+        p.setProperty("writethrough.table.users.key", s.key("user:{id}"));
+        try (Connection c = DriverManager.getConnection(db.writeThroughUrl(), p); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO users (name) VALUES ('props')");
+        }
+        assertThat(s.hash("user:1")).containsEntry("name", "props");
+        s.assertConsistent();
+
+        Properties noTables = new Properties();
+        noTables.setProperty("writethrough.redis.url", redis.url());
+        SQLException e = catchThrowableOfType(SQLException.class, () -> DriverManager.getConnection(db.writeThroughUrl(), noTables));
+        assertThat(e.getMessage()).contains("no mapping file found", "writethrough.table.users.key=user:{id}");
+        assertThat(e.getSQLState()).isEqualTo("08001");
+    }
+
+    @Test
     void aMissingMappingFileFailsConnectNamingIt(TestDatabase db) throws Exception {
         Properties p = new Properties();
         p.setProperty("writethrough.config", "/nonexistent/writethrough.properties");
