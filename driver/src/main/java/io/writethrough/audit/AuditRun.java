@@ -42,6 +42,8 @@ final class AuditRun {
     final Connection read;
     /** Short transactions: lock a chunk's rows, write its entries, commit. Autocommit off. */
     final Connection lock;
+    /** Overlaps the database's work on one chunk with Redis's on the one before: see {@link #withLockedRowsAhead}. */
+    private final Overlap overlap;
     final AuditOptions options;
     final AuditListener listener;
     private final List<Difference> shown = new ArrayList<>();
@@ -49,7 +51,7 @@ final class AuditRun {
     private long items;
 
     AuditRun(Mode mode, RedisWriter redis, Dialect dialect, String database, Connection read, Connection lock,
-            AuditOptions options, AuditListener listener) {
+            Connection second, AuditOptions options, AuditListener listener) {
         this.mode = mode;
         this.redis = redis;
         this.reader = redis.reader();
@@ -57,6 +59,7 @@ final class AuditRun {
         this.database = database;
         this.read = read;
         this.lock = lock;
+        this.overlap = new Overlap(List.of(lock, second));
         this.options = options;
         this.listener = listener;
     }
@@ -118,14 +121,55 @@ final class AuditRun {
             work.run(found);
             return found;
         });
+        if (rows.size() < keys.size()) {
+            waitFor(mapping, keys, rows, work);
+        }
+    }
+
+    /**
+     * As {@link #withLockedRows}, but the work on the rows locked at once runs on the Redis thread while the caller
+     * goes on to read the next chunk: each of two connections holds one chunk's locks until its work is done, so the
+     * database's work on a chunk overlaps Redis's on the one before. The work must touch only what no other thread
+     * does until {@link #settle()}; its failure is thrown by a later call or by {@code settle()}.
+     */
+    void withLockedRowsAhead(TableMapping mapping, List<List<String>> keys, LockedWork work) throws SQLException {
+        Connection connection = overlap.next();
+        Map<String, EntryWrite> rows;
+        try {
+            rows = rows(connection, mapping, keys, RowLock.SHARE_SKIP_LOCKED, 0);
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+        overlap.submit(connection, () -> work.run(rows));
+        if (rows.size() < keys.size()) {
+            // Rows a writer held (or that are gone): after the work under way.
+            settle();
+            waitFor(mapping, keys, rows, work);
+        }
+    }
+
+    /** Waits for the work {@link #withLockedRowsAhead} left running, commits it, and throws its failure if any. */
+    void settle() throws SQLException {
+        overlap.settle();
+    }
+
+    /** Stops the Redis thread (once settled, or after a failure). */
+    void close() {
+        overlap.close();
+    }
+
+    /**
+     * Runs {@code work} on each row of {@code keys} that {@code locked} lacks and that is still there, locked in a
+     * transaction of its own, waiting for its writer.
+     */
+    private void waitFor(TableMapping mapping, List<List<String>> keys, Map<String, EntryWrite> locked, LockedWork work)
+            throws SQLException {
         List<List<String>> held = new ArrayList<>();
         for (List<String> key : keys) {
-            if (!rows.containsKey(mapping.key().render(key))) {
+            if (!locked.containsKey(mapping.key().render(key))) {
                 held.add(key);
             }
-        }
-        if (held.isEmpty()) {
-            return;
         }
         // Left out: held by a writer, or gone. Only those still there are waited for.
         for (List<String> key : inTransaction(() -> keyValues(mapping, rows(mapping, held, RowLock.NONE, 0)))) {
@@ -154,8 +198,13 @@ final class AuditRun {
 
     private Map<String, EntryWrite> rows(TableMapping mapping, List<List<String>> keys, RowLock how, int timeoutSeconds)
             throws SQLException {
+        return rows(lock, mapping, keys, how, timeoutSeconds);
+    }
+
+    private Map<String, EntryWrite> rows(Connection connection, TableMapping mapping, List<List<String>> keys, RowLock how,
+            int timeoutSeconds) throws SQLException {
         Map<String, EntryWrite> rows = new LinkedHashMap<>();
-        try (PreparedStatement query = dialect.rowsByKey(lock, database, mapping, keys, how)) {
+        try (PreparedStatement query = dialect.rowsByKey(connection, database, mapping, keys, how)) {
             query.setQueryTimeout(timeoutSeconds);
             try (ResultSet rs = query.executeQuery()) {
                 EntryEncoder encoder = EntryEncoder.forRows(mapping, rs.getMetaData(), dialect, false);

@@ -99,28 +99,33 @@ public final class CacheAudit implements AutoCloseable {
         try {
             // Fails at once, with the Redis named, when Redis cannot be reached.
             redis.reader().scan("0", "writethrough:audit:probe", 1);
-            try (Connection read = open(); Connection lock = open()) {
+            try (Connection read = open(); Connection lock = open(); Connection second = open()) {
                 read.setAutoCommit(false);
                 lock.setAutoCommit(false);
-                AuditRun run = new AuditRun(mode, redis, dialect, database, read, lock, options,
+                second.setAutoCommit(false);
+                AuditRun run = new AuditRun(mode, redis, dialect, database, read, lock, second, options,
                         listener == null ? AuditListener.NONE : listener);
-                Map<String, AuditReport.Counts> counts = new LinkedHashMap<>();
-                AuditReport.Counts total = AuditReport.Counts.ZERO;
-                for (TableMapping mapping : mappings) {
-                    Tally tally = new Tally();
-                    try {
-                        new RowPass(run, mapping, tally).run();
-                        if (mode != AuditRun.Mode.WARM) {
-                            new KeyPass(run, mapping, tally).run();
+                try {
+                    Map<String, AuditReport.Counts> counts = new LinkedHashMap<>();
+                    AuditReport.Counts total = AuditReport.Counts.ZERO;
+                    for (TableMapping mapping : mappings) {
+                        Tally tally = new Tally();
+                        try {
+                            new RowPass(run, mapping, tally).run();
+                            if (mode != AuditRun.Mode.WARM) {
+                                new KeyPass(run, mapping, tally).run();
+                            }
+                        } catch (SQLException e) {
+                            throw new SQLException("writethrough: table " + mapping.table() + ": " + firstLine(e.getMessage()),
+                                    e.getSQLState(), e);
                         }
-                    } catch (SQLException e) {
-                        throw new SQLException("writethrough: table " + mapping.table() + ": " + firstLine(e.getMessage()),
-                                e.getSQLState(), e);
+                        counts.put(mapping.table().toString(), tally.counts());
+                        total = total.plus(tally.counts());
                     }
-                    counts.put(mapping.table().toString(), tally.counts());
-                    total = total.plus(tally.counts());
+                    return new AuditReport(counts, total, run.shown());
+                } finally {
+                    run.close();
                 }
-                return new AuditReport(counts, total, run.shown());
             }
         } catch (RedisWriteException e) {
             throw new SQLException("writethrough: Redis at " + redis() + " failed: " + e.getMessage()

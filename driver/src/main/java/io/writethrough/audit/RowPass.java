@@ -52,6 +52,7 @@ final class RowPass extends TablePass {
                 }
                 chunk(keys, expected);
             }
+            run.settle();
         } finally {
             // Ends the cursor's transaction (it only read).
             run.read.rollback();
@@ -75,7 +76,8 @@ final class RowPass extends TablePass {
     }
 
     private void warm(List<List<String>> keys) throws SQLException {
-        run.withLockedRows(mapping, keys, rows -> {
+        // On the Redis thread for the rows locked at once (the tally is read only after the pass has settled).
+        run.withLockedRowsAhead(mapping, new ArrayList<>(keys), rows -> {
             List<EntryWrite> writes = new ArrayList<>(rows.values());
             long filled = writes.isEmpty() ? 0 : run.redis.fill(writes);
             tally.rows += writes.size();
