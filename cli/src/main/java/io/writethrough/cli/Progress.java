@@ -113,7 +113,7 @@ abstract class Progress implements AuditListener, AutoCloseable {
             double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
             long rate = Math.round(done / seconds);
             StringBuilder s = new StringBuilder(what).append(": ").append(done);
-            if (expected > 0 && done < expected && rate > 0) {
+            if (suffix.isEmpty() && expected > 0 && done < expected && rate > 0) {
                 s.append(" of about ").append(expected).append(", ETA ").append((expected - done) / rate).append(" s");
             }
             s.append(", ").append(rate).append("/s, ").append(String.format("%.1f", seconds)).append(" s").append(suffix);
