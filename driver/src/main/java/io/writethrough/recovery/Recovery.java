@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Crash recovery for one database and the Redis a configuration writes to: resolves ownership marks that their
  * transactions left behind ({@link OrphanSweep}) and refills keys whose value could not be decided at undo time
- * ({@link RowRefill}); and it drops committed transactions' marks when their connection goes idle. It sweeps when {@link #start()} is called (the first connection to the database), every
- * {@code recovery.interval.ms}, and on demand ({@link #recoverNow()}); refills run shortly after they are asked for.
+ * ({@link RowRefill}); and it drops committed transactions' marks when their connection goes idle. It sweeps when
+ * {@link #start(boolean)} is called (the first connection to the database), every {@code recovery.interval.ms}, and on
+ * demand ({@link #recoverNow()}); refills run shortly after they are asked for.
  * All of it runs on one daemon thread with a database connection of its own, opened for each run.
  *
  * <p>See {@code docs/design.md}, "Recovery".
