@@ -3,12 +3,15 @@ package io.writethrough.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ByteArrayResource;
 
 class WriteThroughEntriesTest {
 
@@ -47,6 +50,32 @@ class WriteThroughEntriesTest {
                 entry("writethrough.redis.url", "redis://first:6379"),
                 entry("writethrough.table.users.columns", "name,email,id"),
                 entry("writethrough.table.users.key", "user:acme:{id}"));
+    }
+
+    @Test
+    void theReadmeYamlGivesTheFileKeysWithThePrefix() throws Exception {
+        String yaml = """
+                spring:
+                  datasource:
+                    url: jdbc:writethrough:postgresql://db:5432/shop?user=app
+                writethrough:
+                  redis:
+                    url: redis://cache:6379
+                    timeout.ms: 500
+                  table:
+                    accounts:
+                      key: "account:{id}"
+                      columns: [owner, balance]   # a list becomes owner,balance
+                """;
+        new YamlPropertySourceLoader().load("application.yaml", new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)))
+                .forEach(environment.getPropertySources()::addLast);
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+
+        assertThat(WriteThroughEntries.from(environment)).containsExactly(
+                entry("writethrough.redis.timeout.ms", "500"),
+                entry("writethrough.redis.url", "redis://cache:6379"),
+                entry("writethrough.table.accounts.columns", "owner,balance"),
+                entry("writethrough.table.accounts.key", "account:{id}"));
     }
 
     @Test
