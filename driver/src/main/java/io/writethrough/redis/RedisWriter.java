@@ -5,16 +5,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
-import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisProtocol;
-import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
@@ -61,26 +56,8 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
      * call's wait for Redis.
      */
     public static RedisWriter connect(RedisEndpoint endpoint, int timeoutMillis, int poolSize) {
-        IntFunction<JedisClientConfig> config = millis -> {
-            DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
-                    .protocol(RedisProtocol.RESP2)
-                    .connectionTimeoutMillis(millis)
-                    .socketTimeoutMillis(millis)
-                    .database(endpoint.database())
-                    // No CLIENT SETNAME/SETINFO: every round trip of a new connection's handshake waits while Redis
-                    // is slow.
-                    .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
-            if (endpoint.tls()) {
-                // Verifies the server certificate and host name against the JVM's trust store.
-                builder.sslOptions(SslOptions.defaults());
-            }
-            if (endpoint.password() != null) {
-                builder.user(endpoint.user()).password(endpoint.password());
-            }
-            return builder.build();
-        };
         return new RedisWriter(new RedisConnections(new HostAndPort(endpoint.host(), endpoint.port()), endpoint.tls(),
-                config, timeoutMillis, poolSize));
+                endpoint::clientConfig, timeoutMillis, poolSize));
     }
 
     /** An application call's Redis work on its borrowed connection. */
