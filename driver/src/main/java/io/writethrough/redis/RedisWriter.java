@@ -1,5 +1,6 @@
 package io.writethrough.redis;
 
+import io.writethrough.metrics.DriverMetrics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -38,14 +39,16 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
 
     private final RedisConnections connections;
     private final UndoRetrier retrier;
+    private final DriverMetrics metrics;
     /** Told the keys a deferred undo deleted because their value was undecided. */
     private volatile Consumer<List<String>> undecidedListener = keys -> { };
     private boolean closed;
     /** {@link #close()} was called while undos waited for Redis: the retrier closes the client once they are done. */
     private boolean closeWhenDrained;
 
-    private RedisWriter(RedisConnections connections) {
+    private RedisWriter(RedisConnections connections, DriverMetrics metrics) {
         this.connections = connections;
+        this.metrics = metrics;
         this.retrier = new UndoRetrier(this::undoInBackground, this::closeIfAsked,
                 TimeUnit.MILLISECONDS.toNanos(connections.timeoutMillis()));
     }
@@ -53,11 +56,11 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     /**
      * Opens a pool of up to {@code poolSize} connections to the endpoint (and, while they work, one each for the undo
      * retrier and for the probe of a silent Redis); {@link #close()} closes them. {@code timeoutMillis} bounds each
-     * call's wait for Redis.
+     * call's wait for Redis. What it writes, undoes and fails at is reported to {@code metrics}.
      */
-    public static RedisWriter connect(RedisEndpoint endpoint, int timeoutMillis, int poolSize) {
+    public static RedisWriter connect(RedisEndpoint endpoint, int timeoutMillis, int poolSize, DriverMetrics metrics) {
         return new RedisWriter(new RedisConnections(new HostAndPort(endpoint.host(), endpoint.port()), endpoint.tls(),
-                endpoint::clientConfig, timeoutMillis, poolSize));
+                endpoint::clientConfig, timeoutMillis, poolSize), metrics);
     }
 
     /** An application call's Redis work on its borrowed connection. */
@@ -87,10 +90,8 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
                 try {
                     releaseOn(connection, releaseFirst);
                 } catch (JedisException e) {
-                    connections.failed(e);
-                    throw new RedisWriteException("Redis write-through failed for key " + which(firstKey, count)
-                            + ": dropping the marks of the last committed transaction, which goes first, failed ("
-                            + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", firstKey, e, false);
+                    throw wentFirstFailed(firstKey, count, "dropping the marks of the last committed transaction, "
+                            + "which goes first,", e);
                 }
             }
             try {
@@ -103,6 +104,7 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
             if (!(e instanceof RedisWriteException) && !(e instanceof JedisException)) {
                 // Cut short by something unexpected: the connection may be out of step with its replies.
                 connection.setBroken();
+                metrics.redisError(DriverMetrics.RedisError.OTHER);
             }
             throw e;
         } finally {
@@ -124,9 +126,16 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
                     writes.subList(from, to), capture, from));
         }
         // A large statement's chunks go in one pipeline: still one round trip.
-        List<Object> replies = call(firstKey, writes.size(), true, alone, connection -> calls.size() == 1
-                ? List.of(WRITE.run(connections, connection, calls.get(0)))
-                : WRITE.runPipelined(connections, connection, calls));
+        long started = metrics.startTime();
+        List<Object> replies;
+        try {
+            replies = call(firstKey, writes.size(), true, alone, connection -> calls.size() == 1
+                    ? List.of(WRITE.run(connections, connection, calls.get(0)))
+                    : WRITE.runPipelined(connections, connection, calls));
+        } finally {
+            metrics.redisTimeSince(started);
+        }
+        RedisMeters.written(metrics, writes);
         List<BeforeImage> images = new ArrayList<>();
         List<String> takenOver = new ArrayList<>(0);
         for (Object reply : replies) {
@@ -172,8 +181,8 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
         for (int from = 0; from < steps.size(); from += OwnershipProtocol.CHUNK) {
             int to = Math.min(steps.size(), from + OwnershipProtocol.CHUNK);
             List<UndoStep> chunk = steps.subList(from, to);
-            OwnershipProtocol.readUndoReply(UNDO.run(connections, connection, OwnershipProtocol.undo(tx,
-                    finish && to == steps.size(), from == 0 ? release : Release.NONE, committedOwners, chunk)), undecided);
+            metrics.undone(OwnershipProtocol.readUndoReply(UNDO.run(connections, connection, OwnershipProtocol.undo(tx,
+                    finish && to == steps.size(), from == 0 ? release : Release.NONE, committedOwners, chunk)), undecided));
         }
         return undecided;
     }
@@ -305,15 +314,25 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
                 }
             });
         } catch (JedisException e) {
-            connections.failed(e);
-            throw new RedisWriteException("Redis write-through failed for key " + which(firstKey, count)
-                    + ": the undo of an earlier rolled-back transaction, which must reach Redis first, failed ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", firstKey, e, false);
+            throw wentFirstFailed(firstKey, count, "the undo of an earlier rolled-back transaction, which must reach "
+                    + "Redis first,", e);
         }
     }
 
-    /** Names the key (and how many more the call carried) and the cause; Jedis's messages carry no credentials. */
-    private static RedisWriteException failure(String firstKey, int count, JedisException e, boolean mayHaveRun) {
+    /** What had to go first failed ({@code what}): the command itself was not sent. */
+    private RedisWriteException wentFirstFailed(String firstKey, int count, String what, JedisException e) {
+        connections.failed(e);
+        metrics.redisError(RedisMeters.kind(e));
+        return new RedisWriteException("Redis write-through failed for key " + which(firstKey, count) + ": " + what
+                + " failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", firstKey, e, false);
+    }
+
+    /**
+     * Counts the failed call and names the key (and how many more the call carried) and the cause; Jedis's messages
+     * carry no credentials.
+     */
+    private RedisWriteException failure(String firstKey, int count, JedisException e, boolean mayHaveRun) {
+        metrics.redisError(RedisMeters.kind(e));
         String cause = e instanceof RedisConnections.NotSent ? "before the command was sent: " + e.getMessage()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
         return new RedisWriteException("Redis write-through failed for key " + which(firstKey, count) + ": " + cause,
