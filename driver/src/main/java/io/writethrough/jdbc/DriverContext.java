@@ -27,6 +27,8 @@ final class DriverContext {
     private final MappingConfig config;
     private final PlanCache plans;
     private final RedisWriter redis;
+    /** Where that Redis is, its password masked. */
+    private final String redisEndpoint;
     private final DriverMetrics metrics;
     private final Dialect dialect = new PostgresDialect();
     private final boolean ignoreUnsupported;
@@ -35,11 +37,13 @@ final class DriverContext {
     /** One per database the configuration's connections reach; guarded by this. */
     private final Map<String, Recovery> recoveries = new HashMap<>();
 
-    private DriverContext(String identity, MappingConfig config, PlanCache plans, RedisWriter redis, DriverMetrics metrics) {
+    private DriverContext(String identity, MappingConfig config, PlanCache plans, RedisWriter redis, String redisEndpoint,
+            DriverMetrics metrics) {
         this.identity = identity;
         this.config = config;
         this.plans = plans;
         this.redis = redis;
+        this.redisEndpoint = redisEndpoint;
         this.metrics = metrics;
         this.ignoreUnsupported = "ignore".equals(config.get(Setting.ON_UNSUPPORTED_WRITE));
     }
@@ -56,7 +60,7 @@ final class DriverContext {
             metrics.close();
             throw new SQLException(evictsAnyKey(endpoint, policy), SqlStates.CONFIGURATION);
         }
-        return new DriverContext(identity, config, plans, redis, metrics);
+        return new DriverContext(identity, config, plans, redis, endpoint.toString(), metrics);
     }
 
     /**
@@ -92,6 +96,11 @@ final class DriverContext {
 
     Dialect dialect() {
         return dialect;
+    }
+
+    /** The Redis this configuration writes to, its password masked: safe to show. */
+    String redisEndpoint() {
+        return redisEndpoint;
     }
 
     /** Where this configuration's code reports what it did; registries bound to it record it. */

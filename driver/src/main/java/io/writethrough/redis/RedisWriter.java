@@ -230,18 +230,7 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
                 commands.add(command);
                 connection.sendCommand(command.getArguments());
             }
-            // Every reply is read before any is acted on, so that the connection stays in step.
-            List<Object> replies = new ArrayList<>(marks.size());
-            for (int i = 0; i < marks.size(); i++) {
-                Object reply;
-                try {
-                    reply = connection.getOne();
-                } catch (JedisDataException e) {
-                    reply = e;
-                }
-                connections.replied(connection);
-                replies.add(reply);
-            }
+            List<Object> replies = LuaScript.replies(connections, connection, marks.size());
             List<List<String>> values = new ArrayList<>(marks.size());
             for (int i = 0; i < marks.size(); i++) {
                 if (replies.get(i) instanceof JedisDataException error) {
@@ -360,6 +349,21 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
         } catch (RedisWriteException e) {
             return null;
         }
+    }
+
+    /**
+     * Why this Redis is not healthy now, or null: a {@code PING} through the pool within {@code redis.timeout.ms}
+     * failed (Redis silent, unreachable, refusing), or undos of rolled-back transactions still wait to reach it.
+     */
+    public String problem() {
+        try {
+            call("PING", 1, false, Release.NONE, connection -> connections.roundTrip(connection, COMMANDS.ping()));
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof RedisWriteException && e.getCause() != null ? e.getCause() : e;
+            return "PING failed: " + cause.getMessage();
+        }
+        int waiting = retrier.waiting();
+        return waiting == 0 ? null : waiting + " undo(s) of rolled-back transactions still wait to reach Redis";
     }
 
     /** Where the keys a deferred undo could not decide go (the recovery's refill). */

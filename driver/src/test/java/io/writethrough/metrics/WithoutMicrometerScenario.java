@@ -2,16 +2,19 @@ package io.writethrough.metrics;
 
 import io.writethrough.jdbc.WriteThroughDataSource;
 import io.writethrough.jdbc.WriteThroughDriver;
+import io.writethrough.jdbc.WriteThroughHealth;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 
 /**
  * The driver's ordinary work in a JVM whose classpath lacks Micrometer: writes, a rollback, a refused statement, a
  * data source, a recovery sweep. Arguments: the {@code jdbc:writethrough:} URL and the mapping file (table
- * {@code items}). Prints {@code OK} and exits 0 when all of it worked; anything thrown fails the run.
+ * {@code items}). Also the health check: empty before any configuration is in use, up while one is. Prints
+ * {@code OK} and exits 0 when all of it worked; anything thrown fails the run.
  */
 public final class WithoutMicrometerScenario {
 
@@ -24,6 +27,9 @@ public final class WithoutMicrometerScenario {
             throw new IllegalStateException("Micrometer is on this JVM's classpath");
         } catch (ClassNotFoundException expected) {
             // As the scenario needs.
+        }
+        if (!WriteThroughHealth.check().isEmpty()) {
+            throw new IllegalStateException("health entries before any configuration was used");
         }
         String url = args[0];
         Properties settings = new Properties();
@@ -44,6 +50,10 @@ public final class WithoutMicrometerScenario {
                 }
             }
             c.rollback();
+            List<WriteThroughHealth.RedisHealth> health = WriteThroughHealth.check();
+            if (health.size() != 1 || !health.get(0).up()) {
+                throw new IllegalStateException("health of the one configuration in use: " + health);
+            }
         }
         try (WriteThroughDataSource dataSource = new WriteThroughDataSource()) {
             dataSource.setUrl(url);
