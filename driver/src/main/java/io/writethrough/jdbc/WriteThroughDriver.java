@@ -40,9 +40,8 @@ public final class WriteThroughDriver implements Driver {
             return null;
         }
         DriverUrl driverUrl = DriverUrl.parse(url);
-        SplitProperties split = SplitProperties.of(info);
-        Properties realInfo = split.real();
-        DriverContext context = DriverContexts.acquire(split.settings(), driverUrl.parameters());
+        Properties realInfo = SplitProperties.of(info).real();
+        DriverContext context = context(driverUrl, info);
         try {
             Connection real = DriverManager.getConnection(driverUrl.realUrl(), realInfo);
             try {
@@ -71,15 +70,19 @@ public final class WriteThroughDriver implements Driver {
             throw new SQLException("writethrough: the URL must start with " + DriverUrl.PREFIX, SqlStates.CONFIGURATION);
         }
         DriverUrl driverUrl = DriverUrl.parse(url);
-        SplitProperties split = SplitProperties.of(info);
-        Properties realInfo = split.real();
-        DriverContext context = DriverContexts.acquire(split.settings(), driverUrl.parameters());
+        Properties realInfo = SplitProperties.of(info).real();
+        DriverContext context = context(driverUrl, info);
         try {
             return context.recovery(driverUrl.database(), () -> DriverManager.getConnection(driverUrl.realUrl(), realInfo), false)
                     .recoverNow();
         } finally {
             context.release();
         }
+    }
+
+    /** The context of the configuration a connection to {@code url} with {@code info} uses, held for the caller. */
+    static DriverContext context(DriverUrl url, Properties info) throws SQLException {
+        return DriverContexts.acquire(SplitProperties.of(info).settings(), url.parameters());
     }
 
     /** The caller's properties, split: {@code writethrough.*} settings, and the rest for the real driver. */

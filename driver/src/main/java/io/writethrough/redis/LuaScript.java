@@ -86,17 +86,7 @@ final class LuaScript {
         }
         // Redis read the chunks while they were sent (a blocked send waits for it): that time is progress.
         redis.sent(connection, System.nanoTime() - sending);
-        List<Object> replies = new ArrayList<>(calls.size());
-        for (int i = 0; i < calls.size(); i++) {
-            Object reply;
-            try {
-                reply = connection.getOne();
-            } catch (JedisDataException e) {
-                reply = e;
-            }
-            redis.replied(connection);
-            replies.add(reply);
-        }
+        List<Object> replies = replies(redis, connection, calls.size());
         for (int i = 0; i < calls.size(); i++) {
             Object reply = replies.get(i);
             if (reply instanceof JedisNoScriptException) {
@@ -105,6 +95,25 @@ final class LuaScript {
             } else if (reply instanceof JedisDataException error) {
                 throw error;
             }
+        }
+        return replies;
+    }
+
+    /**
+     * Reads the replies of {@code count} commands sent in a pipeline, error replies as their exceptions: every reply is
+     * read before any is acted on, so that the connection stays in step. Each gives the connection a new timeout.
+     */
+    static List<Object> replies(RedisConnections redis, Connection connection, int count) {
+        List<Object> replies = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Object reply;
+            try {
+                reply = connection.getOne();
+            } catch (JedisDataException e) {
+                reply = e;
+            }
+            redis.replied(connection);
+            replies.add(reply);
         }
         return replies;
     }
