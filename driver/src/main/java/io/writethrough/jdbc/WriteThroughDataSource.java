@@ -1,6 +1,5 @@
 package io.writethrough.jdbc;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.writethrough.metrics.WriteThroughMetrics;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -106,15 +105,33 @@ public final class WriteThroughDataSource implements DataSource, AutoCloseable {
      * the URL and properties first. The data source then holds the configuration (and its Redis pool) until it is
      * closed.
      *
-     * <p>Needs Micrometer ({@code io.micrometer:micrometer-core}) on the classpath, as this method's signature does.
+     * <p>The parameter is typed {@code Object}, as HikariCP's {@code setMetricRegistry} is, so that tools which list
+     * this class's methods by reflection (JavaBeans introspection; a pool setting data-source properties by name) work
+     * without Micrometer on the classpath.
+     *
+     * @param registry a Micrometer {@code io.micrometer.core.instrument.MeterRegistry}, or {@code null}
+     * @throws IllegalArgumentException if {@code registry} is not a Micrometer {@code MeterRegistry}
      */
-    public synchronized void setMeterRegistry(MeterRegistry registry) {
+    public synchronized void setMeterRegistry(Object registry) {
+        if (registry != null && !isMeterRegistry(registry)) {
+            throw new IllegalArgumentException("writethrough: setMeterRegistry takes a Micrometer MeterRegistry, not a "
+                    + registry.getClass().getName());
+        }
         unbindMeters(registry == null);
         meterRegistry = registry;
         try {
             bindMeters();
         } catch (SQLException e) {
             // The configuration cannot be read yet: getConnection() reports why, and binds once it can.
+        }
+    }
+
+    private static boolean isMeterRegistry(Object registry) {
+        try {
+            return Class.forName("io.micrometer.core.instrument.MeterRegistry", false, registry.getClass().getClassLoader())
+                    .isInstance(registry);
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 

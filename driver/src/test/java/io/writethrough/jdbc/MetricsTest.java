@@ -61,6 +61,15 @@ class MetricsTest {
     }
 
     @Test
+    void aDataSourceTakesOnlyAMeterRegistry() {
+        try (WriteThroughDataSource dataSource = new WriteThroughDataSource()) {
+            assertThatThrownBy(() -> dataSource.setMeterRegistry("prometheus"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Micrometer MeterRegistry", "java.lang.String");
+        }
+    }
+
+    @Test
     void writesUndosAndRefusalsAreCountedPerTableAndSqlState(TestDatabase db, TestRedis redis, PrivateRedisServer server)
             throws Exception {
         db.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");

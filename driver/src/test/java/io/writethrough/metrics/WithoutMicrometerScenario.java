@@ -55,6 +55,9 @@ public final class WithoutMicrometerScenario {
                 throw new IllegalStateException("health of the one configuration in use: " + health);
             }
         }
+        // As a pool configuring a data source by class does: find its setters by reflection.
+        java.beans.Introspector.getBeanInfo(WriteThroughDataSource.class).getPropertyDescriptors();
+        WriteThroughDataSource.class.getMethods();
         try (WriteThroughDataSource dataSource = new WriteThroughDataSource()) {
             dataSource.setUrl(url);
             dataSource.setProperty("writethrough.config", args[1]);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.writethrough.mapping.MappingConfig;
 import io.writethrough.testing.CacheAssertions;
 import io.writethrough.testing.TestDatabase;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.test.annotation.DirtiesContext;
@@ -45,6 +48,12 @@ class StarterApplicationTest {
 
     @Autowired
     private DataSource dataSource;
+
+    @Autowired
+    private WriteThroughMeterBinder meters;
+
+    @Autowired
+    private WriteThroughHealthIndicator writethroughHealthIndicator;
 
     @BeforeAll
     static void services(TestDatabase database, TestRedis testRedis) {
@@ -99,6 +108,26 @@ class StarterApplicationTest {
         assertThat(redis.client().hgetAll(redis.key("account:" + carol))).isEqualTo(carolBefore);
         assertThat(redis.client().hgetAll(redis.key("account:" + dave))).isEqualTo(daveBefore).containsEntry("balance", "5");
         assertRedisMatchesDatabase();
+    }
+
+    @Test
+    void theDriversMetersReachTheRegistriesBootBindsAndItsHealthIsUp() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        meters.bindTo(registry);
+        int erin = accounts.open("Erin", 40);
+        int frank = accounts.open("Frank", 0);
+        accounts.transfer(erin, frank, 15);
+
+        // Two opened, then both updated by the transfer.
+        assertThat(registry.get("writethrough.entries.written").tag("table", "accounts").counter().count()).isEqualTo(4);
+        assertThat(registry.get("writethrough.redis.time").timer().count()).isGreaterThanOrEqualTo(4);
+        meters.destroy();
+        accounts.transfer(erin, frank, 1);
+        assertThat(registry.get("writethrough.entries.written").tag("table", "accounts").counter().count()).isEqualTo(4);
+
+        Health health = writethroughHealthIndicator.health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry(redis.url(), "UP");
     }
 
     private static void assertRedisMatchesDatabase() throws Exception {
