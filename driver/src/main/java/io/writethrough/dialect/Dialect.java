@@ -36,6 +36,34 @@ public interface Dialect {
     PreparedStatement lockedRow(Connection real, String database, TableMapping mapping, List<String> keyValues)
             throws SQLException;
 
+    /**
+     * A query for the committed rows of many keys at once ({@code keyValues}: per key, the canonical text of its key
+     * columns in template order), all columns, each row at most once, locked as {@code lock} says. Rows of keys that
+     * have none are simply not there, nor are, with {@link RowLock#SHARE_SKIP_LOCKED}, rows a writer holds.
+     */
+    PreparedStatement rowsByKey(Connection real, String database, TableMapping mapping, List<List<String>> keyValues,
+            RowLock lock) throws SQLException;
+
+    /** How {@link #rowsByKey} locks the rows it reads, until the transaction ends. */
+    enum RowLock {
+        /** No lock: the committed rows as of the query. */
+        NONE,
+        /** Share-locked: writers of these rows wait, and the query waits for writers that hold them. */
+        SHARE,
+        /** Share-locked, skipping (leaving out) rows a writer holds: the query never waits. */
+        SHARE_SKIP_LOCKED
+    }
+
+    /**
+     * A query for every row of the mapping's table: all columns, or only the key template's columns when
+     * {@code keyColumnsOnly}; in no particular order. Read it through a cursor (autocommit off and a fetch size) to
+     * keep memory bounded.
+     */
+    PreparedStatement allRows(Connection real, TableMapping mapping, boolean keyColumnsOnly) throws SQLException;
+
+    /** The table's row count as the catalog's statistics estimate it (no scan), or -1 when it has none. */
+    long estimatedRows(Connection real, TableMapping mapping) throws SQLException;
+
     /** True when {@code e} says the current transaction has failed and answers nothing until it ends. */
     boolean isFailedTransaction(SQLException e);
 

@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.logging.Logger;
+import io.writethrough.audit.CacheAudit;
+import io.writethrough.recovery.Recovery;
 import io.writethrough.recovery.SweepResult;
 import io.writethrough.write.SqlStates;
 
@@ -66,17 +68,43 @@ public final class WriteThroughDriver implements Driver {
      * @param info connection properties, {@code writethrough.*} settings included
      */
     public static SweepResult recover(String url, Properties info) throws SQLException {
-        if (!DriverUrl.accepts(url)) {
-            throw new SQLException("writethrough: the URL must start with " + DriverUrl.PREFIX, SqlStates.CONFIGURATION);
-        }
-        DriverUrl driverUrl = DriverUrl.parse(url);
-        Properties realInfo = SplitProperties.of(info).real();
-        DriverContext context = context(driverUrl, info);
+        Configured configured = Configured.of(url, info);
         try {
-            return context.recovery(driverUrl.database(), () -> DriverManager.getConnection(driverUrl.realUrl(), realInfo), false)
-                    .recoverNow();
+            return configured.context().recovery(configured.url().database(), configured.connections(), false).recoverNow();
         } finally {
-            context.release();
+            configured.context().release();
+        }
+    }
+
+    /**
+     * Opens an audit of the Redis entries of this configuration's mapped tables against the database: warm, verify,
+     * repair (see {@link CacheAudit}; the {@code writethrough-cli} tool runs it). It holds the configuration's context
+     * until it is closed.
+     *
+     * @param url a {@code jdbc:writethrough:} URL
+     * @param info connection properties, {@code writethrough.*} settings included
+     */
+    public static CacheAudit audit(String url, Properties info) throws SQLException {
+        Configured configured = Configured.of(url, info);
+        DriverContext context = configured.context();
+        return new CacheAudit(context.redis(), context.dialect(), context.config(), configured.url().database(),
+                configured.connections(), context::release);
+    }
+
+    /** A URL and properties resolved to the configuration's context (held once for the caller) and the real URL. */
+    private record Configured(DriverUrl url, Properties realInfo, DriverContext context) {
+
+        static Configured of(String url, Properties info) throws SQLException {
+            if (!DriverUrl.accepts(url)) {
+                throw new SQLException("writethrough: the URL must start with " + DriverUrl.PREFIX, SqlStates.CONFIGURATION);
+            }
+            DriverUrl driverUrl = DriverUrl.parse(url);
+            SplitProperties split = SplitProperties.of(info);
+            return new Configured(driverUrl, split.real(), WriteThroughDriver.context(driverUrl, info));
+        }
+
+        Recovery.ConnectionSource connections() {
+            return () -> DriverManager.getConnection(url.realUrl(), realInfo);
         }
     }
 

@@ -5,6 +5,7 @@ import io.writethrough.dialect.TransactionStatus;
 import io.writethrough.redis.OwnershipProtocol;
 import io.writethrough.redis.OwnershipProtocol.MarkField;
 import io.writethrough.redis.OwnershipStore;
+import io.writethrough.redis.RedisReader;
 import io.writethrough.redis.RedisWriter;
 import io.writethrough.redis.UndoStep;
 import java.sql.Connection;
@@ -60,17 +61,17 @@ final class OrphanSweep {
         Tally tally = new Tally();
         String cursor = "0";
         do {
-            RedisWriter.MarkScan scan = redis.scanMarks(cursor, SCAN_COUNT);
+            RedisReader.KeyScan scan = redis.reader().scanMarks(cursor, SCAN_COUNT);
             cursor = scan.cursor();
-            if (!scan.marks().isEmpty()) {
-                resolve(real, databaseId, scan.marks(), tally);
+            if (!scan.keys().isEmpty()) {
+                resolve(real, databaseId, scan.keys(), tally);
             }
         } while (!"0".equals(cursor) && !stopped.getAsBoolean());
         return tally;
     }
 
     private void resolve(Connection real, String databaseId, List<String> marks, Tally tally) throws SQLException {
-        List<List<String>> fields = redis.readMarks(marks, MarkField.OWNER_TX, MarkField.OWNER_XID, MarkField.DATABASE,
+        List<List<String>> fields = redis.reader().readMarks(marks, MarkField.OWNER_TX, MarkField.OWNER_XID, MarkField.DATABASE,
                 MarkField.EARLIER_XID);
         Set<String> xids = new HashSet<>();
         List<Integer> ours = new ArrayList<>();

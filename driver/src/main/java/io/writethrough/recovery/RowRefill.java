@@ -1,6 +1,5 @@
 package io.writethrough.recovery;
 
-import io.writethrough.dialect.ColumnCodec;
 import io.writethrough.dialect.Dialect;
 import io.writethrough.mapping.MappingConfig;
 import io.writethrough.mapping.TableMapping;
@@ -10,7 +9,6 @@ import io.writethrough.write.EntryEncoder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,13 +89,7 @@ final class RowRefill {
                     if (!row.next()) {
                         return EntryWrite.delete(key);
                     }
-                    ResultSetMetaData metaData = row.getMetaData();
-                    ColumnCodec[] codecs = new ColumnCodec[metaData.getColumnCount() + 1];
-                    for (int c = 1; c < codecs.length; c++) {
-                        codecs[c] = dialect.codec(metaData, c);
-                    }
-                    EntryEncoder encoder = EntryEncoder.forColumns(mapping, metaData, 1, codecs.length - 1, codecs, false);
-                    return encoder.put(key, row);
+                    return EntryEncoder.forRows(mapping, row.getMetaData(), dialect, false).put(key, row);
                 }
             }
         }

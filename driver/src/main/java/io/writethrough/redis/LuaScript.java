@@ -86,7 +86,7 @@ final class LuaScript {
         }
         // Redis read the chunks while they were sent (a blocked send waits for it): that time is progress.
         redis.sent(connection, System.nanoTime() - sending);
-        List<Object> replies = replies(redis, connection, calls.size());
+        List<Object> replies = readReplies(redis, connection, calls.size());
         for (int i = 0; i < calls.size(); i++) {
             Object reply = replies.get(i);
             if (reply instanceof JedisNoScriptException) {
@@ -100,10 +100,10 @@ final class LuaScript {
     }
 
     /**
-     * Reads the replies of {@code count} commands sent in a pipeline, error replies as their exceptions: every reply is
-     * read before any is acted on, so that the connection stays in step. Each gives the connection a new timeout.
+     * Reads {@code count} pipelined replies, an error reply as its {@link JedisDataException}: every reply is read
+     * before any is acted on, so that the connection stays in step; each gives the connection a new timeout.
      */
-    static List<Object> replies(RedisConnections redis, Connection connection, int count) {
+    static List<Object> readReplies(RedisConnections redis, Connection connection, int count) {
         List<Object> replies = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             Object reply;

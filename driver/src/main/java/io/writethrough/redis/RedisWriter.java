@@ -6,15 +6,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisProtocol;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The {@link OwnershipStore} on a Redis server: each operation is one Lua script call (atomic on the server, one round
@@ -34,7 +30,7 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     private static final LuaScript OWNERS = LuaScript.fromResources("owners.lua");
     private static final LuaScript FILL = LuaScript.fromResources("entry.lua", "fill.lua");
 
-    /** SCAN, HMGET and INFO as Jedis builds them (RESP2, as the connections speak). */
+    /** INFO and PING as Jedis builds them (RESP2, as the connections speak). */
     private static final CommandObjects COMMANDS = new CommandObjects(RedisProtocol.RESP2);
 
     private final RedisConnections connections;
@@ -42,6 +38,7 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     private final DriverMetrics metrics;
     /** Told the keys a deferred undo deleted because their value was undecided. */
     private volatile Consumer<List<String>> undecidedListener = keys -> { };
+    private final RedisReader reader = new RedisReader(this);
     private boolean closed;
     /** {@link #close()} was called while undos waited for Redis: the retrier closes the client once they are done. */
     private boolean closeWhenDrained;
@@ -65,7 +62,7 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
 
     /** An application call's Redis work on its borrowed connection. */
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run(Connection connection);
     }
 
@@ -202,44 +199,21 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
         });
     }
 
-    /** One step of a SCAN over every ownership mark: the cursor to go on with ("0" when done) and the marks found. */
-    public record MarkScan(String cursor, List<String> marks) {
+    /**
+     * A read-only call (SCANs, reading entries and marks) on one pooled connection within one deadline, for
+     * {@link RedisReader}: no queued undo goes first, nothing is released.
+     */
+    <T> T read(String firstKey, int count, Work<T> work) {
+        return call(firstKey, count, false, Release.NONE, work);
     }
 
-    /** Scans for ownership marks, about {@code count} keys of the keyspace per call. */
-    public MarkScan scanMarks(String cursor, int count) {
-        ScanResult<String> result = call(OwnershipProtocol.MARK_PREFIX + "*", 1, false, Release.NONE,
-                connection -> connections.roundTrip(connection,
-                        COMMANDS.scan(cursor, new ScanParams().match(OwnershipProtocol.MARK_PREFIX + "*").count(count))));
-        return new MarkScan(result.getCursor(), result.getResult());
+    RedisConnections connections() {
+        return connections;
     }
 
-    /** The named fields of each mark (null values where a field, or the mark, is absent), in one pipeline. */
-    public List<List<String>> readMarks(List<String> marks, OwnershipProtocol.MarkField... fields) {
-        if (marks.isEmpty()) {
-            return List.of();
-        }
-        String[] names = new String[fields.length];
-        for (int i = 0; i < fields.length; i++) {
-            names[i] = fields[i].field();
-        }
-        return call(marks.get(0), marks.size(), false, Release.NONE, connection -> {
-            List<CommandObject<List<String>>> commands = new ArrayList<>(marks.size());
-            for (String mark : marks) {
-                CommandObject<List<String>> command = COMMANDS.hmget(mark, names);
-                commands.add(command);
-                connection.sendCommand(command.getArguments());
-            }
-            List<Object> replies = LuaScript.replies(connections, connection, marks.size());
-            List<List<String>> values = new ArrayList<>(marks.size());
-            for (int i = 0; i < marks.size(); i++) {
-                if (replies.get(i) instanceof JedisDataException error) {
-                    throw error;
-                }
-                values.add(commands.get(i).getBuilder().build(replies.get(i)));
-            }
-            return values;
-        });
+    /** Reads of the keyspace (scans, entries, marks) on this writer's connections. */
+    public RedisReader reader() {
+        return reader;
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.writethrough.dialect.ColumnCodec;
+import io.writethrough.dialect.Dialect;
 import io.writethrough.mapping.TableMapping;
 import io.writethrough.redis.EntryWrite;
 import io.writethrough.mapping.ValueFormat;
@@ -101,6 +102,19 @@ public final class EntryEncoder {
         return new EntryEncoder(mapping, codecs, key, stored, storedLabels);
     }
 
+    /**
+     * The encoder for the rows of a query on the mapping's table alone ({@code SELECT *}, or only its key columns when
+     * {@code keyOnly}), with the dialect's codec for each of its columns.
+     */
+    public static EntryEncoder forRows(TableMapping mapping, ResultSetMetaData metaData, Dialect dialect, boolean keyOnly)
+            throws SQLException {
+        ColumnCodec[] codecs = new ColumnCodec[metaData.getColumnCount() + 1];
+        for (int c = 1; c < codecs.length; c++) {
+            codecs[c] = dialect.codec(metaData, c);
+        }
+        return forColumns(mapping, metaData, 1, codecs.length - 1, codecs, keyOnly);
+    }
+
     private static int column(Map<String, Integer> byLabel, String column, TableMapping mapping, String where, List<String> labels)
             throws SQLException {
         Integer index = byLabel.get(column);
@@ -122,15 +136,27 @@ public final class EntryEncoder {
 
     /** The key rendered from other columns of the current row (the old key of a key-changing UPDATE), or null. */
     public String keyFrom(ResultSet rs, int[] columns) throws SQLException {
+        return readKeyValues(rs, columns) ? mapping.key().render(keyValues) : null;
+    }
+
+    /**
+     * The canonical text of the current row's key columns, in template order (a new list), or {@code null} when one is
+     * NULL: what {@link #key} renders, and what {@link io.writethrough.dialect.Dialect#rowsByKey} looks rows up by.
+     */
+    public List<String> keyValues(ResultSet rs) throws SQLException {
+        return readKeyValues(rs, keyColumns) ? List.copyOf(keyValues) : null;
+    }
+
+    private boolean readKeyValues(ResultSet rs, int[] columns) throws SQLException {
         keyValues.clear();
         for (int column : columns) {
             String text = types[column].text(rs, column);
             if (text == null) {
-                return null;
+                return false;
             }
             keyValues.add(text);
         }
-        return mapping.key().render(keyValues);
+        return true;
     }
 
     /** The deletion of the entry under {@code key}. */

@@ -3,6 +3,7 @@ package io.writethrough.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.writethrough.differential.DifferentialTest;
+import io.writethrough.testing.ForkedJvm;
 import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.WriteThroughServices;

@@ -3,7 +3,7 @@ package io.writethrough.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.writethrough.differential.DifferentialTest;
-import io.writethrough.faults.ForkedJvm;
+import io.writethrough.testing.ForkedJvm;
 import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.WriteThroughServices;

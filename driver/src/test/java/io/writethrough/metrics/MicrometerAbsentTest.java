@@ -2,7 +2,7 @@ package io.writethrough.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.writethrough.faults.ForkedJvm;
+import io.writethrough.testing.ForkedJvm;
 import io.writethrough.jdbc.MappedSchema;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.TestRedis;

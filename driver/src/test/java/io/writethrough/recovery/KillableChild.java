@@ -1,6 +1,6 @@
 package io.writethrough.recovery;
 
-import io.writethrough.faults.ForkedJvm;
+import io.writethrough.testing.ForkedJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

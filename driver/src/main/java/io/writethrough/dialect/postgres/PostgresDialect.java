@@ -74,6 +74,37 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public PreparedStatement rowsByKey(Connection real, String database, TableMapping mapping, List<List<String>> keyValues,
+            RowLock lock) throws SQLException {
+        return rowLocks.rowsByKey(real, database, mapping, keyValues, lock);
+    }
+
+    @Override
+    public PreparedStatement allRows(Connection real, TableMapping mapping, boolean keyColumnsOnly) throws SQLException {
+        String columns = "*";
+        if (keyColumnsOnly) {
+            StringBuilder names = new StringBuilder();
+            for (String column : mapping.key().columns()) {
+                names.append(names.length() > 0 ? ", " : "").append('"').append(column.replace("\"", "\"\"")).append('"');
+            }
+            columns = names.toString();
+        }
+        return real.prepareStatement("SELECT " + columns + " FROM " + quoted(mapping.table()));
+    }
+
+    @Override
+    public long estimatedRows(Connection real, TableMapping mapping) throws SQLException {
+        // reltuples is -1 for a table never vacuumed or analysed (PostgreSQL 14 and later), 0 before that.
+        try (PreparedStatement query = real.prepareStatement(
+                "SELECT reltuples::bigint FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass(?)")) {
+            query.setString(1, quoted(mapping.table()));
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0 ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    @Override
     public boolean isFailedTransaction(SQLException e) {
         return IN_FAILED_TRANSACTION.equals(e.getSQLState());
     }

@@ -1,4 +1,4 @@
-package io.writethrough.faults;
+package io.writethrough.testing;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,0 +1,251 @@
+package io.writethrough.audit;
+
+import io.writethrough.dialect.Dialect;
+import io.writethrough.dialect.Dialect.RowLock;
+import io.writethrough.mapping.TableMapping;
+import io.writethrough.redis.EntryWrite;
+import io.writethrough.redis.RedisReader;
+import io.writethrough.redis.RedisWriter;
+import io.writethrough.write.EntryEncoder;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One audit under way: what its passes share (Redis, the dialect, two database connections, the options, the pace,
+ * the differences kept), and the one way it touches rows it may write from: {@link #withLockedRows}.
+ */
+final class AuditRun {
+
+    /** What the audit does. */
+    enum Mode {
+        WARM, VERIFY, REPAIR, DRY_RUN
+    }
+
+    /** How long a lock on one row is waited for, per try. */
+    static final int LOCK_WAIT_SECONDS = 10;
+    /** Tries per row before the audit gives up. */
+    static final int LOCK_TRIES = 3;
+
+    final Mode mode;
+    final RedisWriter redis;
+    final RedisReader reader;
+    final Dialect dialect;
+    final String database;
+    /** Streams rows through a cursor: autocommit off, one transaction per pass. */
+    final Connection read;
+    /** Short transactions: lock a chunk's rows, write its entries, commit. Autocommit off. */
+    final Connection lock;
+    /** Overlaps the database's work on one chunk with Redis's on the one before: see {@link #withLockedRowsAhead}. */
+    private final Overlap overlap;
+    final AuditOptions options;
+    final AuditListener listener;
+    private final List<Difference> shown = new ArrayList<>();
+    private final long started = System.nanoTime();
+    private long items;
+
+    AuditRun(Mode mode, RedisWriter redis, Dialect dialect, String database, Connection read, Connection lock,
+            Connection second, AuditOptions options, AuditListener listener) {
+        this.mode = mode;
+        this.redis = redis;
+        this.reader = redis.reader();
+        this.dialect = dialect;
+        this.database = database;
+        this.read = read;
+        this.lock = lock;
+        this.overlap = new Overlap(List.of(lock, second));
+        this.options = options;
+        this.listener = listener;
+    }
+
+    /** What the audit does about a difference whose key carries an ownership mark, or not. */
+    Difference.Action action(boolean marked) {
+        return switch (mode) {
+            case WARM, VERIFY -> Difference.Action.NONE;
+            case REPAIR -> marked ? Difference.Action.LEFT_TO_OWNER : Difference.Action.FIXED;
+            case DRY_RUN -> marked ? Difference.Action.LEFT_TO_OWNER : Difference.Action.WOULD_FIX;
+        };
+    }
+
+    /** Keeps the difference if fewer than {@link AuditOptions#shownDifferences()} are kept. */
+    void record(Difference difference) {
+        if (shown.size() < options.shownDifferences()) {
+            shown.add(difference);
+        }
+    }
+
+    List<Difference> shown() {
+        return shown;
+    }
+
+    /** {@code count} more rows or keys are done: tells the listener, and waits as long as the rate limit asks. */
+    void advance(long count) {
+        items += count;
+        listener.advanced(count);
+        if (options.rowsPerSecond() > 0) {
+            long due = started + items * TimeUnit.SECONDS.toNanos(1) / options.rowsPerSecond();
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    // Pacing, not synchronisation: the rate limit spares a production database and Redis.
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Work done while rows are locked: {@code rows} maps each present row's key to its entry as the driver renders it. */
+    @FunctionalInterface
+    interface LockedWork {
+        void run(Map<String, EntryWrite> rows) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on the committed rows of {@code keys} while they are share-locked, so that no transaction can
+     * change or delete them until the work (writing their entries, say) is done; rows that are gone are left out.
+     * First one transaction locks every row no writer holds, without waiting ({@code SKIP LOCKED}: a chunk never waits
+     * while it holds rows, so it never takes part in a deadlock with an application); then each row a writer held is
+     * locked in a transaction of its own, waiting for that writer to end.
+     */
+    void withLockedRows(TableMapping mapping, List<List<String>> keys, LockedWork work) throws SQLException {
+        Map<String, EntryWrite> rows = inTransaction(() -> {
+            Map<String, EntryWrite> found = rows(mapping, keys, RowLock.SHARE_SKIP_LOCKED, 0);
+            work.run(found);
+            return found;
+        });
+        if (rows.size() < keys.size()) {
+            waitFor(mapping, keys, rows, work);
+        }
+    }
+
+    /**
+     * As {@link #withLockedRows}, but the work on the rows locked at once runs on the Redis thread while the caller
+     * goes on to read the next chunk: each of two connections holds one chunk's locks until its work is done, so the
+     * database's work on a chunk overlaps Redis's on the one before. The work must touch only what no other thread
+     * does until {@link #settle()}; its failure is thrown by a later call or by {@code settle()}.
+     */
+    void withLockedRowsAhead(TableMapping mapping, List<List<String>> keys, LockedWork work) throws SQLException {
+        Connection connection = overlap.next();
+        Map<String, EntryWrite> rows;
+        try {
+            rows = rows(connection, mapping, keys, RowLock.SHARE_SKIP_LOCKED, 0);
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+        overlap.submit(connection, () -> work.run(rows));
+        if (rows.size() < keys.size()) {
+            // Rows a writer held (or that are gone): after the work under way.
+            settle();
+            waitFor(mapping, keys, rows, work);
+        }
+    }
+
+    /** Waits for the work {@link #withLockedRowsAhead} left running, commits it, and throws its failure if any. */
+    void settle() throws SQLException {
+        overlap.settle();
+    }
+
+    /** Stops the Redis thread (once settled, or after a failure). */
+    void close() {
+        overlap.close();
+    }
+
+    /**
+     * Runs {@code work} on each row of {@code keys} that {@code locked} lacks and that is still there, locked in a
+     * transaction of its own, waiting for its writer.
+     */
+    private void waitFor(TableMapping mapping, List<List<String>> keys, Map<String, EntryWrite> locked, LockedWork work)
+            throws SQLException {
+        List<List<String>> held = new ArrayList<>();
+        for (List<String> key : keys) {
+            if (!locked.containsKey(mapping.key().render(key))) {
+                held.add(key);
+            }
+        }
+        // Left out: held by a writer, or gone. Only those still there are waited for.
+        for (List<String> key : inTransaction(() -> keyValues(mapping, rows(mapping, held, RowLock.NONE, 0)))) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    inTransaction(() -> {
+                        work.run(rows(mapping, List.of(key), RowLock.SHARE, LOCK_WAIT_SECONDS));
+                        return null;
+                    });
+                    break;
+                } catch (SQLException e) {
+                    if (attempt >= LOCK_TRIES || !"57014".equals(e.getSQLState())) {
+                        throw attempt >= LOCK_TRIES ? new SQLException("writethrough: the row of key '"
+                                + mapping.key().render(key) + "' in table " + mapping.table() + " stayed locked by another "
+                                + "transaction for " + LOCK_TRIES * LOCK_WAIT_SECONDS + " s; run again later", "55P03", e) : e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The committed rows of {@code keys} (key → entry), read without a lock in a transaction of their own. */
+    Map<String, EntryWrite> existing(TableMapping mapping, List<List<String>> keys) throws SQLException {
+        return inTransaction(() -> rows(mapping, keys, RowLock.NONE, 0));
+    }
+
+    private Map<String, EntryWrite> rows(TableMapping mapping, List<List<String>> keys, RowLock how, int timeoutSeconds)
+            throws SQLException {
+        return rows(lock, mapping, keys, how, timeoutSeconds);
+    }
+
+    private Map<String, EntryWrite> rows(Connection connection, TableMapping mapping, List<List<String>> keys, RowLock how,
+            int timeoutSeconds) throws SQLException {
+        Map<String, EntryWrite> rows = new LinkedHashMap<>();
+        try (PreparedStatement query = dialect.rowsByKey(connection, database, mapping, keys, how)) {
+            query.setQueryTimeout(timeoutSeconds);
+            try (ResultSet rs = query.executeQuery()) {
+                EntryEncoder encoder = EntryEncoder.forRows(mapping, rs.getMetaData(), dialect, false);
+                while (rs.next()) {
+                    String key = encoder.key(rs);
+                    rows.put(key, encoder.put(key, rs));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static List<List<String>> keyValues(TableMapping mapping, Map<String, EntryWrite> rows) {
+        List<List<String>> values = new ArrayList<>(rows.size());
+        for (String key : rows.keySet()) {
+            values.add(mapping.key().decode(key));
+        }
+        return values;
+    }
+
+    @FunctionalInterface
+    private interface Transactional<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs on the lock connection and commits; rolls back when anything fails. */
+    private <T> T inTransaction(Transactional<T> body) throws SQLException {
+        boolean done = false;
+        try {
+            T result = body.run();
+            lock.commit();
+            done = true;
+            return result;
+        } finally {
+            if (!done) {
+                try {
+                    lock.rollback();
+                } catch (SQLException e) {
+                    // The failure that got here is the one to report.
+                }
+            }
+        }
+    }
+}

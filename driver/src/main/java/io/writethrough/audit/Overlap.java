@@ -1,0 +1,93 @@
+package io.writethrough.audit;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Two lock transactions in flight: while Redis writes one chunk's entries (on the one Redis thread), the database
+ * locks and reads the next chunk on the other connection. A connection is committed once its chunk's work is done,
+ * before it takes the next chunk; a failed work rolls it back and fails the audit.
+ */
+final class Overlap implements AutoCloseable {
+
+    /** Work on locked rows, run on the Redis thread. */
+    @FunctionalInterface
+    interface Work {
+        void run() throws SQLException;
+    }
+
+    private final List<Connection> connections;
+    private final List<Future<?>> pending = new ArrayList<>();
+    private final ExecutorService redisThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "writethrough-audit-redis");
+        t.setDaemon(true);
+        return t;
+    });
+    private int next;
+
+    Overlap(List<Connection> connections) {
+        this.connections = connections;
+        for (int i = 0; i < connections.size(); i++) {
+            pending.add(null);
+        }
+    }
+
+    /** The connection whose turn it is, its last chunk's work done and committed. */
+    Connection next() throws SQLException {
+        next = (next + 1) % connections.size();
+        finish(next);
+        return connections.get(next);
+    }
+
+    /** Runs {@code work} for the chunk just locked on {@code connection} (the one {@link #next()} gave). */
+    void submit(Connection connection, Work work) {
+        pending.set(connections.indexOf(connection), redisThread.submit(() -> {
+            work.run();
+            return null;
+        }));
+    }
+
+    /** Every chunk's work done and committed. */
+    void settle() throws SQLException {
+        for (int i = 0; i < connections.size(); i++) {
+            finish(i);
+        }
+    }
+
+    private void finish(int slot) throws SQLException {
+        Future<?> work = pending.set(slot, null);
+        if (work == null) {
+            return;
+        }
+        Connection connection = connections.get(slot);
+        try {
+            work.get();
+            connection.commit();
+        } catch (ExecutionException e) {
+            connection.rollback();
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connection.rollback();
+            throw new SQLException("writethrough: interrupted while Redis wrote a chunk", "57014", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        redisThread.shutdownNow();
+    }
+}

@@ -1,0 +1,146 @@
+package io.writethrough.audit;
+
+import io.writethrough.mapping.TableMapping;
+import io.writethrough.redis.EntryWrite;
+import io.writethrough.redis.StoredEntry;
+import io.writethrough.write.EntryEncoder;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pass over a table's rows: streamed through a cursor, a chunk at a time. Warming writes each chunk's entries
+ * under the rows' share locks. Verifying reads each chunk's entries in one pipeline and compares them with what the
+ * driver's encoder renders from the rows; a row that differs is looked at again under its lock (so that a writer's
+ * transaction under way is waited for, never taken for a difference) and only then counted, and repaired.
+ */
+final class RowPass extends TablePass {
+
+    RowPass(AuditRun run, TableMapping mapping, Tally tally) {
+        super(run, mapping, tally);
+    }
+
+    @Override
+    void run() throws SQLException {
+        boolean warm = run.mode == AuditRun.Mode.WARM;
+        int batch = run.options.batchSize();
+        run.listener.passStarted(table, "rows", run.dialect.estimatedRows(run.read, mapping));
+        // Warming needs only the keys from the cursor: it reads each row again under its lock.
+        try (PreparedStatement query = run.dialect.allRows(run.read, mapping, warm)) {
+            query.setFetchSize(batch);
+            try (ResultSet rs = query.executeQuery()) {
+                EntryEncoder encoder = EntryEncoder.forRows(mapping, rs.getMetaData(), run.dialect, warm);
+                List<List<String>> keys = new ArrayList<>(batch);
+                List<EntryWrite> expected = new ArrayList<>(batch);
+                while (rs.next()) {
+                    if (warm) {
+                        List<String> values = encoder.keyValues(rs);
+                        if (values != null) {
+                            keys.add(values);
+                        }
+                    } else {
+                        String key = encoder.key(rs);
+                        if (key != null) {
+                            expected.add(encoder.put(key, rs));
+                        }
+                    }
+                    if (keys.size() + expected.size() == batch) {
+                        chunk(keys, expected);
+                    }
+                }
+                chunk(keys, expected);
+            }
+            run.settle();
+        } finally {
+            // Ends the cursor's transaction (it only read).
+            run.read.rollback();
+        }
+        run.listener.passEnded();
+    }
+
+    private void chunk(List<List<String>> keys, List<EntryWrite> expected) throws SQLException {
+        int count = keys.size() + expected.size();
+        if (count == 0) {
+            return;
+        }
+        if (run.mode == AuditRun.Mode.WARM) {
+            warm(keys);
+        } else {
+            compare(expected);
+        }
+        keys.clear();
+        expected.clear();
+        run.advance(count);
+    }
+
+    private void warm(List<List<String>> keys) throws SQLException {
+        // On the Redis thread for the rows locked at once (the tally is read only after the pass has settled).
+        run.withLockedRowsAhead(mapping, new ArrayList<>(keys), rows -> {
+            List<EntryWrite> writes = new ArrayList<>(rows.values());
+            long filled = writes.isEmpty() ? 0 : run.redis.fill(writes);
+            tally.rows += writes.size();
+            tally.written += filled;
+            tally.owned += writes.size() - filled;
+        });
+    }
+
+    private void compare(List<EntryWrite> expected) throws SQLException {
+        List<String> keys = new ArrayList<>(expected.size());
+        for (EntryWrite entry : expected) {
+            keys.add(entry.key());
+        }
+        List<StoredEntry> stored = run.reader.readEntries(keys, hash, false);
+        List<List<String>> differing = new ArrayList<>();
+        for (int i = 0; i < expected.size(); i++) {
+            if (EntryCheck.compare(expected.get(i), stored.get(i)) == null) {
+                tally.rows++;
+                tally.matching++;
+            } else {
+                differing.add(mapping.key().decode(keys.get(i)));
+            }
+        }
+        if (!differing.isEmpty()) {
+            run.withLockedRows(mapping, differing, rows -> confirm(new ArrayList<>(rows.values())));
+        }
+    }
+
+    /** Under the rows' locks: compares again, counts what still differs, and repairs it. */
+    private void confirm(List<EntryWrite> rows) throws SQLException {
+        List<String> keys = new ArrayList<>(rows.size());
+        for (EntryWrite row : rows) {
+            keys.add(row.key());
+        }
+        List<StoredEntry> stored = run.reader.readEntries(keys, hash, true);
+        List<EntryWrite> fixes = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            tally.rows++;
+            EntryCheck.Mismatch mismatch = EntryCheck.compare(rows.get(i), stored.get(i));
+            if (mismatch == null) {
+                tally.matching++;
+                continue;
+            }
+            if (mismatch.kind() == Difference.Kind.MISSING) {
+                tally.missing++;
+            } else {
+                tally.stale++;
+            }
+            boolean marked = stored.get(i).marked();
+            Difference.Action action = run.action(marked);
+            if (marked) {
+                tally.owned++;
+            } else if (action == Difference.Action.FIXED) {
+                fixes.add(rows.get(i));
+            }
+            run.record(new Difference(table, mismatch.kind(), keys.get(i), mismatch.field(), mismatch.redisValue(),
+                    mismatch.databaseValue(), action));
+        }
+        if (!fixes.isEmpty()) {
+            // Only where no transaction has taken the key since it was read.
+            long filled = run.redis.fill(fixes);
+            tally.written += filled;
+            tally.owned += fixes.size() - filled;
+        }
+    }
+}
