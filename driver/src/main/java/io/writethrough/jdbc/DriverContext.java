@@ -4,6 +4,7 @@ import io.writethrough.dialect.Dialect;
 import io.writethrough.dialect.postgres.PostgresDialect;
 import io.writethrough.mapping.MappingConfig;
 import io.writethrough.mapping.Setting;
+import io.writethrough.metrics.DriverMetrics;
 import io.writethrough.recovery.Recovery;
 import io.writethrough.redis.RedisEndpoint;
 import io.writethrough.redis.RedisWriter;
@@ -16,8 +17,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Everything connections of one configuration share: the mapping, the plan cache, the Redis client and the
- * dialect's catalog caches. Reference-counted by {@link DriverContexts}: every open connection (and a wrapping
+ * Everything connections of one configuration share: the mapping, the plan cache, the Redis client, the
+ * dialect's catalog caches and the metrics sink. Reference-counted by {@link DriverContexts}: every open connection (and a wrapping
  * {@link WriteThroughDataSource}) holds it, and the last one to let go closes its Redis pool.
  */
 final class DriverContext {
@@ -26,6 +27,9 @@ final class DriverContext {
     private final MappingConfig config;
     private final PlanCache plans;
     private final RedisWriter redis;
+    /** Where that Redis is, its password masked. */
+    private final String redisEndpoint;
+    private final DriverMetrics metrics;
     private final Dialect dialect = new PostgresDialect();
     private final boolean ignoreUnsupported;
     /** Guarded by {@link DriverContexts}. */
@@ -33,24 +37,30 @@ final class DriverContext {
     /** One per database the configuration's connections reach; guarded by this. */
     private final Map<String, Recovery> recoveries = new HashMap<>();
 
-    private DriverContext(String identity, MappingConfig config, PlanCache plans, RedisWriter redis) {
+    private DriverContext(String identity, MappingConfig config, PlanCache plans, RedisWriter redis, String redisEndpoint,
+            DriverMetrics metrics) {
         this.identity = identity;
         this.config = config;
         this.plans = plans;
         this.redis = redis;
+        this.redisEndpoint = redisEndpoint;
+        this.metrics = metrics;
         this.ignoreUnsupported = "ignore".equals(config.get(Setting.ON_UNSUPPORTED_WRITE));
     }
 
     static DriverContext create(String identity, MappingConfig config) throws SQLException {
         PlanCache plans = new PlanCache(new SqlAnalyzer(config), config.getInt(Setting.PLAN_CACHE_SIZE));
         RedisEndpoint endpoint = RedisEndpoint.parse(config.redisUrl());
-        RedisWriter redis = RedisWriter.connect(endpoint, config.getInt(Setting.REDIS_TIMEOUT_MS), config.getInt(Setting.REDIS_POOL_SIZE));
+        DriverMetrics metrics = DriverMetrics.open();
+        RedisWriter redis = RedisWriter.connect(endpoint, config.getInt(Setting.REDIS_TIMEOUT_MS),
+                config.getInt(Setting.REDIS_POOL_SIZE), metrics);
         String policy = redis.evictionPolicy();
         if (policy != null && policy.startsWith("allkeys-")) {
             redis.close();
+            metrics.close();
             throw new SQLException(evictsAnyKey(endpoint, policy), SqlStates.CONFIGURATION);
         }
-        return new DriverContext(identity, config, plans, redis);
+        return new DriverContext(identity, config, plans, redis, endpoint.toString(), metrics);
     }
 
     /**
@@ -88,6 +98,16 @@ final class DriverContext {
         return dialect;
     }
 
+    /** The Redis this configuration writes to, its password masked: safe to show. */
+    String redisEndpoint() {
+        return redisEndpoint;
+    }
+
+    /** Where this configuration's code reports what it did; registries bound to it record it. */
+    DriverMetrics metrics() {
+        return metrics;
+    }
+
     /**
      * The recovery of this configuration's Redis for {@code database}, started when the first connection to that
      * database asks for it (its first sweep runs in the background when {@code sweepNow}).
@@ -95,7 +115,8 @@ final class DriverContext {
     synchronized Recovery recovery(String database, Recovery.ConnectionSource connections, boolean sweepNow) {
         Recovery recovery = recoveries.get(database);
         if (recovery == null) {
-            recovery = new Recovery(redis, dialect, config, database, connections, config.getInt(Setting.RECOVERY_INTERVAL_MS));
+            recovery = new Recovery(redis, dialect, config, database, connections, config.getInt(Setting.RECOVERY_INTERVAL_MS),
+                    metrics);
             recoveries.put(database, recovery);
             recovery.start(sweepNow);
         }
@@ -117,12 +138,13 @@ final class DriverContext {
         DriverContexts.release(this);
     }
 
-    /** Stops recovery and closes the Redis pool. */
+    /** Stops recovery, closes the Redis pool and ends the metrics (and the bindings of this configuration alone). */
     void close() {
         synchronized (this) {
             recoveries.values().forEach(Recovery::close);
             recoveries.clear();
         }
         redis.close();
+        metrics.close();
     }
 }

@@ -4,7 +4,9 @@ import io.writethrough.mapping.ConfigException;
 import io.writethrough.mapping.MappingConfig;
 import io.writethrough.write.SqlStates;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -78,6 +80,13 @@ final class DriverContexts {
         }
         LIVE.remove(context.identity(), context);
         context.close();
+    }
+
+    /** Every live context, each held once for the caller (who must {@link DriverContext#release()} each). */
+    static synchronized List<DriverContext> retainLive() {
+        List<DriverContext> live = new ArrayList<>(LIVE.values());
+        live.forEach(context -> context.references++);
+        return live;
     }
 
     /** How many contexts are live (for tests). */

@@ -122,6 +122,7 @@ final class StatementCore {
             return;
         }
         describe.run();
-        throw new SQLException("writethrough: " + unsupported.message(), SqlStates.UNSUPPORTED);
+        throw connection.context().metrics().refused(new SQLException("writethrough: " + unsupported.message(),
+                SqlStates.UNSUPPORTED));
     }
 }

@@ -37,7 +37,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
         this.context = context;
         this.database = database;
         this.transaction = new WriteTransaction(real, context.dialect(), context.redis(),
-                context.dialect().databaseId(real, database), context.recovery(database, connections, true));
+                context.dialect().databaseId(real, database), context.recovery(database, connections, true), context.metrics());
         this.planned = new PlannedExecution(real, database, context.dialect(), transaction);
         context.retain();
     }

@@ -1,5 +1,6 @@
 package io.writethrough.jdbc;
 
+import io.writethrough.metrics.WriteThroughMetrics;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,7 +22,8 @@ import javax.sql.DataSource;
  * wrapped data source.
  *
  * <p>A wrapping data source holds its configuration's Redis pool until {@link #close()}; connections hold it while
- * they are open, and the pool closes when the last holder lets go.
+ * they are open, and the pool closes when the last holder lets go. So does a data source given a meter registry
+ * ({@link #setMeterRegistry}).
  */
 public final class WriteThroughDataSource implements DataSource, AutoCloseable {
 
@@ -34,6 +36,11 @@ public final class WriteThroughDataSource implements DataSource, AutoCloseable {
     private boolean closed;
     private PrintWriter logWriter;
     private int loginTimeout;
+    /** The Micrometer registry of {@link #setMeterRegistry}, or null; held as Object, Micrometer being optional. */
+    private volatile Object meterRegistry;
+    private WriteThroughMetrics.Binding meterBinding;
+    /** A URL data source's configuration, held while a meter registry is bound to it. */
+    private DriverContext meteredContext;
 
     /** An empty data source: set the URL (and user, password) before use. */
     public WriteThroughDataSource() {
@@ -89,8 +96,82 @@ public final class WriteThroughDataSource implements DataSource, AutoCloseable {
         return getConnection(user, password);
     }
 
+    /**
+     * Records the meters of this data source's configuration (its mapping file and {@code writethrough.*} settings:
+     * every connection of that configuration, through this data source or not) into {@code registry}, until
+     * {@link #close()}; {@code null}, or another registry, ends the previous binding. See
+     * {@link WriteThroughMetrics} for the meters, and for how bindings of one registry count. The configuration is
+     * bound now, or, while it cannot be read yet (no URL, a mapping error), at the next {@link #getConnection()}: set
+     * the URL and properties first. The data source then holds the configuration (and its Redis pool) until it is
+     * closed.
+     *
+     * <p>The parameter is typed {@code Object}, as HikariCP's {@code setMetricRegistry} is, so that tools which list
+     * this class's methods by reflection (JavaBeans introspection; a pool setting data-source properties by name) work
+     * without Micrometer on the classpath.
+     *
+     * @param registry a Micrometer {@code io.micrometer.core.instrument.MeterRegistry}, or {@code null}
+     * @throws IllegalArgumentException if {@code registry} is not a Micrometer {@code MeterRegistry}
+     */
+    public synchronized void setMeterRegistry(Object registry) {
+        if (registry != null && !isMeterRegistry(registry)) {
+            throw new IllegalArgumentException("writethrough: setMeterRegistry takes a Micrometer MeterRegistry, not a "
+                    + registry.getClass().getName());
+        }
+        unbindMeters(registry == null);
+        meterRegistry = registry;
+        try {
+            bindMeters();
+        } catch (SQLException e) {
+            // The configuration cannot be read yet: getConnection() reports why, and binds once it can.
+        }
+    }
+
+    private static boolean isMeterRegistry(Object registry) {
+        try {
+            return Class.forName("io.micrometer.core.instrument.MeterRegistry", false, registry.getClass().getClassLoader())
+                    .isInstance(registry);
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Ends the registry's binding; lets go of the configuration held for it too when {@code release}. */
+    private void unbindMeters(boolean release) {
+        if (meterBinding != null) {
+            meterBinding.close();
+            meterBinding = null;
+        }
+        if (release && meteredContext != null) {
+            meteredContext.release();
+            meteredContext = null;
+        }
+    }
+
+    /** Binds the registry waiting, if any, to this data source's configuration. */
+    private synchronized void bindMeters() throws SQLException {
+        Object registry = meterRegistry;
+        if (registry == null || meterBinding != null || closed) {
+            return;
+        }
+        DriverContext context;
+        if (wrapped != null) {
+            context = context();
+        } else if (url != null && DriverUrl.accepts(url)) {
+            if (meteredContext == null) {
+                meteredContext = WriteThroughDriver.context(DriverUrl.parse(url), properties);
+            }
+            context = meteredContext;
+        } else {
+            return;
+        }
+        meterBinding = context.metrics().bind(registry);
+    }
+
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
+        if (meterRegistry != null) {
+            bindMeters();
+        }
         if (wrapped != null) {
             Connection real = username == null ? wrapped.getConnection() : wrapped.getConnection(username, password);
             try {
@@ -131,12 +212,13 @@ public final class WriteThroughDataSource implements DataSource, AutoCloseable {
     }
 
     /**
-     * Lets go of this data source's Redis pool (it closes once no connection of this configuration is open). The
-     * wrapped data source is not closed: it belongs to whoever made it. Idempotent.
+     * Lets go of this data source's Redis pool (it closes once no connection of this configuration is open) and ends
+     * its meter registry's binding. The wrapped data source is not closed: it belongs to whoever made it. Idempotent.
      */
     @Override
     public synchronized void close() {
         closed = true;
+        unbindMeters(true);
         if (wrappedContext != null) {
             wrappedContext.release();
             wrappedContext = null;

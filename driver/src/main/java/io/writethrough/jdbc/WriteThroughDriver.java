@@ -42,9 +42,8 @@ public final class WriteThroughDriver implements Driver {
             return null;
         }
         DriverUrl driverUrl = DriverUrl.parse(url);
-        SplitProperties split = SplitProperties.of(info);
-        Properties realInfo = split.real();
-        DriverContext context = DriverContexts.acquire(split.settings(), driverUrl.parameters());
+        Properties realInfo = SplitProperties.of(info).real();
+        DriverContext context = context(driverUrl, info);
         try {
             Connection real = DriverManager.getConnection(driverUrl.realUrl(), realInfo);
             try {
@@ -101,12 +100,17 @@ public final class WriteThroughDriver implements Driver {
             }
             DriverUrl driverUrl = DriverUrl.parse(url);
             SplitProperties split = SplitProperties.of(info);
-            return new Configured(driverUrl, split.real(), DriverContexts.acquire(split.settings(), driverUrl.parameters()));
+            return new Configured(driverUrl, split.real(), WriteThroughDriver.context(driverUrl, info));
         }
 
         Recovery.ConnectionSource connections() {
             return () -> DriverManager.getConnection(url.realUrl(), realInfo);
         }
+    }
+
+    /** The context of the configuration a connection to {@code url} with {@code info} uses, held for the caller. */
+    static DriverContext context(DriverUrl url, Properties info) throws SQLException {
+        return DriverContexts.acquire(SplitProperties.of(info).settings(), url.parameters());
     }
 
     /** The caller's properties, split: {@code writethrough.*} settings, and the rest for the real driver. */

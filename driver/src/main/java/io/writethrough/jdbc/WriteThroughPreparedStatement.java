@@ -88,9 +88,9 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
         if (plan != null && plan.keyChange()) {
             // Rows of a batch carry no mark of their entry, and the order of key moves across entries
             // decides which keys survive.
-            throw new SQLException("writethrough: an UPDATE that changes key columns of mapped table "
-                    + plan.mappings().get(0).table() + " cannot be batched; execute it once per row",
-                    SqlStates.UNSUPPORTED);
+            throw core.connection().context().metrics().refused(new SQLException("writethrough: an UPDATE that changes "
+                    + "key columns of mapped table " + plan.mappings().get(0).table() + " cannot be batched; execute it once "
+                    + "per row", SqlStates.UNSUPPORTED));
         }
         delegate().addBatch();
     }

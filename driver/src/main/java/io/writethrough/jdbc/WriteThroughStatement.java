@@ -170,8 +170,9 @@ public final class WriteThroughStatement extends ForwardingStatement {
             Analysis analysis = core.connection().context().analyze(sql);
             core.refuseIfUnsupported(analysis, describe(sql));
             if (analysis instanceof TransactionControl && transaction.active()) {
-                throw new SQLException("writethrough: " + sql.strip() + " inside a batch cannot be followed while the transaction "
-                        + "has written to Redis; use Connection.commit(), rollback() and setSavepoint()", SqlStates.UNSUPPORTED);
+                throw core.connection().context().metrics().refused(new SQLException("writethrough: " + sql.strip()
+                        + " inside a batch cannot be followed while the transaction has written to Redis; use "
+                        + "Connection.commit(), rollback() and setSavepoint()", SqlStates.UNSUPPORTED));
             }
             if (analysis instanceof WritePlan plan) {
                 core.connection().planned().checkBeforeRunning(plan);

@@ -2,6 +2,7 @@ package io.writethrough.recovery;
 
 import io.writethrough.dialect.Dialect;
 import io.writethrough.mapping.MappingConfig;
+import io.writethrough.metrics.DriverMetrics;
 import io.writethrough.redis.RedisWriter;
 import io.writethrough.write.Housekeeping;
 import java.sql.Connection;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Crash recovery for one database and the Redis a configuration writes to: resolves ownership marks that their
  * transactions left behind ({@link OrphanSweep}) and refills keys whose value could not be decided at undo time
- * ({@link RowRefill}); and it drops committed transactions' marks when their connection goes idle. It sweeps when {@link #start()} is called (the first connection to the database), every
- * {@code recovery.interval.ms}, and on demand ({@link #recoverNow()}); refills run shortly after they are asked for.
+ * ({@link RowRefill}); and it drops committed transactions' marks when their connection goes idle. It sweeps when
+ * {@link #start(boolean)} is called (the first connection to the database), every {@code recovery.interval.ms}, and on
+ * demand ({@link #recoverNow()}); refills run shortly after they are asked for.
  * All of it runs on one daemon thread with a database connection of its own, opened for each run.
  *
  * <p>See {@code docs/design.md}, "Recovery".
@@ -40,6 +42,7 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     private final RedisWriter redis;
     private final ConnectionSource connections;
     private final long intervalMillis;
+    private final DriverMetrics metrics;
     private final OrphanSweep sweep;
     private final RowRefill refill;
     private final Set<String> toRefill = new LinkedHashSet<>();
@@ -47,11 +50,13 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     /** Set by {@link #close()}: a sweep under way stops at its next step. */
     private volatile boolean closing;
 
+    /** @param metrics where the marks and keys it resolves are counted, by outcome */
     public Recovery(RedisWriter redis, Dialect dialect, MappingConfig config, String database, ConnectionSource connections,
-            long intervalMillis) {
+            long intervalMillis, DriverMetrics metrics) {
         this.redis = redis;
         this.connections = connections;
         this.intervalMillis = intervalMillis;
+        this.metrics = metrics;
         this.sweep = new OrphanSweep(redis, dialect, database, () -> closing,
                 key -> config.tables().stream().anyMatch(mapping -> mapping.key().decode(key) != null));
         this.refill = new RowRefill(redis, dialect, config, database);
@@ -82,6 +87,8 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     public synchronized SweepResult recoverNow() throws SQLException {
         try (Connection real = open()) {
             OrphanSweep.Tally tally = sweep.run(real);
+            metrics.orphansResolved(DriverMetrics.Outcome.COMMITTED, tally.released);
+            metrics.orphansResolved(DriverMetrics.Outcome.ABORTED, tally.restored);
             refill(tally.undecided);
             long[] filled = {0};
             List<String> pending = refillPending(real, filled);
@@ -144,7 +151,9 @@ public final class Recovery implements Housekeeping, AutoCloseable {
         if (keys.isEmpty()) {
             return keys;
         }
+        long before = filled[0];
         List<String> pending = refill.refill(real, keys, filled);
+        metrics.orphansResolved(DriverMetrics.Outcome.REFILLED, filled[0] - before);
         if (!pending.isEmpty()) {
             synchronized (toRefill) {
                 toRefill.addAll(pending);

@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param kind      hash, json or delete
  * @param payload   hash: field, value, field, value…; json: the document; delete: empty
  * @param ttlMillis expiry applied with the write, or 0 for none
+ * @param table     the mapped table whose row it comes from, as the metrics name it; or {@code null}
  */
-public record EntryWrite(String key, Kind kind, List<byte[]> payload, long ttlMillis) {
+public record EntryWrite(String key, Kind kind, List<byte[]> payload, long ttlMillis, String table) {
 
     /** What the write does; the code is what the Lua script reads. */
     public enum Kind {
@@ -32,15 +33,27 @@ public record EntryWrite(String key, Kind kind, List<byte[]> payload, long ttlMi
     }
 
     public static EntryWrite delete(String key) {
-        return new EntryWrite(key, Kind.DELETE, List.of(), 0);
+        return delete(key, null);
+    }
+
+    public static EntryWrite delete(String key, String table) {
+        return new EntryWrite(key, Kind.DELETE, List.of(), 0, table);
     }
 
     public static EntryWrite hash(String key, List<byte[]> fieldsAndValues, long ttlMillis) {
-        return new EntryWrite(key, Kind.HASH, fieldsAndValues, ttlMillis);
+        return hash(key, fieldsAndValues, ttlMillis, null);
+    }
+
+    public static EntryWrite hash(String key, List<byte[]> fieldsAndValues, long ttlMillis, String table) {
+        return new EntryWrite(key, Kind.HASH, fieldsAndValues, ttlMillis, table);
     }
 
     public static EntryWrite json(String key, byte[] document, long ttlMillis) {
-        return new EntryWrite(key, Kind.JSON, List.of(document), ttlMillis);
+        return json(key, document, ttlMillis, null);
+    }
+
+    public static EntryWrite json(String key, byte[] document, long ttlMillis, String table) {
+        return new EntryWrite(key, Kind.JSON, List.of(document), ttlMillis, table);
     }
 
     public boolean isDelete() {

@@ -185,11 +185,15 @@ public final class OwnershipProtocol {
         }
     }
 
-    /** Reads an {@code undo.lua} reply into {@code undecided}: the keys deleted because their value was undecided. */
-    static void readUndoReply(Object reply, List<String> undecided) {
+    /**
+     * Reads an {@code undo.lua} reply into {@code undecided} (the keys deleted because their value was undecided);
+     * returns how many keys the undo put back or deleted.
+     */
+    static long readUndoReply(Object reply, List<String> undecided) {
         for (Object key : (List<?>) ((List<?>) reply).get(1)) {
             undecided.add(new String((byte[]) key, StandardCharsets.UTF_8));
         }
+        return (Long) ((List<?>) reply).get(0);
     }
 
     /** The entry key a mark key stands for. */

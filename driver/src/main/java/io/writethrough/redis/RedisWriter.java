@@ -1,19 +1,15 @@
 package io.writethrough.redis;
 
+import io.writethrough.metrics.DriverMetrics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
-import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisProtocol;
-import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -34,11 +30,12 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     private static final LuaScript OWNERS = LuaScript.fromResources("owners.lua");
     private static final LuaScript FILL = LuaScript.fromResources("entry.lua", "fill.lua");
 
-    /** INFO as Jedis builds it (RESP2, as the connections speak). */
+    /** INFO and PING as Jedis builds them (RESP2, as the connections speak). */
     private static final CommandObjects COMMANDS = new CommandObjects(RedisProtocol.RESP2);
 
     private final RedisConnections connections;
     private final UndoRetrier retrier;
+    private final DriverMetrics metrics;
     /** Told the keys a deferred undo deleted because their value was undecided. */
     private volatile Consumer<List<String>> undecidedListener = keys -> { };
     private final RedisReader reader = new RedisReader(this);
@@ -46,8 +43,9 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     /** {@link #close()} was called while undos waited for Redis: the retrier closes the client once they are done. */
     private boolean closeWhenDrained;
 
-    private RedisWriter(RedisConnections connections) {
+    private RedisWriter(RedisConnections connections, DriverMetrics metrics) {
         this.connections = connections;
+        this.metrics = metrics;
         this.retrier = new UndoRetrier(this::undoInBackground, this::closeIfAsked,
                 TimeUnit.MILLISECONDS.toNanos(connections.timeoutMillis()));
     }
@@ -55,29 +53,11 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
     /**
      * Opens a pool of up to {@code poolSize} connections to the endpoint (and, while they work, one each for the undo
      * retrier and for the probe of a silent Redis); {@link #close()} closes them. {@code timeoutMillis} bounds each
-     * call's wait for Redis.
+     * call's wait for Redis. What it writes, undoes and fails at is reported to {@code metrics}.
      */
-    public static RedisWriter connect(RedisEndpoint endpoint, int timeoutMillis, int poolSize) {
-        IntFunction<JedisClientConfig> config = millis -> {
-            DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
-                    .protocol(RedisProtocol.RESP2)
-                    .connectionTimeoutMillis(millis)
-                    .socketTimeoutMillis(millis)
-                    .database(endpoint.database())
-                    // No CLIENT SETNAME/SETINFO: every round trip of a new connection's handshake waits while Redis
-                    // is slow.
-                    .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
-            if (endpoint.tls()) {
-                // Verifies the server certificate and host name against the JVM's trust store.
-                builder.sslOptions(SslOptions.defaults());
-            }
-            if (endpoint.password() != null) {
-                builder.user(endpoint.user()).password(endpoint.password());
-            }
-            return builder.build();
-        };
+    public static RedisWriter connect(RedisEndpoint endpoint, int timeoutMillis, int poolSize, DriverMetrics metrics) {
         return new RedisWriter(new RedisConnections(new HostAndPort(endpoint.host(), endpoint.port()), endpoint.tls(),
-                config, timeoutMillis, poolSize));
+                endpoint::clientConfig, timeoutMillis, poolSize), metrics);
     }
 
     /** An application call's Redis work on its borrowed connection. */
@@ -107,10 +87,8 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
                 try {
                     releaseOn(connection, releaseFirst);
                 } catch (JedisException e) {
-                    connections.failed(e);
-                    throw new RedisWriteException("Redis write-through failed for key " + which(firstKey, count)
-                            + ": dropping the marks of the last committed transaction, which goes first, failed ("
-                            + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", firstKey, e, false);
+                    throw wentFirstFailed(firstKey, count, "dropping the marks of the last committed transaction, "
+                            + "which goes first,", e);
                 }
             }
             try {
@@ -123,6 +101,7 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
             if (!(e instanceof RedisWriteException) && !(e instanceof JedisException)) {
                 // Cut short by something unexpected: the connection may be out of step with its replies.
                 connection.setBroken();
+                metrics.redisError(DriverMetrics.RedisError.OTHER);
             }
             throw e;
         } finally {
@@ -144,9 +123,16 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
                     writes.subList(from, to), capture, from));
         }
         // A large statement's chunks go in one pipeline: still one round trip.
-        List<Object> replies = call(firstKey, writes.size(), true, alone, connection -> calls.size() == 1
-                ? List.of(WRITE.run(connections, connection, calls.get(0)))
-                : WRITE.runPipelined(connections, connection, calls));
+        long started = metrics.startTime();
+        List<Object> replies;
+        try {
+            replies = call(firstKey, writes.size(), true, alone, connection -> calls.size() == 1
+                    ? List.of(WRITE.run(connections, connection, calls.get(0)))
+                    : WRITE.runPipelined(connections, connection, calls));
+        } finally {
+            metrics.redisTimeSince(started);
+        }
+        RedisMeters.written(metrics, writes);
         List<BeforeImage> images = new ArrayList<>();
         List<String> takenOver = new ArrayList<>(0);
         for (Object reply : replies) {
@@ -192,8 +178,8 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
         for (int from = 0; from < steps.size(); from += OwnershipProtocol.CHUNK) {
             int to = Math.min(steps.size(), from + OwnershipProtocol.CHUNK);
             List<UndoStep> chunk = steps.subList(from, to);
-            OwnershipProtocol.readUndoReply(UNDO.run(connections, connection, OwnershipProtocol.undo(tx,
-                    finish && to == steps.size(), from == 0 ? release : Release.NONE, committedOwners, chunk)), undecided);
+            metrics.undone(OwnershipProtocol.readUndoReply(UNDO.run(connections, connection, OwnershipProtocol.undo(tx,
+                    finish && to == steps.size(), from == 0 ? release : Release.NONE, committedOwners, chunk)), undecided));
         }
         return undecided;
     }
@@ -291,15 +277,25 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
                 }
             });
         } catch (JedisException e) {
-            connections.failed(e);
-            throw new RedisWriteException("Redis write-through failed for key " + which(firstKey, count)
-                    + ": the undo of an earlier rolled-back transaction, which must reach Redis first, failed ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", firstKey, e, false);
+            throw wentFirstFailed(firstKey, count, "the undo of an earlier rolled-back transaction, which must reach "
+                    + "Redis first,", e);
         }
     }
 
-    /** Names the key (and how many more the call carried) and the cause; Jedis's messages carry no credentials. */
-    private static RedisWriteException failure(String firstKey, int count, JedisException e, boolean mayHaveRun) {
+    /** What had to go first failed ({@code what}): the command itself was not sent. */
+    private RedisWriteException wentFirstFailed(String firstKey, int count, String what, JedisException e) {
+        connections.failed(e);
+        metrics.redisError(RedisMeters.kind(e));
+        return new RedisWriteException("Redis write-through failed for key " + which(firstKey, count) + ": " + what
+                + " failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", firstKey, e, false);
+    }
+
+    /**
+     * Counts the failed call and names the key (and how many more the call carried) and the cause; Jedis's messages
+     * carry no credentials.
+     */
+    private RedisWriteException failure(String firstKey, int count, JedisException e, boolean mayHaveRun) {
+        metrics.redisError(RedisMeters.kind(e));
         String cause = e instanceof RedisConnections.NotSent ? "before the command was sent: " + e.getMessage()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
         return new RedisWriteException("Redis write-through failed for key " + which(firstKey, count) + ": " + cause,
@@ -327,6 +323,21 @@ public final class RedisWriter implements OwnershipStore, AutoCloseable {
         } catch (RedisWriteException e) {
             return null;
         }
+    }
+
+    /**
+     * Why this Redis is not healthy now, or null: a {@code PING} through the pool within {@code redis.timeout.ms}
+     * failed (Redis silent, unreachable, refusing), or undos of rolled-back transactions still wait to reach it.
+     */
+    public String problem() {
+        try {
+            call("PING", 1, false, Release.NONE, connection -> connections.roundTrip(connection, COMMANDS.ping()));
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof RedisWriteException && e.getCause() != null ? e.getCause() : e;
+            return "PING failed: " + cause.getMessage();
+        }
+        int waiting = retrier.waiting();
+        return waiting == 0 ? null : waiting + " undo(s) of rolled-back transactions still wait to reach Redis";
     }
 
     /** Where the keys a deferred undo could not decide go (the recovery's refill). */

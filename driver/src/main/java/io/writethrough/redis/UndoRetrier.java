@@ -65,6 +65,11 @@ final class UndoRetrier {
         return queue.isEmpty();
     }
 
+    /** How many undos wait (counts the queue: for a health check, not a hot path). */
+    int waiting() {
+        return queue.size();
+    }
+
     /**
      * Runs the waiting undos now, oldest first, with the caller's {@code runner} (on the caller's connection); throws
      * what the first that fails throws.

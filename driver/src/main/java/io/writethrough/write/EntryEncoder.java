@@ -35,6 +35,8 @@ public final class EntryEncoder {
     private final byte[][] storedNames;
     private final String[] storedLabels;
     private final long ttlMillis;
+    /** The table as the metrics name it, made once. */
+    private final String table;
     private final List<String> keyValues;
 
     /**
@@ -55,6 +57,7 @@ public final class EntryEncoder {
             storedNames[i] = storedLabels[i].getBytes(StandardCharsets.UTF_8);
         }
         this.ttlMillis = mapping.ttlSeconds() * 1000;
+        this.table = mapping.table().toString();
         this.keyValues = new ArrayList<>(keyColumns.length);
     }
 
@@ -156,6 +159,11 @@ public final class EntryEncoder {
         return true;
     }
 
+    /** The deletion of the entry under {@code key}. */
+    public EntryWrite delete(String key) {
+        return EntryWrite.delete(key, table);
+    }
+
     /** The entry holding the current row's stored columns under {@code key}. */
     public EntryWrite put(String key, ResultSet rs) throws SQLException {
         return mapping.format() == ValueFormat.JSON ? json(key, rs) : hash(key, rs);
@@ -170,7 +178,7 @@ public final class EntryEncoder {
                 fields.add(text.getBytes(StandardCharsets.UTF_8));
             }
         }
-        return EntryWrite.hash(key, fields, ttlMillis);
+        return EntryWrite.hash(key, fields, ttlMillis, table);
     }
 
     private EntryWrite json(String key, ResultSet rs) throws SQLException {
@@ -186,6 +194,6 @@ public final class EntryEncoder {
             // Only a json/jsonb column whose text is not JSON could get here; writing to memory cannot fail.
             throw new UncheckedIOException(e);
         }
-        return EntryWrite.json(key, out.toByteArray(), ttlMillis);
+        return EntryWrite.json(key, out.toByteArray(), ttlMillis, table);
     }
 }

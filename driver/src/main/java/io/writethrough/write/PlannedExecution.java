@@ -40,9 +40,14 @@ public final class PlannedExecution {
      * UPDATE's key columns identify a row; either failing refuses the statement before it runs.
      */
     public void checkBeforeRunning(WritePlan plan) throws SQLException {
-        dialect.checkMapping(real, database, plan);
-        if (plan.keyChange()) {
-            dialect.checkKeyChange(real, database, plan);
+        try {
+            dialect.checkMapping(real, database, plan);
+            if (plan.keyChange()) {
+                dialect.checkKeyChange(real, database, plan);
+            }
+        } catch (SQLException e) {
+            // The driver's own refusals are counted; the database's errors (reading its catalog) are its own.
+            throw e.getMessage() != null && e.getMessage().startsWith("writethrough:") ? transaction.refused(e) : e;
         }
     }
 

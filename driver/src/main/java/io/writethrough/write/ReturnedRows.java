@@ -182,14 +182,14 @@ final class ReturnedRows {
         String key = encoder.key(rows);
         if (plan.operation() == Operation.DELETE) {
             if (key != null) {
-                deletes.add(EntryWrite.delete(key));
+                deletes.add(encoder.delete(key));
             }
             return;
         }
         if (putKeys != null) {
             String old = encoder.keyFrom(rows, oldKeys.get(encoder.mapping()));
             if (old != null && !old.equals(key) && !putKeys.contains(old)) {
-                deletes.add(EntryWrite.delete(old));
+                deletes.add(encoder.delete(old));
             }
             if (key != null) {
                 putKeys.add(key);

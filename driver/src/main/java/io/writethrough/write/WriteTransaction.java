@@ -3,6 +3,7 @@ package io.writethrough.write;
 import io.writethrough.dialect.Dialect;
 import io.writethrough.journal.JournalClosedException;
 import io.writethrough.journal.TransactionJournal;
+import io.writethrough.metrics.DriverMetrics;
 import io.writethrough.redis.EntryWrite;
 import io.writethrough.redis.OwnershipStore;
 import io.writethrough.redis.RedisWriteException;
@@ -33,6 +34,7 @@ public final class WriteTransaction implements EntrySink {
     private final TransactionJournal journal;
     private final OwnerStatusQuery owners;
     private final Housekeeping housekeeping;
+    private final DriverMetrics metrics;
     /** The application's autocommit setting; the real connection leaves it only for an implicit transaction. */
     private boolean autoCommit;
     /** A transaction begun with a BEGIN statement while autocommit is on: no implicit commits until it ends. */
@@ -44,12 +46,14 @@ public final class WriteTransaction implements EntrySink {
     /**
      * @param database the identity of the database's transaction ids ({@link Dialect#databaseId})
      * @param housekeeping where keys go that an undo could not decide, and idle marks' release runs
+     * @param metrics where statements the driver refuses are counted
      */
-    public WriteTransaction(Connection real, Dialect dialect, OwnershipStore store, String database, Housekeeping housekeeping)
-            throws SQLException {
+    public WriteTransaction(Connection real, Dialect dialect, OwnershipStore store, String database, Housekeeping housekeeping,
+            DriverMetrics metrics) throws SQLException {
         this.real = real;
         this.dialect = dialect;
         this.housekeeping = housekeeping;
+        this.metrics = metrics;
         this.store = store;
         this.journal = new TransactionJournal(store, database);
         this.owners = new OwnerStatusQuery(real, dialect);
@@ -63,8 +67,9 @@ public final class WriteTransaction implements EntrySink {
     public <T> T inWriteTransaction(SqlWork<T> work) throws SQLException {
         Exception failure = journal.failure();
         if (failure != null) {
-            throw new SQLException("writethrough: this transaction can no longer write to mapped tables or commit: an earlier "
-                    + "write-through failed (" + failure.getMessage() + "); roll back", SqlStates.REDIS_FAILED, failure);
+            throw metrics.refused(new SQLException("writethrough: this transaction can no longer write to mapped tables or "
+                    + "commit: an earlier write-through failed (" + failure.getMessage() + "); roll back",
+                    SqlStates.REDIS_FAILED, failure));
         }
         try {
             // While Redis is known not to answer, the write fails before it runs: no row is locked for nothing.
@@ -73,7 +78,8 @@ public final class WriteTransaction implements EntrySink {
             if (!autoCommit || explicitTransaction) {
                 journal.doom(e);
             }
-            throw new SQLException("writethrough: " + e.getMessage() + "; the statement did not run", SqlStates.REDIS_FAILED, e);
+            throw metrics.refused(new SQLException("writethrough: " + e.getMessage() + "; the statement did not run",
+                    SqlStates.REDIS_FAILED, e));
         }
         if (!autoCommit || explicitTransaction) {
             return work.run();
@@ -106,9 +112,11 @@ public final class WriteTransaction implements EntrySink {
         try {
             journal.write(writes, xid);
         } catch (JournalClosedException e) {
-            throw new SQLException("writethrough: " + e.getMessage() + "; its rows were not written to Redis", "08003", e);
+            throw metrics.refused(new SQLException("writethrough: " + e.getMessage() + "; its rows were not written to Redis",
+                    "08003", e));
         } catch (RedisWriteException e) {
-            throw new SQLException("writethrough: " + e.getMessage() + "; the transaction cannot commit", SqlStates.REDIS_FAILED, e);
+            throw metrics.refused(new SQLException("writethrough: " + e.getMessage() + "; the transaction cannot commit",
+                    SqlStates.REDIS_FAILED, e));
         }
     }
 
@@ -129,6 +137,11 @@ public final class WriteTransaction implements EntrySink {
         } finally {
             heldWrites = null;
         }
+    }
+
+    /** Counts a statement the driver refuses on purpose; returns {@code refusal}, for {@code throw}. */
+    SQLException refused(SQLException refusal) {
+        return metrics.refused(refusal);
     }
 
     /** A statement ran in the database but its rows could not be written through: the transaction cannot commit. */
@@ -173,9 +186,10 @@ public final class WriteTransaction implements EntrySink {
             }
             default:
                 if (journal.isActive()) {
-                    throw new SQLException("writethrough: this transaction-control statement (two-phase commit, AND CHAIN, or "
-                            + "several statements in one string) cannot be followed while the transaction has written to Redis; "
-                            + "use Connection.commit(), rollback() and setSavepoint()", SqlStates.UNSUPPORTED);
+                    throw metrics.refused(new SQLException("writethrough: this transaction-control statement (two-phase "
+                            + "commit, AND CHAIN, or several statements in one string) cannot be followed while the "
+                            + "transaction has written to Redis; use Connection.commit(), rollback() and setSavepoint()",
+                            SqlStates.UNSUPPORTED));
                 }
                 return work.run();
         }
@@ -272,9 +286,9 @@ public final class WriteTransaction implements EntrySink {
         }
     }
 
-    private static SQLException rolledBackInsteadOfCommitted(Exception failure) {
-        return new SQLException("writethrough: transaction rolled back instead of committed: a write-through to Redis failed ("
-                + failure.getMessage() + ")", SqlStates.ROLLED_BACK, failure);
+    private SQLException rolledBackInsteadOfCommitted(Exception failure) {
+        return metrics.refused(new SQLException("writethrough: transaction rolled back instead of committed: a "
+                + "write-through to Redis failed (" + failure.getMessage() + ")", SqlStates.ROLLED_BACK, failure));
     }
 
     /** A COMMIT failed: PostgreSQL rolled back, unless the connection broke and the outcome is unknown. */
@@ -329,8 +343,9 @@ public final class WriteTransaction implements EntrySink {
         }
         T result = databaseRollback.run();
         if (failure != null) {
-            throw new SQLException("writethrough: rolled back to the savepoint, but Redis could not be restored ("
-                    + failure.getMessage() + "); the transaction can no longer commit", SqlStates.REDIS_FAILED, failure);
+            throw metrics.refused(new SQLException("writethrough: rolled back to the savepoint, but Redis could not be "
+                    + "restored (" + failure.getMessage() + "); the transaction can no longer commit", SqlStates.REDIS_FAILED,
+                    failure));
         }
         return result;
     }

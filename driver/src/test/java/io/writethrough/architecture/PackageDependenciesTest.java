@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The driver's architecture, pinned: the write path flows one way (statements → planned execution → returned rows →
- * transaction → journal → Redis writer), so no stage may use the JDBC wrappers or a stage before it; main classes
+ * transaction → journal → Redis writer), so no stage may use the JDBC wrappers or a stage before it; the metrics
+ * sink every stage reports to is a leaf that uses none of them; main classes
  * outside the pure delegation and the pgjdbc row emulation (the command-line tool's included) stay readable in one
  * sitting.
  */
@@ -40,7 +41,9 @@ class PackageDependenciesTest {
                 "recovery", List.of("jdbc", "jdbc.forwarding", "jdbc.rows", "journal", "audit"),
                 // The operators' engine (warm, verify, repair) sits beside recovery: it uses the write path's encoder,
                 // Redis, the dialect and the mapping; only jdbc opens it.
-                "audit", List.of("jdbc", "jdbc.forwarding", "jdbc.rows", "journal")).entrySet().stream();
+                "audit", List.of("jdbc", "jdbc.forwarding", "jdbc.rows", "journal"),
+                "metrics", List.of("jdbc", "jdbc.forwarding", "jdbc.rows", "write", "journal", "redis", "recovery", "dialect",
+                        "dialect.postgres", "audit")).entrySet().stream();
     }
 
     @ParameterizedTest

@@ -91,22 +91,44 @@ final class PrivateRedisSchema {
      * meanwhile'}): the value before cannot be decided, the database must refill it.
      */
     void undecidableOrphan(int id) throws SQLException {
-        String databaseId;
-        long abortedXid;
-        try (Connection raw = db.connect(); Statement st = raw.createStatement()) {
-            databaseId = single(st, "SELECT system_identifier::text FROM pg_control_system()");
-            raw.setAutoCommit(false);
-            abortedXid = Long.parseLong(single(st, "SELECT txid_current()::text"));
-            raw.rollback();
-            st.executeUpdate("UPDATE users SET name = 'committed meanwhile' WHERE id = " + id);
-            raw.commit();
-        }
+        String abortedXid = endedTransaction(false);
+        db.execute("UPDATE users SET name = 'committed meanwhile' WHERE id = " + id);
         String key = key("user:" + id);
         redis.hset(key, Map.of("id", Integer.toString(id), "name", "dead value"));
         redis.hset(OwnershipProtocol.markKey(key), Map.of(
-                MarkField.OWNER_TX.field(), "deadbeef:" + id, MarkField.OWNER_XID.field(), Long.toString(abortedXid),
-                MarkField.DATABASE.field(), databaseId, MarkField.EARLIER_XID.field(), "?",
+                MarkField.OWNER_TX.field(), "deadbeef:" + id, MarkField.OWNER_XID.field(), abortedXid,
+                MarkField.DATABASE.field(), databaseId(), MarkField.EARLIER_XID.field(), "?",
                 MarkField.EARLIER_BEFORE_ABSENT.field(), "1"));
+    }
+
+    /**
+     * Leaves on the entry of {@code users} row {@code id} the mark of a transaction that ended without the driver —
+     * committed, or aborted with the entry absent before it (its row, too) — as a crash between its Redis write and
+     * its end would.
+     */
+    void orphan(int id, boolean committed) throws SQLException {
+        redis.hset(OwnershipProtocol.markKey(key("user:" + id)), Map.of(MarkField.OWNER_TX.field(), "deadbeef:" + id,
+                MarkField.OWNER_XID.field(), endedTransaction(committed), MarkField.DATABASE.field(), databaseId()));
+    }
+
+    /** The id of a transaction that has just committed, or rolled back. */
+    private String endedTransaction(boolean commit) throws SQLException {
+        try (Connection raw = db.connect(); Statement st = raw.createStatement()) {
+            raw.setAutoCommit(false);
+            String xid = single(st, "SELECT txid_current()::text");
+            if (commit) {
+                raw.commit();
+            } else {
+                raw.rollback();
+            }
+            return xid;
+        }
+    }
+
+    private String databaseId() throws SQLException {
+        try (Connection raw = db.connect(); Statement st = raw.createStatement()) {
+            return single(st, "SELECT system_identifier::text FROM pg_control_system()");
+        }
     }
 
     /** Ends the connection's session from outside, as a dead client's would end: the driver runs no undo. */

@@ -13,6 +13,7 @@ import static io.writethrough.redis.OwnershipProtocol.MarkField.OWNER_XID;
 import static io.writethrough.redis.OwnershipProtocol.MarkField.UNDER_SAVEPOINT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.writethrough.metrics.DriverMetrics;
 import io.writethrough.redis.OwnershipProtocol.MarkField;
 import io.writethrough.redis.OwnershipStore.Release;
 import io.writethrough.redis.OwnershipStore.WriteResult;
@@ -53,7 +54,7 @@ class OwnershipScriptsTest {
     @BeforeAll
     static void startRedis() {
         server = PrivateRedisServer.launch();
-        writer = RedisWriter.connect(RedisEndpoint.parse(server.url()), 2_000, 4);
+        writer = RedisWriter.connect(RedisEndpoint.parse(server.url()), 2_000, 4, DriverMetrics.DISABLED);
         plain = RedisClient.create(server.host(), server.port());
     }
 

@@ -2,6 +2,7 @@ package io.writethrough.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.writethrough.metrics.DriverMetrics;
 import io.writethrough.redis.OwnershipStore.Release;
 import io.writethrough.testing.FaultyProxy;
 import io.writethrough.testing.PrivateRedisServer;
@@ -26,7 +27,7 @@ class UndoRetrierConnectionTest {
                 FaultyProxy proxy = FaultyProxy.startFor(server);
                 RedisClient plain = RedisClient.create(server.host(), server.port())) {
             // A pool of one connection.
-            RedisWriter writer = RedisWriter.connect(RedisEndpoint.parse(proxy.redisUrl()), TIMEOUT_MS, 1);
+            RedisWriter writer = RedisWriter.connect(RedisEndpoint.parse(proxy.redisUrl()), TIMEOUT_MS, 1, DriverMetrics.DISABLED);
             try {
                 write(writer, "A", 100, "k", "\"a\""); // opens the pool's connection, loads the script
                 writer.release(new Release("A", List.of("k")));

@@ -17,6 +17,12 @@ public interface DocumentedSetting {
     /** The fixed set of accepted values, or an empty list when the value is free-form. */
     List<String> allowedValues();
 
+    /**
+     * The Java type a value reads as ({@code String}, {@code Integer} or {@code Long}), e.g. for the configuration
+     * metadata that IDEs complete Spring Boot properties from.
+     */
+    Class<?> valueType();
+
     /** The "allowed" column of the configuration table (Markdown). */
     String documentedAllowed();
 

@@ -86,6 +86,11 @@ public enum Setting implements DocumentedSetting {
     }
 
     @Override
+    public Class<?> valueType() {
+        return rule.valueType();
+    }
+
+    @Override
     public String documentedAllowed() {
         return rule.allowed();
     }

@@ -81,6 +81,11 @@ public enum TableSetting implements DocumentedSetting {
     }
 
     @Override
+    public Class<?> valueType() {
+        return rule.valueType();
+    }
+
+    @Override
     public String documentedAllowed() {
         return rule.allowed();
     }

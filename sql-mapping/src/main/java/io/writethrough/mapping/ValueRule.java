@@ -33,6 +33,11 @@ abstract class ValueRule {
         return List.of();
     }
 
+    /** The Java type a value reads as: {@code Integer} or {@code Long} for numbers, else {@code String}. */
+    Class<?> valueType() {
+        return String.class;
+    }
+
     /**
      * Checks a (trimmed) value.
      *
@@ -66,6 +71,11 @@ abstract class ValueRule {
         @Override
         String allowed() {
             return allowed;
+        }
+
+        @Override
+        Class<?> valueType() {
+            return max <= Integer.MAX_VALUE ? Integer.class : Long.class;
         }
 
         @Override

@@ -53,6 +53,21 @@ class ConfigurationTableTest {
     }
 
     @Test
+    void numbersReadAsTheTypeTheirRangeFits() {
+        assertThat(Setting.REDIS_TIMEOUT_MS.valueType()).isEqualTo(Integer.class);
+        assertThat(Setting.RECOVERY_INTERVAL_MS.valueType()).isEqualTo(Integer.class);
+        assertThat(TableSetting.TTL.valueType()).isEqualTo(Long.class);
+        assertThat(Setting.REDIS_URL.valueType()).isEqualTo(String.class);
+        assertThat(Setting.ON_UNSUPPORTED_WRITE.valueType()).isEqualTo(String.class);
+        assertThat(TableSetting.KEY.valueType()).isEqualTo(String.class);
+        for (DocumentedSetting setting : ConfigurationTable.settings()) {
+            if (setting.valueType() != String.class && setting.defaultValue() != null) {
+                assertThat(Long.parseLong(setting.defaultValue())).as(setting.documentedKey()).isNotNegative();
+            }
+        }
+    }
+
+    @Test
     void readmeContainsTheRenderedTable() throws IOException {
         // Surefire runs the tests in the module's directory; the README is the repository's, one level up.
         Path readme = Path.of("..", "README.md").toAbsolutePath().normalize();

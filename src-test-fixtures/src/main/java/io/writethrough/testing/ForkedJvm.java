@@ -1,13 +1,17 @@
 package io.writethrough.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Runs a main class of the test classpath in a JVM of its own — for a heap limit of its own, or to capture every
@@ -25,7 +29,13 @@ public final class ForkedJvm {
 
     public static Result run(Class<?> main, List<String> jvmOptions, List<String> arguments, Duration timeout)
             throws IOException, InterruptedException {
-        List<String> command = command(main, jvmOptions, arguments);
+        return run(main, jvmOptions, arguments, timeout, entry -> true);
+    }
+
+    /** As {@link #run(Class, List, List, Duration)}, on the entries of the test classpath that {@code keep} accepts. */
+    public static Result run(Class<?> main, List<String> jvmOptions, List<String> arguments, Duration timeout,
+            Predicate<String> keep) throws IOException, InterruptedException {
+        List<String> command = command(main, jvmOptions, arguments, keep);
         Path output = Files.createTempFile("writethrough-forked-", ".log");
         try {
             long start = System.nanoTime();
@@ -48,15 +58,17 @@ public final class ForkedJvm {
      * stdout and stderr from {@link Process#getInputStream()} and ends it (e.g. {@link Process#destroyForcibly()}).
      */
     public static Process start(Class<?> main, List<String> jvmOptions, List<String> arguments) throws IOException {
-        return new ProcessBuilder(command(main, jvmOptions, arguments)).redirectErrorStream(true).start();
+        return new ProcessBuilder(command(main, jvmOptions, arguments, entry -> true)).redirectErrorStream(true).start();
     }
 
-    private static List<String> command(Class<?> main, List<String> jvmOptions, List<String> arguments) {
+    private static List<String> command(Class<?> main, List<String> jvmOptions, List<String> arguments,
+            Predicate<String> keep) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(classpath());
+        command.add(Arrays.stream(classpath().split(File.pathSeparator)).filter(keep)
+                .collect(Collectors.joining(File.pathSeparator)));
         command.add(main.getName());
         command.addAll(arguments);
         return command;

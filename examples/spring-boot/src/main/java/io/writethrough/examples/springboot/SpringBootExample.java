@@ -7,9 +7,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DataIntegrityViolationException;
 
 /**
- * Spring Boot with nothing writethrough-specific but {@code spring.datasource.url=jdbc:writethrough:…} in
- * {@code application.properties} and a {@code writethrough.properties} mapping on the classpath. Boot's HikariCP pool
- * finds the driver from the URL; {@code @Transactional} commits and rollbacks reach Redis like the database.
+ * Spring Boot with the writethrough starter on the classpath and, in {@code application.properties}, nothing
+ * writethrough-specific but {@code spring.datasource.url=jdbc:writethrough:…} and the {@code writethrough.*} entries
+ * that map the table. Boot's HikariCP pool gets the writethrough driver from the URL and the entries as its settings;
+ * {@code @Transactional} commits and rollbacks reach Redis like the database.
  */
 @SpringBootApplication
 public class SpringBootExample {
