@@ -27,6 +27,9 @@ import io.writethrough.write.SqlStates;
  */
 public final class WriteThroughDriver implements Driver {
 
+    /** The prefix of the URLs this driver accepts (in any case): {@value}. */
+    public static final String URL_PREFIX = DriverUrl.PREFIX;
+
 
     static {
         try {
@@ -130,6 +133,11 @@ public final class WriteThroughDriver implements Driver {
 
     @Override
     public boolean acceptsURL(String url) {
+        return accepts(url);
+    }
+
+    /** Whether {@code url} is a writethrough URL (starts with {@link #URL_PREFIX}, in any case); false for null. */
+    public static boolean accepts(String url) {
         return DriverUrl.accepts(url);
     }
 

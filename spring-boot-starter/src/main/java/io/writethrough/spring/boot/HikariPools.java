@@ -1,6 +1,7 @@
 package io.writethrough.spring.boot;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.writethrough.jdbc.WriteThroughDriver;
 import java.util.Map;
 import org.springframework.beans.factory.BeanCreationException;
 
@@ -15,7 +16,7 @@ final class HikariPools {
     }
 
     static boolean isWriteThrough(Object bean) {
-        return JdbcUrls.isWriteThrough(((HikariDataSource) bean).getJdbcUrl());
+        return WriteThroughDriver.accepts(((HikariDataSource) bean).getJdbcUrl());
     }
 
     static void addSettings(Object bean, String beanName, Map<String, String> entries) {

@@ -1,5 +1,6 @@
 package io.writethrough.spring.boot;
 
+import io.writethrough.jdbc.WriteThroughDriver;
 import java.lang.reflect.Method;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -46,12 +47,12 @@ final class PoolSettingsPostProcessor implements BeanPostProcessor, Ordered {
             }
             return bean;
         }
-        if (JdbcUrls.isWriteThrough(url(bean))) {
+        if (WriteThroughDriver.accepts(url(bean))) {
             Map<String, String> entries = WriteThroughEntries.from(environment);
             if (!entries.isEmpty()) {
                 throw new BeanCreationException(beanName, "writethrough: the application sets " + entries.keySet()
                         + ", which the writethrough starter gives only to HikariCP pools (Spring Boot's default), but data "
-                        + "source '" + beanName + "' is a " + bean.getClass().getName() + " with a " + JdbcUrls.PREFIX
+                        + "source '" + beanName + "' is a " + bean.getClass().getName() + " with a " + WriteThroughDriver.URL_PREFIX
                         + " URL. Use HikariCP, or give these settings to that pool as its connection properties, or "
                         + "write them without the writethrough. prefix in a writethrough.properties mapping file");
             }

@@ -1,5 +1,6 @@
 package io.writethrough.spring.boot;
 
+import io.writethrough.jdbc.WriteThroughDriver;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
@@ -51,7 +52,7 @@ public final class WriteThroughDriverClassEnvironmentPostProcessor implements En
             // Not the environment as source: Spring Boot would take the source for a nested environment and search
             // its property sources, this one among them, without end.
             super(PROPERTY_SOURCE_NAME, DRIVER_CLASS_PROPERTY + "=" + DRIVER_CLASS + " while " + URL_PROPERTY + " starts with "
-                    + JdbcUrls.PREFIX + " and nothing else sets it");
+                    + WriteThroughDriver.URL_PREFIX + " and nothing else sets it");
             this.environment = environment;
         }
 
@@ -66,7 +67,7 @@ public final class WriteThroughDriverClassEnvironmentPostProcessor implements En
                 if (environment.getProperty(DRIVER_CLASS_PROPERTY) != null) {
                     return null;
                 }
-                return JdbcUrls.isWriteThrough(environment.getProperty(URL_PROPERTY)) ? DRIVER_CLASS : null;
+                return WriteThroughDriver.accepts(environment.getProperty(URL_PROPERTY)) ? DRIVER_CLASS : null;
             } finally {
                 resolving.remove();
             }
