@@ -6,7 +6,7 @@ import io.writethrough.mapping.MappingConfig;
 import io.writethrough.mapping.Setting;
 import io.writethrough.metrics.DriverMetrics;
 import io.writethrough.recovery.Recovery;
-import io.writethrough.redis.RedisEndpoint;
+import io.writethrough.redis.RedisTopology;
 import io.writethrough.redis.RedisWriter;
 import io.writethrough.sql.Analysis;
 import io.writethrough.sql.PlanCache;
@@ -50,25 +50,25 @@ final class DriverContext {
 
     static DriverContext create(String identity, MappingConfig config) throws SQLException {
         PlanCache plans = new PlanCache(new SqlAnalyzer(config), config.getInt(Setting.PLAN_CACHE_SIZE));
-        RedisEndpoint endpoint = RedisEndpoint.parse(config.redisUrl());
+        RedisTopology topology = RedisTopology.of(config);
         DriverMetrics metrics = DriverMetrics.open();
-        RedisWriter redis = RedisWriter.connect(endpoint, config.getInt(Setting.REDIS_TIMEOUT_MS),
+        RedisWriter redis = RedisWriter.connect(topology, config.getInt(Setting.REDIS_TIMEOUT_MS),
                 config.getInt(Setting.REDIS_POOL_SIZE), metrics);
         String policy = redis.evictionPolicy();
         if (policy != null && policy.startsWith("allkeys-")) {
             redis.close();
             metrics.close();
-            throw new SQLException(evictsAnyKey(endpoint, policy), SqlStates.CONFIGURATION);
+            throw new SQLException(evictsAnyKey(topology.toString(), policy), SqlStates.CONFIGURATION);
         }
-        return new DriverContext(identity, config, plans, redis, endpoint.toString(), metrics);
+        return new DriverContext(identity, config, plans, redis, topology.toString(), metrics);
     }
 
     /**
      * Why an {@code allkeys-*} policy is refused: Redis may then evict an ownership mark while its transaction is open,
      * and a rollback could no longer tell that the key holds a value the database never committed.
      */
-    static String evictsAnyKey(RedisEndpoint endpoint, String policy) {
-        return "writethrough: the Redis at " + endpoint + " may evict any key (maxmemory-policy " + policy + "), the "
+    static String evictsAnyKey(String redis, String policy) {
+        return "writethrough: the Redis at " + redis + " may evict any key (maxmemory-policy " + policy + "), the "
                 + "driver's ownership marks included, and a rollback could then leave a value the database never committed; "
                 + "set maxmemory-policy to noeviction or a volatile-* policy (volatile-lru, volatile-lfu, volatile-ttl, "
                 + "volatile-random), e.g. CONFIG SET maxmemory-policy volatile-lru and the same in redis.conf";

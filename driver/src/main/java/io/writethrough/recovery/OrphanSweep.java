@@ -102,7 +102,7 @@ final class OrphanSweep {
         for (int i : ours) {
             List<String> f = fields.get(i);
             String tx = f.get(0);
-            String key = OwnershipProtocol.keyOfMark(marks.get(i));
+            String key = redis.reader().keyOfMark(marks.get(i));
             String earlier = f.get(3);
             tally.marks++;
             switch (status.getOrDefault(f.get(1), TransactionStatus.UNKNOWN)) {

@@ -54,6 +54,11 @@ final class LuaScript {
         }
     }
 
+    /** The call as {@code EVALSHA}, or as {@code EVAL} with the whole script when the server does not know it yet. */
+    CommandObject<Object> command(boolean eval, Call call) {
+        return eval ? command(Protocol.Command.EVAL, source, call) : command(Protocol.Command.EVALSHA, sha, call);
+    }
+
     /**
      * EVALSHA (or EVAL) with the keys as plain arguments: Jedis's own {@code evalsha} also records every key for
      * cluster slot routing, which a standalone server does not use and which costs a list entry per key.
@@ -80,21 +85,43 @@ final class LuaScript {
      * time the sending took back.
      */
     List<Object> runPipelined(RedisConnections redis, Connection connection, List<Call> calls) {
+        return runPipelined(redis, connection, calls, 0, 0);
+    }
+
+    /**
+     * As {@link #runPipelined(RedisConnections, Connection, List)}, followed, when {@code replicas} is above 0, by
+     * {@code WAIT replicas waitMillis} in the same pipeline: throws {@link SlotDispatch.ReplicasBehind} when fewer
+     * replicas acknowledged the writes.
+     */
+    List<Object> runPipelined(RedisConnections redis, Connection connection, List<Call> calls, int replicas,
+            int waitMillis) {
         long sending = System.nanoTime();
         for (Call call : calls) {
             connection.sendCommand(command(Protocol.Command.EVALSHA, sha, call).getArguments());
         }
+        if (replicas > 0) {
+            connection.sendCommand(SlotDispatch.waitCommand(replicas, waitMillis));
+        }
         // Redis read the chunks while they were sent (a blocked send waits for it): that time is progress.
         redis.sent(connection, System.nanoTime() - sending);
-        List<Object> replies = readReplies(redis, connection, calls.size());
+        List<Object> replies = readReplies(redis, connection, calls.size() + (replicas > 0 ? 1 : 0));
+        Object waited = replicas > 0 ? replies.remove(calls.size()) : null;
+        boolean reran = false;
         for (int i = 0; i < calls.size(); i++) {
             Object reply = replies.get(i);
             if (reply instanceof JedisNoScriptException) {
                 // Not loaded on this server: that call did not run, nor did the ones after it; run it again, in order.
                 replies.set(i, run(redis, connection, calls.get(i)));
+                reran = true;
             } else if (reply instanceof JedisDataException error) {
                 throw error;
             }
+        }
+        if (replicas > 0) {
+            // A call run again after the WAIT needs a WAIT of its own.
+            Object reply = reran ? redis.roundTrip(connection, new CommandObject<>(SlotDispatch.waitCommand(replicas,
+                    waitMillis), BuilderFactory.RAW_OBJECT)) : waited;
+            SlotDispatch.checkReplicas(reply, replicas, waitMillis, redis);
         }
         return replies;
     }

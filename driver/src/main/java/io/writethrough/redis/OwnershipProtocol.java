@@ -2,7 +2,6 @@ package io.writethrough.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -71,7 +70,6 @@ public final class OwnershipProtocol {
     private static final byte[] NO = {'0'};
     private static final byte[] EMPTY = {};
     private static final byte[] MINUS_ONE = {'-', '1'};
-    private static final byte[] MARK_PREFIX_BYTES = bytes(MARK_PREFIX);
     private static final byte[][] SMALL_DECIMALS = new byte[128][];
 
     static {
@@ -83,8 +81,9 @@ public final class OwnershipProtocol {
     private OwnershipProtocol() {
     }
 
+    /** The ownership mark of a key on one Redis (see {@link KeyLayout} for a cluster's). */
     public static String markKey(String key) {
-        return MARK_PREFIX + key;
+        return KeyLayout.STANDALONE.markKey(key);
     }
 
     public static String tombstoneKey(String tx) {
@@ -95,20 +94,20 @@ public final class OwnershipProtocol {
      * {@code write.lua}. KEYS: tombstone, R release marks, then entry and mark per write. ARGV: tx, xid, database,
      * savepoint flag, released tx, R, then per write: kind, capture flag, ttl ms, n, n payload items.
      */
-    static LuaScript.Call write(String tx, long xid, String database, boolean underSavepoint, OwnershipStore.Release release,
-            List<EntryWrite> writes, boolean[] capture, int from) {
+    static LuaScript.Call write(KeyLayout layout, int slot, String tx, long xid, String database, boolean underSavepoint,
+            OwnershipStore.Release release, List<EntryWrite> writes, boolean[] capture, int from) {
         int count = writes.size();
         List<byte[]> keys = new ArrayList<>(1 + release.keys().size() + 2 * count);
         List<byte[]> args = new ArrayList<>(5 + 6 * count);
-        keys.add(bytes(tombstoneKey(tx)));
+        keys.add(layout.tombstone(tx, slot));
         args.add(bytes(tx));
         args.add(bytes(Long.toString(xid)));
         args.add(bytes(database));
         args.add(underSavepoint ? YES : NO);
-        addRelease(release, keys, args);
+        addRelease(layout, release, keys, args);
         for (int i = 0; i < count; i++) {
             EntryWrite w = writes.get(i);
-            addKeyAndMark(w.key(), keys);
+            addKeyAndMark(layout, w.key(), keys);
             args.add(w.kind().code);
             args.add(capture[from + i] ? YES : NO);
             args.add(decimal(w.ttlMillis()));
@@ -122,14 +121,14 @@ public final class OwnershipProtocol {
      * {@code undo.lua}. KEYS: tombstone, R release marks, then entry and mark per step. ARGV: tx, finish flag, released
      * tx, R, C (or -1: unknown), C committed earlier owners, then per step: mode, image, pttl.
      */
-    static LuaScript.Call undo(String tx, boolean finish, OwnershipStore.Release release, Collection<String> committedOwners,
-            List<UndoStep> steps) {
+    static LuaScript.Call undo(KeyLayout layout, int slot, String tx, boolean finish, OwnershipStore.Release release,
+            Collection<String> committedOwners, List<UndoStep> steps) {
         List<byte[]> keys = new ArrayList<>(1 + release.keys().size() + 2 * steps.size());
         List<byte[]> args = new ArrayList<>(5 + (committedOwners == null ? 0 : committedOwners.size()) + 3 * steps.size());
-        keys.add(bytes(tombstoneKey(tx)));
+        keys.add(layout.tombstone(tx, slot));
         args.add(bytes(tx));
         args.add(finish ? YES : NO);
-        addRelease(release, keys, args);
+        addRelease(layout, release, keys, args);
         if (committedOwners == null) {
             args.add(MINUS_ONE);
         } else {
@@ -139,7 +138,7 @@ public final class OwnershipProtocol {
             }
         }
         for (UndoStep step : steps) {
-            addKeyAndMark(step.key(), keys);
+            addKeyAndMark(layout, step.key(), keys);
             args.add(bytes(step.mode().code));
             BeforeImage image = step.image();
             boolean present = image != null && !image.absent();
@@ -150,11 +149,11 @@ public final class OwnershipProtocol {
     }
 
     /** {@code fill.lua}. KEYS: entry and mark per write. ARGV per write: kind, ttl ms, n, n payload items. */
-    static LuaScript.Call fill(List<EntryWrite> writes) {
+    static LuaScript.Call fill(KeyLayout layout, List<EntryWrite> writes) {
         List<byte[]> keys = new ArrayList<>(2 * writes.size());
         List<byte[]> args = new ArrayList<>(5 * writes.size());
         for (EntryWrite w : writes) {
-            addKeyAndMark(w.key(), keys);
+            addKeyAndMark(layout, w.key(), keys);
             args.add(w.kind().code);
             args.add(decimal(w.ttlMillis()));
             args.add(decimal(w.payload().size()));
@@ -164,10 +163,10 @@ public final class OwnershipProtocol {
     }
 
     /** {@code release.lua} and {@code owners.lua}: KEYS are the keys' marks, ARGV[1] the transaction. */
-    static LuaScript.Call marksOf(String tx, List<String> keys) {
+    static LuaScript.Call marksOf(KeyLayout layout, String tx, List<String> keys) {
         List<byte[]> marks = new ArrayList<>(keys.size());
         for (String key : keys) {
-            marks.add(markOf(bytes(key)));
+            marks.add(layout.markOf(bytes(key)));
         }
         return new LuaScript.Call(marks, List.of(bytes(tx)));
     }
@@ -196,11 +195,6 @@ public final class OwnershipProtocol {
         return (Long) ((List<?>) reply).get(0);
     }
 
-    /** The entry key a mark key stands for. */
-    public static String keyOfMark(String mark) {
-        return mark.substring(MARK_PREFIX.length());
-    }
-
     /** Reads an {@code owners.lua} reply: earlier owners' xids. */
     static List<String> readOwnersReply(Object reply) {
         List<String> owners = new ArrayList<>();
@@ -210,25 +204,20 @@ public final class OwnershipProtocol {
         return owners;
     }
 
-    private static void addRelease(OwnershipStore.Release release, List<byte[]> keys, List<byte[]> args) {
+    private static void addRelease(KeyLayout layout, OwnershipStore.Release release, List<byte[]> keys,
+            List<byte[]> args) {
         args.add(bytes(release.tx()));
         args.add(decimal(release.keys().size()));
         for (String key : release.keys()) {
-            keys.add(markOf(bytes(key)));
+            keys.add(layout.markOf(bytes(key)));
         }
     }
 
     /** The entry key and its mark key: one UTF-8 encoding of the key serves both. */
-    private static void addKeyAndMark(String key, List<byte[]> keys) {
+    private static void addKeyAndMark(KeyLayout layout, String key, List<byte[]> keys) {
         byte[] data = bytes(key);
         keys.add(data);
-        keys.add(markOf(data));
-    }
-
-    private static byte[] markOf(byte[] key) {
-        byte[] mark = Arrays.copyOf(MARK_PREFIX_BYTES, MARK_PREFIX_BYTES.length + key.length);
-        System.arraycopy(key, 0, mark, MARK_PREFIX_BYTES.length, key.length);
-        return mark;
+        keys.add(layout.markOf(data));
     }
 
     /** Decimal text of a count or TTL; the small ones every call repeats are shared. */

@@ -29,6 +29,8 @@ final class PooledConnection extends Connection {
     private final ByteBuffer peek = ByteBuffer.allocate(1);
     /** Since when it has been idle in the pool ({@link System#nanoTime()}). */
     long idleSince = System.nanoTime();
+    /** The pool's generation when it opened (see {@link RedisConnections#reset()}). */
+    int generation;
 
     private PooledConnection(JedisSocketFactory factory, JedisClientConfig config, ChannelSocketFactory sockets) {
         super(factory, config);
@@ -81,6 +83,11 @@ final class PooledConnection extends Connection {
         } catch (IOException | RuntimeException e) {
             return true;
         }
+    }
+
+    /** Sends what is buffered now, so that the server starts on it while the caller sends to other servers. */
+    void send() {
+        flush();
     }
 
     /** Closes the socket without flushing anything (a stalled server cannot hold it up). */

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
@@ -46,7 +47,8 @@ final class RedisConnections implements AutoCloseable {
     /** A connection idle at least this long is checked for end-of-stream before it is used. */
     static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final HostAndPort server;
+    /** Where the server is now (Sentinel: the master it names, asked again after {@link #reset()}). */
+    private final Supplier<HostAndPort> server;
     private final boolean tls;
     /** The client configuration with the given connect and socket timeouts (ms). */
     private final IntFunction<JedisClientConfig> config;
@@ -65,18 +67,19 @@ final class RedisConnections implements AutoCloseable {
     /** Connections of the pool open or being opened, idle or in use. */
     private int open;
     private boolean poolClosed;
+    /** Bumped by {@link #reset()}: a connection opened before is closed when given back. */
+    private volatile int generation;
 
     /** The connection outside the pool, for background work; set under {@link #backgroundLock}. */
     private volatile PooledConnection background;
     private final Object backgroundLock = new Object();
     private volatile boolean closed;
 
-    RedisConnections(HostAndPort server, boolean tls, IntFunction<JedisClientConfig> config, int timeoutMillis,
-            int poolSize) {
+    RedisConnections(Supplier<HostAndPort> server, ClientOptions options, int timeoutMillis, int poolSize) {
         this.server = server;
-        this.tls = tls;
-        this.config = config;
-        this.plainConfig = config.apply(timeoutMillis);
+        this.tls = options.tls();
+        this.config = options::config;
+        this.plainConfig = options.config(timeoutMillis);
         this.timeoutMillis = timeoutMillis;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.poolSize = poolSize;
@@ -104,7 +107,42 @@ final class RedisConnections implements AutoCloseable {
     }
 
     private PooledConnection open(long deadline) {
-        return PooledConnection.open(server, tls, config, plainConfig, deadline);
+        PooledConnection connection = PooledConnection.open(server.get(), tls, config, plainConfig, deadline);
+        connection.generation = generation;
+        return connection;
+    }
+
+    /** The server this pool connects to now. */
+    HostAndPort server() {
+        return server.get();
+    }
+
+    /**
+     * The server may have changed (a failover): idle connections close, connections in use close when given back, and
+     * the next connection opens to wherever {@code server} says then.
+     */
+    void reset() {
+        closeIdle(false);
+    }
+
+    /** Closes the idle connections; then connections in use close when given back. */
+    private void closeIdle(boolean forGood) {
+        List<PooledConnection> idled;
+        poolLock.lock();
+        try {
+            if (forGood) {
+                poolClosed = true;
+            } else {
+                generation++;
+            }
+            open -= idle.size();
+            idled = List.copyOf(idle);
+            idle.clear();
+            freed.signalAll();
+        } finally {
+            poolLock.unlock();
+        }
+        idled.forEach(PooledConnection::forceClose);
     }
 
     // ---- the pool ---------------------------------------------------------------------------------------------
@@ -211,7 +249,7 @@ final class RedisConnections implements AutoCloseable {
     /** Back to the pool, or closed if it broke (a timeout, a connection error, an exchange cut short). */
     void giveBack(Connection given) {
         PooledConnection connection = (PooledConnection) given;
-        if (connection.isBroken()) {
+        if (connection.isBroken() || connection.generation != generation) {
             discard(connection);
             return;
         }
@@ -300,7 +338,8 @@ final class RedisConnections implements AutoCloseable {
                 throw new JedisConnectionException("the Redis connections are closed");
             }
             PooledConnection connection = background;
-            if (connection != null && (connection.isBroken() || connection.closedByServer())) {
+            if (connection != null && (connection.isBroken() || connection.generation != generation
+                    || connection.closedByServer())) {
                 connection.forceClose();
                 connection = null;
             }
@@ -352,22 +391,21 @@ final class RedisConnections implements AutoCloseable {
     public void close() {
         closed = true;
         silence.close();
-        List<PooledConnection> idled;
-        poolLock.lock();
-        try {
-            poolClosed = true;
-            open -= idle.size();
-            idled = List.copyOf(idle);
-            idle.clear();
-            freed.signalAll();
-        } finally {
-            poolLock.unlock();
-        }
-        idled.forEach(PooledConnection::forceClose);
+        closeIdle(true);
         // Not under the lock: background work waiting for Redis holds it; closing the socket ends that wait.
         PooledConnection connection = background;
         if (connection != null) {
             connection.forceClose();
+        }
+    }
+
+    /** The server, for messages. */
+    @Override
+    public String toString() {
+        try {
+            return String.valueOf(server.get());
+        } catch (RuntimeException e) {
+            return "(a server not known now)";
         }
     }
 

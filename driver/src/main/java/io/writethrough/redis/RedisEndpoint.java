@@ -1,11 +1,6 @@
 package io.writethrough.redis;
 
 import io.writethrough.mapping.RedisUrl;
-import redis.clients.jedis.ClientSetInfoConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.RedisProtocol;
-import redis.clients.jedis.SslOptions;
 
 /**
  * Where Redis is: parsed from {@code redis://[user:password@]host:port[/db]} ({@code rediss://} for TLS) by
@@ -66,23 +61,9 @@ public final class RedisEndpoint {
         return url.tls();
     }
 
-    /** How to connect to it (RESP2, its database, TLS, credentials) with these connect and socket timeouts. */
-    JedisClientConfig clientConfig(int timeoutMillis) {
-        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
-                .protocol(RedisProtocol.RESP2)
-                .connectionTimeoutMillis(timeoutMillis)
-                .socketTimeoutMillis(timeoutMillis)
-                .database(database())
-                // No CLIENT SETNAME/SETINFO: every round trip of a new connection's handshake waits while Redis is slow.
-                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
-        if (tls()) {
-            // Verifies the server certificate and host name against the JVM's trust store.
-            builder.sslOptions(SslOptions.defaults());
-        }
-        if (password() != null) {
-            builder.user(user()).password(password());
-        }
-        return builder.build();
+    /** How to connect to it (RESP2, its database, TLS, credentials). */
+    ClientOptions clientOptions() {
+        return new ClientOptions(tls(), password() == null ? null : user(), password(), database());
     }
 
     /** The URL with the password masked. */

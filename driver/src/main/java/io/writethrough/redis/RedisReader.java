@@ -2,19 +2,25 @@ package io.writethrough.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Reads of the keyspace on a {@link RedisWriter}'s pooled connections: SCANs, ownership marks' fields and entries,
- * each call one pipeline (one round trip) within one {@code redis.timeout.ms}. Writes nothing. Thread-safe.
+ * each call one pipeline (one round trip) per server within one {@code redis.timeout.ms}. On a Redis Cluster a scan
+ * visits every primary in turn (its cursor says which) and a read goes to the primary of each key's slot. Writes
+ * nothing. Thread-safe.
  */
 public final class RedisReader {
 
@@ -36,11 +42,40 @@ public final class RedisReader {
         return scan(cursor, OwnershipProtocol.MARK_PREFIX + "*", count);
     }
 
-    /** One SCAN step over keys matching the glob {@code pattern}, visiting about {@code count} keys of the keyspace. */
+    /**
+     * One SCAN step over keys matching the glob {@code pattern}, visiting about {@code count} keys of the keyspace.
+     * Start with cursor {@code "0"}; a cluster's cursor is {@code <primary>:<cursor>}, primaries in address order.
+     */
     public KeyScan scan(String cursor, String pattern, int count) {
-        ScanResult<String> result = redis.read(pattern, 1, connection -> redis.connections().roundTrip(connection,
-                COMMANDS.scan(cursor, new ScanParams().match(pattern).count(count))));
-        return new KeyScan(result.getCursor(), result.getResult());
+        List<RedisConnections> primaries = new ArrayList<>(redis.nodes().primaries());
+        primaries.sort(Comparator.comparing(RedisConnections::toString));
+        int node = 0;
+        String nodeCursor = cursor;
+        int colon = cursor.indexOf(':');
+        if (colon > 0) {
+            node = Integer.parseInt(cursor.substring(0, colon));
+            nodeCursor = cursor.substring(colon + 1);
+        }
+        if (node >= primaries.size()) {
+            // The cluster lost a primary during the scan: the scan ends (the next one sees the new primaries).
+            return new KeyScan("0", List.of());
+        }
+        RedisConnections server = primaries.get(node);
+        String from = nodeCursor;
+        ScanResult<String> result = redis.readOn(server, pattern, 1, connection -> server.roundTrip(connection,
+                COMMANDS.scan(from, new ScanParams().match(pattern).count(count))));
+        String next = result.getCursor();
+        if ("0".equals(next) && node + 1 < primaries.size()) {
+            next = (node + 1) + ":0";
+        } else if (!"0".equals(next) && primaries.size() > 1) {
+            next = node + ":" + next;
+        }
+        return new KeyScan(next, result.getResult());
+    }
+
+    /** The entry key an ownership mark found by {@link #scanMarks} stands for. */
+    public String keyOfMark(String mark) {
+        return redis.layout().keyOfMark(mark);
     }
 
     /** The named fields of each mark (null values where a field, or the mark, is absent), in one pipeline. */
@@ -48,15 +83,15 @@ public final class RedisReader {
         if (marks.isEmpty()) {
             return List.of();
         }
-        List<CommandArguments> commands = new ArrayList<>(marks.size());
+        List<List<CommandArguments>> commands = new ArrayList<>(marks.size());
         for (String mark : marks) {
             CommandArguments hmget = new CommandArguments(Protocol.Command.HMGET).add(mark);
             for (OwnershipProtocol.MarkField field : fields) {
                 hmget.add(field.field());
             }
-            commands.add(hmget);
+            commands.add(List.of(hmget));
         }
-        List<Object> replies = redis.read(marks.get(0), marks.size(), connection -> pipeline(connection, commands));
+        List<Object> replies = pipelines(marks, commands);
         List<List<String>> values = new ArrayList<>(marks.size());
         for (Object reply : replies) {
             if (reply instanceof JedisDataException error) {
@@ -79,14 +114,13 @@ public final class RedisReader {
         if (keys.isEmpty()) {
             return List.of();
         }
-        List<CommandArguments> commands = new ArrayList<>(keys.size() * (marks ? 2 : 1));
+        List<List<CommandArguments>> commands = new ArrayList<>(keys.size());
         for (String key : keys) {
-            commands.add(new CommandArguments(hash ? Protocol.Command.HGETALL : Protocol.Command.GET).add(key));
-            if (marks) {
-                commands.add(new CommandArguments(Protocol.Command.EXISTS).add(OwnershipProtocol.markKey(key)));
-            }
+            CommandArguments read = new CommandArguments(hash ? Protocol.Command.HGETALL : Protocol.Command.GET).add(key);
+            commands.add(marks ? List.of(read, new CommandArguments(Protocol.Command.EXISTS)
+                    .add(redis.layout().markKey(key))) : List.of(read));
         }
-        List<Object> replies = redis.read(keys.get(0), keys.size(), connection -> pipeline(connection, commands));
+        List<Object> replies = pipelines(keys, commands);
         List<StoredEntry> entries = new ArrayList<>(keys.size());
         int step = marks ? 2 : 1;
         for (int i = 0; i < replies.size(); i += step) {
@@ -122,11 +156,48 @@ public final class RedisReader {
         return reply;
     }
 
+    /**
+     * Runs each key's commands on the server of its slot, one pipeline per server (one only on one server); replies
+     * flattened in the keys' order.
+     */
+    private List<Object> pipelines(List<String> keys, List<List<CommandArguments>> commands) {
+        RedisNodes nodes = redis.nodes();
+        Map<RedisConnections, List<Integer>> byNode = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            RedisConnections node = nodes.forSlot(redis.layout().slotOf(OwnershipProtocol.bytes(keys.get(i))));
+            byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(i);
+        }
+        List<List<Object>> perKey = new ArrayList<>(java.util.Collections.nCopies(keys.size(), null));
+        byNode.forEach((node, indexes) -> {
+            List<CommandArguments> sent = new ArrayList<>();
+            indexes.forEach(i -> sent.addAll(commands.get(i)));
+            List<Object> replies = redis.readOn(node, keys.get(indexes.get(0)), indexes.size(),
+                    connection -> pipeline(node, connection, sent));
+            int r = 0;
+            for (int i : indexes) {
+                List<Object> own = new ArrayList<>(commands.get(i).size());
+                for (int c = 0; c < commands.get(i).size(); c++) {
+                    Object reply = replies.get(r++);
+                    if (reply instanceof JedisMovedDataException moved) {
+                        // Resharded since the slot map was learned: this read fails, the next one goes to the new owner.
+                        nodes.moved(moved.getSlot(), moved.getTargetNode());
+                        throw moved;
+                    }
+                    own.add(reply);
+                }
+                perKey.set(i, own);
+            }
+        });
+        List<Object> flat = new ArrayList<>();
+        perKey.forEach(flat::addAll);
+        return flat;
+    }
+
     /** Sends every command, then reads every reply (see {@link LuaScript#readReplies}). */
-    private List<Object> pipeline(Connection connection, List<CommandArguments> commands) {
+    private static List<Object> pipeline(RedisConnections node, Connection connection, List<CommandArguments> commands) {
         for (CommandArguments command : commands) {
             connection.sendCommand(command);
         }
-        return LuaScript.readReplies(redis.connections(), connection, commands.size());
+        return LuaScript.readReplies(node, connection, commands.size());
     }
 }

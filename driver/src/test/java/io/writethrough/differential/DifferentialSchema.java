@@ -89,9 +89,18 @@ public final class DifferentialSchema {
      * @param redis    a client of that same Redis, for the oracle
      */
     public static DifferentialSchema create(TestDatabase db, String redisUrl, UnifiedJedis redis, String prefix) {
+        return create(db, List.of("redis.url=" + redisUrl), redis, prefix);
+    }
+
+    /**
+     * As {@link #create(TestDatabase, String, UnifiedJedis, String)}, with the Redis settings given as lines of the
+     * mapping file ({@code redis.cluster.nodes=...}, say).
+     */
+    public static DifferentialSchema create(TestDatabase db, List<String> redisSettings, UnifiedJedis redis,
+            String prefix) {
         db.execute(DDL);
         String text = String.join("\n",
-                "redis.url=" + redisUrl,
+                String.join("\n", redisSettings),
                 "table.accounts.key=" + prefix + "acc:{id}",
                 "table.order_lines.key=" + prefix + "ol:{order_id}/{line_no}",
                 "table.order_lines.format=json",

@@ -57,16 +57,43 @@ class OwnershipProtocolTest {
     @Test
     void theWriteAndUndoCallsDeclareTheTombstoneAsTheirFirstKey() {
         List<EntryWrite> writes = List.of(EntryWrite.delete("k1"), EntryWrite.json("k2", "{}".getBytes(StandardCharsets.UTF_8), 0));
-        LuaScript.Call write = OwnershipProtocol.write("p:1", 42, "db7", false, new OwnershipStore.Release("p:0", List.of("old")),
+        LuaScript.Call write = OwnershipProtocol.write(KeyLayout.STANDALONE, 0, "p:1", 42, "db7", false, new OwnershipStore.Release("p:0", List.of("old")),
                 writes, new boolean[] {false, true}, 0);
         assertThat(text(write.keys())).containsExactly("writethrough:done:p:1", "writethrough:own:old", "k1",
                 "writethrough:own:k1", "k2", "writethrough:own:k2");
         assertThat(text(write.args()).subList(0, 6)).containsExactly("p:1", "42", "db7", "0", "p:0", "1");
 
-        LuaScript.Call undo = OwnershipProtocol.undo("p:1", true, OwnershipStore.Release.NONE, null,
+        LuaScript.Call undo = OwnershipProtocol.undo(KeyLayout.STANDALONE, 0, "p:1", true, OwnershipStore.Release.NONE, null,
                 List.of(new UndoStep("k1", UndoStep.Mode.TRANSACTION, null)));
         assertThat(text(undo.keys())).containsExactly("writethrough:done:p:1", "k1", "writethrough:own:k1");
         assertThat(text(undo.args())).containsExactly("p:1", "1", "", "0", "-1", "T", "", "-1");
+    }
+
+    @Test
+    void onAClusterEveryKeyOfAScriptLivesInTheEntrysSlot() {
+        for (String key : List.of("user:1", "order:{17}:line:3", "a}b{c", "{}x", "x{", "ünï:{çødé}", "")) {
+            int slot = KeySlots.of(key);
+            List<EntryWrite> writes = List.of(EntryWrite.delete(key));
+            LuaScript.Call write = OwnershipProtocol.write(KeyLayout.CLUSTER, slot, "p:1", 42, "db7", false,
+                    OwnershipStore.Release.NONE, writes, new boolean[] {false}, 0);
+            assertThat(write.keys()).as(key).allSatisfy(k -> assertThat(KeySlots.of(k)).isEqualTo(slot));
+            String mark = KeyLayout.CLUSTER.markKey(key);
+            assertThat(mark).startsWith(OwnershipProtocol.MARK_PREFIX + "{").endsWith("}" + key);
+            assertThat(KeyLayout.CLUSTER.keyOfMark(mark)).isEqualTo(key);
+            assertThat(KeyLayout.STANDALONE.keyOfMark(KeyLayout.STANDALONE.markKey(key))).isEqualTo(key);
+        }
+        // Related entries that share a user's hash tag share a slot, marks included.
+        assertThat(KeySlots.of(KeyLayout.CLUSTER.markKey("order:{17}:line:1")))
+                .isEqualTo(KeySlots.of("order:{17}:line:2")).isEqualTo(KeySlots.of("17"));
+    }
+
+    @Test
+    void everySlotHasATagOfAtMostFourLettersOrDigits() {
+        for (int slot = 0; slot < KeySlots.COUNT; slot++) {
+            String tag = KeySlots.tag(slot);
+            assertThat(tag).matches("[0-9a-z]{1,4}");
+            assertThat(KeySlots.of("{" + tag + "}anything")).isEqualTo(slot);
+        }
     }
 
     @Test

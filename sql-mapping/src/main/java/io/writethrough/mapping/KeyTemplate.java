@@ -18,6 +18,11 @@ import java.util.TreeSet;
  * one found after a value marks where the value ends: a key decodes to exactly one list of values. (A lone UTF-16
  * surrogate in a value is escaped as the 3 bytes of its code unit; the template itself may not contain one.)
  *
+ * <p>Redis Cluster hash tag: <code>{{column}}</code> renders the value between literal braces, so
+ * {@code order:{{order_id}}:line:{line_no}} renders {@code order:{17}:line:3} and every line of order 17 lands in
+ * the hash slot of {@code 17}. Values never contain a brace (it is escaped), so the tag is exactly the value; a
+ * template has at most one (Redis uses the first).
+ *
  * <p>Instances are immutable and thread-safe.
  */
 public final class KeyTemplate {
@@ -90,6 +95,7 @@ public final class KeyTemplate {
         List<Integer> positions = new ArrayList<>();
         List<String> literals = new ArrayList<>();
         int literalStart = 0;
+        int tagAt = -1;
         int i = 0;
         int n = template.length();
         while (i < n) {
@@ -103,8 +109,14 @@ public final class KeyTemplate {
                 continue;
             }
             int open = i;
+            // {{column}}: the value inside literal braces, a Redis hash tag (see the class comment).
+            boolean tag = open + 1 < n && template.charAt(open + 1) == '{';
+            if (tag && tagAt >= 0) {
+                throw new IllegalArgumentException("a second hash tag '{{' at position " + open + " in key template '"
+                        + template + "' (the first is at position " + tagAt + "); Redis uses only the first one");
+            }
             int close = -1;
-            for (int j = open + 1; j < n; j++) {
+            for (int j = open + (tag ? 2 : 1); j < n; j++) {
                 char d = template.charAt(j);
                 if (d == '}') {
                     close = j;
@@ -119,11 +131,16 @@ public final class KeyTemplate {
                 throw new IllegalArgumentException(
                         "unclosed '{' at position " + open + " in key template '" + template + "'");
             }
-            if (close == open + 1) {
+            if (tag && (close + 1 >= n || template.charAt(close + 1) != '}')) {
+                throw new IllegalArgumentException("hash tag '{{' at position " + open + " is not closed with '}}' in "
+                        + "key template '" + template + "'");
+            }
+            if (close == open + (tag ? 2 : 1)) {
                 throw new IllegalArgumentException("empty placeholder '{}' at position " + open
                         + " in key template '" + template + "'; expected a column name inside the braces");
             }
-            String literal = template.substring(literalStart, open);
+            // A hash tag's opening brace belongs to the literal text before its value.
+            String literal = template.substring(literalStart, tag ? open + 1 : open);
             if (!columns.isEmpty() && literal.isEmpty()) {
                 int previous = positions.get(positions.size() - 1);
                 throw new IllegalArgumentException("placeholders at positions " + previous + " and " + open
@@ -144,17 +161,26 @@ public final class KeyTemplate {
                         + template + "'; escaped values contain '%' too, so keys could not be told apart (separate them "
                         + "with a character such as ':' or '-')");
             }
-            String column = template.substring(open + 1, close);
+            String column = template.substring(open + (tag ? 2 : 1), close);
             int seen = columns.indexOf(column);
             if (seen >= 0) {
                 throw new IllegalArgumentException("column '" + column + "' appears twice (positions "
                         + positions.get(seen) + " and " + open + ") in key template '" + template + "'");
             }
-            literals.add(literal);
             columns.add(column);
             positions.add(open);
-            i = close + 1;
-            literalStart = i;
+            if (tag) {
+                // The braces around the placeholder are literal text: the one before ends this literal, the one
+                // after starts the next.
+                tagAt = open;
+                literals.add(literal);
+                i = close + 2;
+                literalStart = close + 1;
+            } else {
+                literals.add(literal);
+                i = close + 1;
+                literalStart = i;
+            }
         }
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("key template '" + template

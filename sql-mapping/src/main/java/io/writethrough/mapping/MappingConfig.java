@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,12 +37,15 @@ public final class MappingConfig implements io.writethrough.sql.MappedTables {
 
     private final String source;
     private final Map<Setting, String> settings;
+    /** The settings given (in the file or as properties), as opposed to defaulted. */
+    private final Set<Setting> given;
     private final List<TableMapping> tables;
     private final Map<String, List<TableMapping>> tablesByName;
 
-    private MappingConfig(String source, Map<Setting, String> settings, List<TableMapping> tables) {
+    private MappingConfig(String source, Map<Setting, String> settings, Set<Setting> given, List<TableMapping> tables) {
         this.source = source;
         this.settings = Collections.unmodifiableMap(new EnumMap<>(settings));
+        this.given = given.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(given));
         this.tables = List.copyOf(tables);
         Map<String, List<TableMapping>> byName = new LinkedHashMap<>();
         for (TableMapping mapping : tables) {
@@ -98,6 +102,11 @@ public final class MappingConfig implements io.writethrough.sql.MappedTables {
         return Integer.parseInt(settings.get(setting));
     }
 
+    /** True when the setting was given, in the file or as a property, rather than left at its default. */
+    public boolean isGiven(Setting setting) {
+        return given.contains(setting);
+    }
+
     /** The Redis URL, password included: pass it to the client only, show it only through {@link Setting#display}. */
     public String redisUrl() {
         return settings.get(Setting.REDIS_URL);
@@ -123,7 +132,11 @@ public final class MappingConfig implements io.writethrough.sql.MappedTables {
     public String toString() {
         StringJoiner out = new StringJoiner(", ", "MappingConfig[", "]");
         out.add("source=" + source);
-        settings.forEach((setting, value) -> out.add(setting.key() + "=" + setting.display(value)));
+        settings.forEach((setting, value) -> {
+            if (!value.isEmpty()) {
+                out.add(setting.key() + "=" + setting.display(value));
+            }
+        });
         out.add("tables=" + tables.stream().map(MappingConfig::describe).collect(Collectors.joining("; ", "[", "]")));
         return out.toString();
     }
@@ -171,6 +184,7 @@ public final class MappingConfig implements io.writethrough.sql.MappedTables {
             for (Setting setting : Setting.values()) {
                 settings.put(setting, setting.defaultValue());
             }
+            Set<Setting> given = EnumSet.noneOf(Setting.class);
             Map<String, Map<TableSetting, String>> tableSettings = new TreeMap<>();
             for (Entry entry : entries.values()) {
                 String value = entry.value().strip();
@@ -183,13 +197,44 @@ public final class MappingConfig implements io.writethrough.sql.MappedTables {
                     Setting setting = Setting.forKey(entry.key()).orElseThrow(() -> unknownKey(entry));
                     check(entry, value, setting.rule(), setting);
                     settings.put(setting, value);
+                    given.add(setting);
                 }
             }
+            checkTopology(settings, given);
 
             List<TableMapping> tables = new ArrayList<>();
             tableSettings.forEach((table, values) -> tables.add(tableMapping(table, values)));
             KeySpaceCheck.check(tables, source);
-            return new MappingConfig(source, settings, tables);
+            return new MappingConfig(source, settings, given, tables);
+        }
+
+        /** One Redis topology at a time, each with what it needs; a password given once. */
+        private void checkTopology(Map<Setting, String> settings, Set<Setting> given) {
+            List<Setting> topologies = new ArrayList<>();
+            for (Setting s : List.of(Setting.REDIS_URL, Setting.REDIS_CLUSTER_NODES, Setting.REDIS_SENTINEL_MASTER)) {
+                if (given.contains(s)) {
+                    topologies.add(s);
+                }
+            }
+            if (topologies.size() > 1) {
+                throw new ConfigException(source + ": '" + topologies.get(0).key() + "' and '" + topologies.get(1).key()
+                        + "' name two Redis topologies; give one: " + Setting.REDIS_URL.key() + " (one Redis), "
+                        + Setting.REDIS_CLUSTER_NODES.key() + " (Redis Cluster) or " + Setting.REDIS_SENTINEL_MASTER.key()
+                        + " with " + Setting.REDIS_SENTINEL_NODES.key() + " (Sentinel)");
+            }
+            if (given.contains(Setting.REDIS_SENTINEL_MASTER) != given.contains(Setting.REDIS_SENTINEL_NODES)) {
+                Setting missing = given.contains(Setting.REDIS_SENTINEL_MASTER) ? Setting.REDIS_SENTINEL_NODES
+                        : Setting.REDIS_SENTINEL_MASTER;
+                Setting present = missing == Setting.REDIS_SENTINEL_NODES ? Setting.REDIS_SENTINEL_MASTER
+                        : Setting.REDIS_SENTINEL_NODES;
+                throw new ConfigException(source + ": '" + present.key() + "' is given without '" + missing.key()
+                        + "'; Sentinel needs both: the master's name and the sentinels' host:port list");
+            }
+            if (given.contains(Setting.REDIS_PASSWORD) && given.contains(Setting.REDIS_URL)
+                    && RedisUrl.parse(settings.get(Setting.REDIS_URL)).password() != null) {
+                throw new ConfigException(source + ": both '" + Setting.REDIS_URL.key() + "' and '"
+                        + Setting.REDIS_PASSWORD.key() + "' give a password; give it once");
+            }
         }
 
         private record TableKey(String table, TableSetting setting) {

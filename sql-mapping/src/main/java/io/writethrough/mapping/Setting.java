@@ -18,6 +18,32 @@ public enum Setting implements DocumentedSetting {
             "Redis to write to: `redis://[user:password@]host[:port][/db]`, `rediss://` for TLS. In user and "
                     + "password write `@` as `%40`, `:` (in the user) as `%3A`, `/` as `%2F`, `%` as `%25`; `+` is a "
                     + "plus. The host may contain `_`. The password is masked in every message."),
+    REDIS_CLUSTER_NODES("redis.cluster.nodes", "", ValueRule.HOST_PORT_LIST,
+            "Redis Cluster instead of `redis.url`: a comma list of seed nodes, `host:port,host:port`; the driver "
+                    + "learns the other nodes and the slots from them, and follows MOVED/ASK and failovers."),
+    REDIS_SENTINEL_MASTER("redis.sentinel.master", "", ValueRule.TEXT,
+            "Redis Sentinel instead of `redis.url`: the name of the master the sentinels monitor (with "
+                    + "`redis.sentinel.nodes`)."),
+    REDIS_SENTINEL_NODES("redis.sentinel.nodes", "", ValueRule.HOST_PORT_LIST,
+            "The sentinels to ask for the master's address: a comma list, `host:port,host:port` (with "
+                    + "`redis.sentinel.master`). They are asked without credentials, over TLS when `redis.ssl` is "
+                    + "`true`."),
+    REDIS_USER("redis.user", "", ValueRule.TEXT,
+            "The ACL user to authenticate as (with `redis.password`); for `redis.url` an alternative to the URL's "
+                    + "user."),
+    REDIS_PASSWORD("redis.password", "", ValueRule.SECRET,
+            "The password to authenticate with; for `redis.url` an alternative to the URL's password (giving both "
+                    + "is an error). Masked in every message."),
+    REDIS_SSL("redis.ssl", "false", ValueRule.oneOf("true", "false"),
+            "`true` for TLS to cluster nodes, the sentinels and the master they name (`rediss://` in `redis.url` "
+                    + "does the same for one Redis). The server certificate is checked against the JVM's trust "
+                    + "store (`javax.net.ssl.trustStore`)."),
+    REDIS_WAIT_REPLICAS("redis.wait.replicas", "auto", ValueRule.REPLICA_COUNT,
+            "How many replicas must have each write before the statement returns (`WAIT`), so that a failover "
+                    + "cannot lose a write whose transaction commits: `auto` is 1 for `redis.cluster.nodes` and "
+                    + "`redis.sentinel.*`, 0 for `redis.url`. A write that too few replicas acknowledge within half "
+                    + "of `redis.timeout.ms` fails the statement (SQLState 40003). `0` trades that guarantee for "
+                    + "speed: a primary that dies before its replica has a write can leave that value stale."),
     REDIS_TIMEOUT_MS("redis.timeout.ms", "2000", ValueRule.POSITIVE_INT,
             "How long one call waits for Redis, in milliseconds, in all: for a free pooled connection, for opening one "
                     + "(connect and handshake) and for the reply. Each further round trip of the same call (a rollback "
@@ -77,7 +103,7 @@ public enum Setting implements DocumentedSetting {
 
     @Override
     public String documentedDefault() {
-        return "`" + defaultValue + "`";
+        return defaultValue.isEmpty() ? "(none)" : "`" + defaultValue + "`";
     }
 
     @Override

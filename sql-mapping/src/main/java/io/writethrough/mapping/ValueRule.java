@@ -18,6 +18,10 @@ abstract class ValueRule {
     static final ValueRule MILLIS = new IntegerRule(0, Integer.MAX_VALUE, "integer ≥ 0 (milliseconds)",
             "a whole number of milliseconds, 0 or more");
     static final ValueRule REDIS_URL = new RedisUrlRule();
+    static final ValueRule HOST_PORT_LIST = new HostPortListRule();
+    static final ValueRule TEXT = new TextRule(false);
+    static final ValueRule SECRET = new TextRule(true);
+    static final ValueRule REPLICA_COUNT = new ReplicaCountRule();
     static final ValueRule KEY_TEMPLATE = new KeyTemplateRule();
     static final ValueRule COLUMN_LIST = new ColumnListRule();
 
@@ -154,6 +158,77 @@ abstract class ValueRule {
 
         static List<String> split(String value) {
             return Arrays.stream(value.split(",", -1)).map(String::strip).toList();
+        }
+    }
+
+    /** Any non-empty text; a secret one is shown as {@code ****}. */
+    private static final class TextRule extends ValueRule {
+        private final boolean secret;
+
+        TextRule(boolean secret) {
+            this.secret = secret;
+        }
+
+        @Override
+        String allowed() {
+            return secret ? "text (secret)" : "text";
+        }
+
+        @Override
+        boolean isSecret() {
+            return secret;
+        }
+
+        @Override
+        String display(String value) {
+            return secret && !value.isEmpty() ? "****" : value;
+        }
+
+        @Override
+        String problem(String value) {
+            return value.isEmpty() ? "expected a non-empty value (leave the key out instead)" : null;
+        }
+    }
+
+    /** {@code host:port,host:port}: each item a host name or IPv6 literal in brackets, and a port. */
+    private static final class HostPortListRule extends ValueRule {
+
+        @Override
+        String allowed() {
+            return "`host:port` list";
+        }
+
+        @Override
+        String problem(String value) {
+            try {
+                HostPort.parseList(value);
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage() + "; expected a comma list of host:port, e.g. redis-1:6379,redis-2:6379";
+            }
+        }
+    }
+
+    private static final class ReplicaCountRule extends ValueRule {
+
+        @Override
+        String allowed() {
+            return "`auto` or integer ≥ 0";
+        }
+
+        @Override
+        String problem(String value) {
+            if (value.equals("auto")) {
+                return null;
+            }
+            try {
+                if (Integer.parseInt(value) >= 0) {
+                    return null;
+                }
+            } catch (NumberFormatException notANumber) {
+                // reported below
+            }
+            return "expected auto or a whole number of replicas, 0 or more";
         }
     }
 

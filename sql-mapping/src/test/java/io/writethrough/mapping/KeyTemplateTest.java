@@ -20,6 +20,32 @@ class KeyTemplateTest {
     }
 
     @Test
+    void doubledBracesMakeAHashTagOfTheValue() {
+        KeyTemplate template = KeyTemplate.parse("order:{{order_id}}:line:{line_no}");
+
+        assertThat(template.columns()).containsExactly("order_id", "line_no");
+        assertThat(template.literalPrefix()).isEqualTo("order:{");
+        assertThat(template.render(List.of("17", "3"))).isEqualTo("order:{17}:line:3");
+        // A value's braces are escaped, so the tag is exactly the value, and keys still decode to one value list.
+        assertThat(template.render(List.of("1}x{", "3"))).isEqualTo("order:{1%7Dx%7B}:line:3");
+        assertThat(template.decode("order:{1%7Dx%7B}:line:3")).containsExactly("1}x{", "3");
+        assertThat(template.decode("order:{17}:line:3")).containsExactly("17", "3");
+        assertThat(KeyTemplate.parse("{{a}}{b}").render(List.of("x", "y"))).isEqualTo("{x}y");
+        assertThat(KeyTemplate.parse("{a}{{b}}").decode("x{y}")).containsExactly("x", "y");
+    }
+
+    @Test
+    void rejectsBadHashTags() {
+        assertThatThrownBy(() -> KeyTemplate.parse("o:{{a}}:{{b}}"))
+                .hasMessage("a second hash tag '{{' at position 8 in key template 'o:{{a}}:{{b}}' (the first is at "
+                        + "position 2); Redis uses only the first one");
+        assertThatThrownBy(() -> KeyTemplate.parse("o:{{a}:x"))
+                .hasMessage("hash tag '{{' at position 2 is not closed with '}}' in key template 'o:{{a}:x'");
+        assertThatThrownBy(() -> KeyTemplate.parse("o:{{}}")).hasMessageStartingWith("empty placeholder");
+        assertThatThrownBy(() -> KeyTemplate.parse("o:{{a}}}")).hasMessageStartingWith("stray '}' at position 7");
+    }
+
+    @Test
     void columnNamesAreVerbatim() {
         KeyTemplate template = KeyTemplate.parse("acc:{AccId}/{weird name:ü}");
 

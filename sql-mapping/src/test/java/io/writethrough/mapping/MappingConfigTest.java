@@ -179,7 +179,7 @@ class MappingConfigTest {
     @Test
     void unknownGlobalKeySuggestsTheClosest() {
         assertThat(errorOf("redis.ur", "redis://localhost")).isEqualTo(
-                "test.properties: unknown key 'redis.ur'; expected one of redis.url, redis.timeout.ms, "
+                "test.properties: unknown key 'redis.ur'; expected one of redis.url, redis.cluster.nodes, redis.sentinel.master, redis.sentinel.nodes, redis.user, redis.password, redis.ssl, redis.wait.replicas, redis.timeout.ms, "
                         + "redis.pool.size, on.unsupported.write, plan.cache.size, recovery.interval.ms or table.<table>.<setting>; "
                         + "did you mean 'redis.url'?");
         assertThat(errorOf("redis.timeout", "5")).endsWith("; did you mean 'redis.timeout.ms'?");
@@ -188,7 +188,7 @@ class MappingConfigTest {
     @Test
     void unknownKeyFarFromAnyGetsNoSuggestion() {
         assertThat(errorOf("cache.size", "5")).isEqualTo(
-                "test.properties: unknown key 'cache.size'; expected one of redis.url, redis.timeout.ms, "
+                "test.properties: unknown key 'cache.size'; expected one of redis.url, redis.cluster.nodes, redis.sentinel.master, redis.sentinel.nodes, redis.user, redis.password, redis.ssl, redis.wait.replicas, redis.timeout.ms, "
                         + "redis.pool.size, on.unsupported.write, plan.cache.size, recovery.interval.ms or table.<table>.<setting>");
     }
 
@@ -324,7 +324,7 @@ class MappingConfigTest {
                         + "'writethrough.redis.timeout.ms' has value 'soon'; expected a positive integer (at most 2147483647)");
         assertThatThrownBy(() -> MappingConfig.parse(props(), SOURCE, props("writethrough.redis.ur", "x")))
                 .hasMessage("test.properties (overridden by connection/system properties): unknown key "
-                        + "'writethrough.redis.ur'; expected one of writethrough.redis.url, writethrough.redis.timeout.ms, "
+                        + "'writethrough.redis.ur'; expected one of writethrough.redis.url, writethrough.redis.cluster.nodes, writethrough.redis.sentinel.master, writethrough.redis.sentinel.nodes, writethrough.redis.user, writethrough.redis.password, writethrough.redis.ssl, writethrough.redis.wait.replicas, writethrough.redis.timeout.ms, "
                         + "writethrough.redis.pool.size, writethrough.on.unsupported.write, writethrough.plan.cache.size, "
                         + "writethrough.recovery.interval.ms or writethrough.table.<table>.<setting>; did you mean 'writethrough.redis.url'?");
         assertThatThrownBy(() -> MappingConfig.parse(props(), SOURCE, props("writethrough.table.users.tll", "5")))
@@ -339,12 +339,56 @@ class MappingConfigTest {
     }
 
     @Test
+    void twoTopologiesAreRefusedNamingBothKeys() {
+        assertThatThrownBy(() -> parse("redis.url", "redis://r:6379", "redis.cluster.nodes", "a:1,b:2"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("test.properties: 'redis.url' and 'redis.cluster.nodes' name two Redis topologies");
+        assertThatThrownBy(() -> parse("redis.cluster.nodes", "a:1", "redis.sentinel.master", "m",
+                "redis.sentinel.nodes", "s:26379"))
+                .hasMessageContaining("'redis.cluster.nodes' and 'redis.sentinel.master' name two Redis topologies");
+    }
+
+    @Test
+    void sentinelNeedsTheMasterAndTheNodes() {
+        assertThatThrownBy(() -> parse("redis.sentinel.master", "cache"))
+                .hasMessage("test.properties: 'redis.sentinel.master' is given without 'redis.sentinel.nodes'; "
+                        + "Sentinel needs both: the master's name and the sentinels' host:port list");
+        assertThatThrownBy(() -> parse("redis.sentinel.nodes", "s:26379"))
+                .hasMessageContaining("'redis.sentinel.nodes' is given without 'redis.sentinel.master'");
+    }
+
+    @Test
+    void aPasswordIsGivenOnceAndNeverShown() {
+        assertThatThrownBy(() -> parse("redis.url", "redis://u:s3cret@r:6379", "redis.password", "other"))
+                .hasMessage("test.properties: both 'redis.url' and 'redis.password' give a password; give it once")
+                .hasMessageNotContaining("s3cret");
+        MappingConfig config = parse("redis.cluster.nodes", "a:1", "redis.user", "app", "redis.password", "s3cret");
+        assertThat(config.toString()).contains("redis.password=****", "redis.user=app").doesNotContain("s3cret");
+        assertThat(config.isGiven(Setting.REDIS_CLUSTER_NODES)).isTrue();
+        assertThat(config.isGiven(Setting.REDIS_URL)).isFalse();
+    }
+
+    @Test
+    void badHostPortListsNameTheItem() {
+        assertThatThrownBy(() -> parse("redis.cluster.nodes", "a:1,b"))
+                .hasMessage("test.properties: key 'redis.cluster.nodes' has value 'a:1,b'; item 'b' is not host:port; "
+                        + "expected a comma list of host:port, e.g. redis-1:6379,redis-2:6379");
+        assertThatThrownBy(() -> parse("redis.sentinel.nodes", "a:1,,b:2")).hasMessageContaining("an item is empty");
+        assertThatThrownBy(() -> parse("redis.cluster.nodes", "a:70000")).hasMessageContaining("port out of range");
+        assertThatThrownBy(() -> parse("redis.wait.replicas", "-1"))
+                .hasMessageContaining("expected auto or a whole number of replicas, 0 or more");
+        assertThat(HostPort.parseList(" a:1, [::1]:7000 ,redis_x:6379")).containsExactly(new HostPort("a", 1),
+                new HostPort("::1", 7000), new HostPort("redis_x", 6379));
+        assertThat(new HostPort("::1", 7000)).hasToString("[::1]:7000");
+    }
+
+    @Test
     void toStringListsSettingsAndTables() {
         MappingConfig config = parse("table.users.key", "u:{id}", "table.s.o.key", "o:{id}",
                 "table.s.o.columns", "a,b", "table.s.o.format", "json", "table.s.o.ttl", "9");
 
         assertThat(config).hasToString("MappingConfig[source=test.properties, redis.url=redis://localhost:6379, "
-                + "redis.timeout.ms=2000, redis.pool.size=8, on.unsupported.write=fail, plan.cache.size=1000, "
+                + "redis.ssl=false, redis.wait.replicas=auto, redis.timeout.ms=2000, redis.pool.size=8, on.unsupported.write=fail, plan.cache.size=1000, "
                 + "recovery.interval.ms=10000, tables=[s.o: key=o:{id}, columns=a,b, format=json, ttl=9; "
                 + "users: key=u:{id}, columns=all, format=hash, ttl=none]]");
     }

@@ -6,6 +6,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.ScanIteration;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -128,6 +131,14 @@ public final class TestRedis implements AutoCloseable {
     public static List<String> keysStartingWith(UnifiedJedis redis, String keyPrefix) {
         ScanParams params = new ScanParams().match(RedisGlob.startingWith(keyPrefix)).count(SCAN_COUNT);
         Set<String> keys = new TreeSet<>();
+        if (redis instanceof JedisCluster || redis instanceof RedisClusterClient) {
+            // A cluster's SCAN runs on each primary in turn.
+            ScanIteration scan = redis.scanIteration(SCAN_COUNT, RedisGlob.startingWith(keyPrefix));
+            while (!scan.isIterationCompleted()) {
+                keys.addAll(scan.nextBatch().getResult());
+            }
+            return new ArrayList<>(keys);
+        }
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
             ScanResult<String> page = redis.scan(cursor, params);

@@ -59,7 +59,8 @@ final class ConfigurationMetadata {
                 .append(",\n      \"type\": ")
                 .append(string(type == null ? "java.util.Map<java.lang.String,java.lang.String>" : type.getName()))
                 .append(",\n      \"description\": ").append(string(description));
-        if (defaultValue != null) {
+        // An empty default means "not set": Spring Boot shows no default then.
+        if (defaultValue != null && !defaultValue.isEmpty()) {
             out.append(",\n      \"defaultValue\": ").append(type == String.class ? string(defaultValue) : defaultValue);
         }
         return out.append("\n    }").toString();

@@ -45,7 +45,11 @@ class ConfigurationMetadataTest {
             ConfigurationMetadataProperty property = properties.get(setting.propertyName());
             assertThat(property).as(setting.propertyName()).isNotNull();
             assertThat(property.getType()).isEqualTo(setting.valueType().getName());
-            assertThat(String.valueOf(property.getDefaultValue())).isEqualTo(setting.defaultValue());
+            if (setting.defaultValue().isEmpty()) {
+                assertThat(property.getDefaultValue()).as(setting.propertyName()).isNull();
+            } else {
+                assertThat(String.valueOf(property.getDefaultValue())).isEqualTo(setting.defaultValue());
+            }
             assertThat(property.getDescription()).startsWith(setting.description());
             assertThat(property.getHints().getValueHints()).extracting(h -> h.getValue()).containsExactlyElementsOf(setting.allowedValues());
         }

@@ -1,0 +1,109 @@
+package io.writethrough.redis;
+
+import io.writethrough.mapping.HostPort;
+import io.writethrough.mapping.MappingConfig;
+import io.writethrough.mapping.Setting;
+import java.util.List;
+import redis.clients.jedis.HostAndPort;
+
+/**
+ * Which Redis the driver writes to, from the settings: one server ({@code redis.url}), a Redis Cluster ({@code
+ * redis.cluster.nodes}) or the master a set of sentinels names ({@code redis.sentinel.master} and {@code
+ * redis.sentinel.nodes}); with the credentials and TLS of {@code redis.user}, {@code redis.password} and {@code
+ * redis.ssl}, and how many replicas must have each write ({@code redis.wait.replicas}). The configuration check has
+ * already refused two topologies at once. {@link #toString()} never shows the password.
+ */
+public final class RedisTopology {
+
+    private enum Kind { STANDALONE, CLUSTER, SENTINEL }
+
+    private final Kind kind;
+    private final RedisEndpoint endpoint;
+    private final List<HostPort> nodes;
+    private final String master;
+    private final ClientOptions options;
+    private final int waitReplicas;
+
+    private RedisTopology(Kind kind, RedisEndpoint endpoint, List<HostPort> nodes, String master, ClientOptions options,
+            int waitReplicas) {
+        this.kind = kind;
+        this.endpoint = endpoint;
+        this.nodes = nodes;
+        this.master = master;
+        this.options = options;
+        this.waitReplicas = waitReplicas;
+    }
+
+    /** One standalone server at {@code endpoint}, waiting for no replica. */
+    public static RedisTopology standalone(RedisEndpoint endpoint) {
+        return new RedisTopology(Kind.STANDALONE, endpoint, List.of(), null, endpoint.clientOptions(), 0);
+    }
+
+    /** The topology the settings describe (already validated by {@link MappingConfig}). */
+    public static RedisTopology of(MappingConfig config) {
+        String user = given(config, Setting.REDIS_USER);
+        String password = given(config, Setting.REDIS_PASSWORD);
+        boolean ssl = Boolean.parseBoolean(config.get(Setting.REDIS_SSL));
+        String wait = config.get(Setting.REDIS_WAIT_REPLICAS);
+        if (config.isGiven(Setting.REDIS_CLUSTER_NODES) || config.isGiven(Setting.REDIS_SENTINEL_MASTER)) {
+            boolean cluster = config.isGiven(Setting.REDIS_CLUSTER_NODES);
+            ClientOptions options = new ClientOptions(ssl, password == null ? null : user, password, 0);
+            int replicas = wait.equals("auto") ? 1 : Integer.parseInt(wait);
+            return cluster
+                    ? new RedisTopology(Kind.CLUSTER, null, HostPort.parseList(config.get(Setting.REDIS_CLUSTER_NODES)),
+                            null, options, replicas)
+                    : new RedisTopology(Kind.SENTINEL, null, HostPort.parseList(config.get(Setting.REDIS_SENTINEL_NODES)),
+                            config.get(Setting.REDIS_SENTINEL_MASTER), options, replicas);
+        }
+        RedisEndpoint endpoint = RedisEndpoint.parse(config.redisUrl());
+        ClientOptions url = endpoint.clientOptions();
+        ClientOptions options = new ClientOptions(url.tls() || ssl,
+                password != null ? user : url.user(), password != null ? password : url.password(), url.database());
+        return new RedisTopology(Kind.STANDALONE, endpoint, List.of(), null, options,
+                wait.equals("auto") ? 0 : Integer.parseInt(wait));
+    }
+
+    private static String given(MappingConfig config, Setting setting) {
+        return config.isGiven(setting) ? config.get(setting) : null;
+    }
+
+    /** True for a Redis Cluster. */
+    public boolean clustered() {
+        return kind == Kind.CLUSTER;
+    }
+
+    /** Replicas that must acknowledge each write before a statement returns. */
+    int waitReplicas() {
+        return waitReplicas;
+    }
+
+    /** Opens the pools (no connection is made until a call needs one). */
+    RedisNodes open(int timeoutMillis, int poolSize) {
+        return switch (kind) {
+            case STANDALONE -> new RedisNodes.OneServer(new RedisConnections(
+                    () -> new HostAndPort(endpoint.host(), endpoint.port()), options, timeoutMillis, poolSize), null);
+            case SENTINEL -> {
+                SentinelMaster sentinel = new SentinelMaster(master, hosts(), options, timeoutMillis);
+                yield new RedisNodes.OneServer(new RedisConnections(sentinel, options, timeoutMillis, poolSize), sentinel);
+            }
+            case CLUSTER -> new ClusterNodes(hosts(), options, timeoutMillis, poolSize);
+        };
+    }
+
+    private List<HostAndPort> hosts() {
+        return nodes.stream().map(h -> new HostAndPort(h.host(), h.port())).toList();
+    }
+
+    /** Where the driver writes, for messages and logs: no password. */
+    @Override
+    public String toString() {
+        String auth = options.password() == null ? "" : " as " + (options.user() == null ? "default" : options.user());
+        String tls = options.tls() ? " over TLS" : "";
+        return switch (kind) {
+            case STANDALONE -> endpoint + (endpoint.tls() || !options.tls() ? "" : " over TLS");
+            case CLUSTER -> "the Redis Cluster of " + nodes.stream().map(HostPort::toString).toList() + tls + auth;
+            case SENTINEL -> "the master '" + master + "' of sentinels " + nodes.stream().map(HostPort::toString).toList()
+                    + tls + auth;
+        };
+    }
+}
