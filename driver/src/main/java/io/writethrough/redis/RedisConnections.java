@@ -70,10 +70,8 @@ final class RedisConnections implements AutoCloseable {
     /** Bumped by {@link #reset()}: a connection opened before is closed when given back. */
     private volatile int generation;
 
-    /** The connection outside the pool, for background work; set under {@link #backgroundLock}. */
-    private volatile PooledConnection background;
-    private final Object backgroundLock = new Object();
-    private volatile boolean closed;
+    /** The connection outside the pool, for background work. */
+    private final BackgroundConnection background;
 
     RedisConnections(Supplier<HostAndPort> server, ClientOptions options, int timeoutMillis, int poolSize) {
         this.server = server;
@@ -84,6 +82,8 @@ final class RedisConnections implements AutoCloseable {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.poolSize = poolSize;
         this.silence = new RedisSilence(timeoutMillis, () -> open(System.nanoTime() + timeoutNanos).forceClose());
+        this.background = new BackgroundConnection(() -> open(System.nanoTime() + timeoutNanos),
+                connection -> connection.generation != generation, silence, timeoutMillis);
     }
 
     /** The redis.timeout.ms this was configured with. */
@@ -321,82 +321,22 @@ final class RedisConnections implements AutoCloseable {
 
     // ---- background work ------------------------------------------------------------------------------------
 
-    /** Work on a connection, for {@link #background}. */
-    @FunctionalInterface
-    interface Exchange<T> {
-        T run(Connection connection);
-    }
-
-    /**
-     * Runs background work (the undo retrier's) on the connection outside the pool, one at a time, each round trip
-     * with a whole timeout; opens it when needed. {@link #closeBackground()} closes it when the work is done. Never
-     * used by application calls, so it never takes a connection one of them waits for.
-     */
-    <T> T background(Exchange<T> exchange) {
-        synchronized (backgroundLock) {
-            if (closed) {
-                throw new JedisConnectionException("the Redis connections are closed");
-            }
-            PooledConnection connection = background;
-            if (connection != null && (connection.isBroken() || connection.generation != generation
-                    || connection.closedByServer())) {
-                connection.forceClose();
-                connection = null;
-            }
-            if (connection == null) {
-                try {
-                    connection = open(System.nanoTime() + timeoutNanos);
-                } catch (JedisException e) {
-                    background = null;
-                    silence.failed(e);
-                    throw e;
-                }
-                silence.heard();
-            }
-            background = connection;
-            try {
-                connection.setSoTimeout(timeoutMillis);
-                return exchange.run(connection);
-            } catch (JedisConnectionException e) {
-                silence.failed(e);
-                throw e;
-            } catch (JedisException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                // Cut short: the connection may be out of step with its replies.
-                connection.setBroken();
-                throw e;
-            } finally {
-                if (connection.isBroken() || closed) {
-                    connection.forceClose();
-                    background = null;
-                }
-            }
-        }
+    /** Runs background work (the undo retrier's) on the connection outside the pool: see {@link BackgroundConnection}. */
+    <T> T background(BackgroundConnection.Exchange<T> exchange) {
+        return background.run(exchange);
     }
 
     /** The background work is done for now: its connection closes (the next work opens it again). */
     void closeBackground() {
-        synchronized (backgroundLock) {
-            PooledConnection connection = background;
-            background = null;
-            if (connection != null) {
-                connection.forceClose();
-            }
-        }
+        background.closeConnection();
     }
 
     /** Closes the pool (connections in use close when given back) and the background connection; stops the probe. */
     @Override
     public void close() {
-        closed = true;
         silence.close();
         closeIdle(true);
-        // Not under the lock: background work waiting for Redis holds it; closing the socket ends that wait.
-        PooledConnection connection = background;
-        if (connection != null) {
-            connection.forceClose();
-        }
+        background.close();
     }
 
     /** The server, for messages. */

@@ -2,6 +2,7 @@ package io.writethrough.differential;
 
 import io.writethrough.mapping.MappingConfig;
 import io.writethrough.mapping.TableMapping;
+import io.writethrough.redis.KeyLayout;
 import io.writethrough.redis.OwnershipProtocol;
 import io.writethrough.testing.CacheAssertions;
 import io.writethrough.testing.CacheDifference;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -161,6 +163,16 @@ public final class DifferentialSchema {
 
     /** Ownership marks of this schema's keys still in Redis: after every transaction ended there must be none. */
     public Set<String> leftoverMarks() {
+        if (redis instanceof JedisCluster) {
+            // A cluster's marks carry a hash tag before the key: find them all, keep this schema's.
+            Set<String> marks = new TreeSet<>();
+            for (String mark : scan(OwnershipProtocol.MARK_PREFIX)) {
+                if (KeyLayout.CLUSTER.keyOfMark(mark).startsWith(prefix)) {
+                    marks.add(mark);
+                }
+            }
+            return marks;
+        }
         return scan(OwnershipProtocol.markKey(prefix));
     }
 

@@ -13,7 +13,9 @@ public enum TableSetting implements DocumentedSetting {
     KEY("key", null, true, null, ValueRule.KEY_TEMPLATE,
             "Key template: `{column}` placeholders (columns as stored) separated by text, e.g. `user:{id}`, "
                     + "`order:{order_id}:line:{line_no}`. Values are escaped; no two tables' templates may be able to "
-                    + "render the same key, nor any template a key starting with `writethrough:` (see below)."),
+                    + "render the same key, nor any template a key starting with `writethrough:` (see below). "
+                    + "`{{column}}` renders the value inside braces, a Redis Cluster hash tag: "
+                    + "`order:{{order_id}}:line:{line_no}` keeps an order's lines in one slot."),
     COLUMNS("columns", null, false, "all columns of the row", ValueRule.COLUMN_LIST,
             "Columns stored in the value, as stored. Key columns need not be listed."),
     FORMAT("format", "hash", false, null, ValueRule.oneOf("hash", "json"),

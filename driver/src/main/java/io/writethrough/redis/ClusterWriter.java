@@ -1,0 +1,194 @@
+package io.writethrough.redis;
+
+import io.writethrough.metrics.DriverMetrics;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The {@link RedisWriter} of a Redis Cluster: an operation's keys are grouped by hash slot, and each slot gets script
+ * calls of its own, whose keys (entries, their marks, the slot's tombstone: see {@link KeyLayout}) all live in that
+ * slot; {@link SlotDispatch} sends them, one pipeline per primary, all primaries at once, following redirections. The
+ * marks of the last committed transaction are dropped by release calls in the same pipelines. Undos still waiting go
+ * first; deferred undos use the pools (a primary's background connection would serve its own slots only).
+ */
+final class ClusterWriter extends RedisWriter {
+
+    private final SlotDispatch dispatch;
+
+    ClusterWriter(RedisNodes nodes, int waitReplicas, DriverMetrics metrics) {
+        super(nodes, waitReplicas, metrics);
+        this.dispatch = new SlotDispatch(nodes);
+    }
+
+    @Override
+    public WriteResult write(String tx, long xid, String database, boolean underSavepoint, List<EntryWrite> writes,
+            boolean[] capture, Release release) {
+        List<SlotDispatch.SlotCall> calls = releases(release);
+        int releases = calls.size();
+        List<List<Integer>> entriesOfCall = new ArrayList<>();
+        bySlot(indexes(writes.size()), i -> writes.get(i).key()).forEach((slot, part) -> chunked(part, chunk -> {
+            List<EntryWrite> entries = new ArrayList<>(chunk.size());
+            boolean[] captureOfChunk = new boolean[chunk.size()];
+            for (int k = 0; k < chunk.size(); k++) {
+                entries.add(writes.get(chunk.get(k)));
+                captureOfChunk[k] = capture[chunk.get(k)];
+            }
+            calls.add(new SlotDispatch.SlotCall(slot, WRITE, OwnershipProtocol.write(layout, slot, tx, xid, database,
+                    underSavepoint, Release.NONE, entries, captureOfChunk, 0)));
+            entriesOfCall.add(chunk);
+        }));
+        long started = metrics.startTime();
+        List<Object> replies;
+        try {
+            replies = run(writes.get(0).key(), writes.size(), true, calls, waitReplicas);
+        } finally {
+            metrics.redisTimeSince(started);
+        }
+        RedisMeters.written(metrics, writes);
+        // Captures come back per call; the journal wants them in the order of the statement's entries.
+        BeforeImage[] captured = new BeforeImage[writes.size()];
+        List<String> takenOver = new ArrayList<>(0);
+        for (int c = 0; c < entriesOfCall.size(); c++) {
+            List<BeforeImage> images = new ArrayList<>();
+            OwnershipProtocol.readWriteReply(replies.get(releases + c), images, takenOver);
+            int next = 0;
+            for (int i : entriesOfCall.get(c)) {
+                if (capture[i]) {
+                    captured[i] = images.get(next++);
+                }
+            }
+        }
+        List<BeforeImage> images = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            if (capture[i]) {
+                images.add(captured[i]);
+            }
+        }
+        return new WriteResult(images, takenOver);
+    }
+
+    @Override
+    List<String> undoSteps(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners,
+            boolean finish) {
+        return undo(tx, steps, release, committedOwners, finish, true);
+    }
+
+    /** Each slot's last undo call leaves the slot's tombstone when {@code finish}. */
+    private List<String> undo(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners,
+            boolean finish, boolean drainFirst) {
+        List<SlotDispatch.SlotCall> calls = releases(release);
+        int releases = calls.size();
+        bySlot(steps, UndoStep::key).forEach((slot, part) -> chunked(part, chunk -> calls.add(new SlotDispatch.SlotCall(
+                slot, UNDO, OwnershipProtocol.undo(layout, slot, tx,
+                        finish && chunk.get(chunk.size() - 1) == part.get(part.size() - 1), Release.NONE,
+                        committedOwners, chunk)))));
+        String firstKey = steps.isEmpty() ? release.keys().get(0) : steps.get(0).key();
+        List<Object> replies = run(firstKey, steps.size(), drainFirst, calls, 0);
+        List<String> undecided = new ArrayList<>(0);
+        for (int c = releases; c < replies.size(); c++) {
+            metrics.undone(OwnershipProtocol.readUndoReply(replies.get(c), undecided));
+        }
+        return undecided;
+    }
+
+    @Override
+    List<String> undoDeferred(UndoRetrier.Deferred undo) {
+        return undo(undo.tx(), undo.steps(), Release.NONE, undo.committedOwners(), undo.finish(), false);
+    }
+
+    @Override
+    public long fill(List<EntryWrite> writes) {
+        List<SlotDispatch.SlotCall> calls = new ArrayList<>();
+        bySlot(writes, EntryWrite::key).forEach((slot, part) -> chunked(part, chunk -> calls.add(
+                new SlotDispatch.SlotCall(slot, FILL, OwnershipProtocol.fill(layout, chunk)))));
+        long filled = 0;
+        for (Object reply : run(writes.get(0).key(), writes.size(), false, calls, 0)) {
+            filled += (Long) reply;
+        }
+        return filled;
+    }
+
+    @Override
+    public List<String> takenOverFrom(String tx, List<String> keys) {
+        List<SlotDispatch.SlotCall> calls = new ArrayList<>();
+        bySlot(keys, key -> key).forEach((slot, part) -> chunked(part, chunk -> calls.add(
+                new SlotDispatch.SlotCall(slot, OWNERS, OwnershipProtocol.marksOf(layout, tx, chunk)))));
+        List<String> owners = new ArrayList<>();
+        for (Object reply : run(keys.get(0), keys.size(), false, calls, 0)) {
+            owners.addAll(OwnershipProtocol.readOwnersReply(reply));
+        }
+        return owners;
+    }
+
+    @Override
+    public void release(Release release) {
+        if (!release.keys().isEmpty()) {
+            run(release.keys().get(0), release.keys().size(), true, releases(release), 0);
+        }
+    }
+
+    /** Release calls for a committed transaction's marks, per slot (chunked). */
+    private List<SlotDispatch.SlotCall> releases(Release release) {
+        List<SlotDispatch.SlotCall> calls = new ArrayList<>();
+        bySlot(release.keys(), key -> key).forEach((slot, part) -> chunked(part, chunk -> calls.add(
+                new SlotDispatch.SlotCall(slot, RELEASE, OwnershipProtocol.marksOf(layout, release.tx(), chunk)))));
+        return calls;
+    }
+
+    /**
+     * Runs an operation's calls, the undos still waiting first when {@code drainFirst}; a failure names
+     * {@code firstKey} and says whether the calls may have run.
+     */
+    private List<Object> run(String firstKey, int count, boolean drainFirst, List<SlotDispatch.SlotCall> calls,
+            int replicas) {
+        if (drainFirst && !retrier.isEmpty()) {
+            try {
+                retrier.drain(undo -> undecided(undoDeferred(undo)));
+            } catch (RedisWriteException e) {
+                throw wentFirstFailed(firstKey, count, "the undo of an earlier rolled-back transaction, which must "
+                        + "reach Redis first,", e);
+            }
+        }
+        if (calls.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return dispatch.run(calls, replicas, waitMillis);
+        } catch (JedisException e) {
+            throw failure(firstKey, count, e, !(e instanceof RedisConnections.NotSent));
+        } catch (RuntimeException e) {
+            metrics.redisError(DriverMetrics.RedisError.OTHER);
+            throw e;
+        }
+    }
+
+    /** The items grouped by the hash slot of their key: slots in order of first appearance, items in order. */
+    private <T> Map<Integer, List<T>> bySlot(List<T> items, Function<T, String> key) {
+        Map<Integer, List<T>> groups = new LinkedHashMap<>();
+        for (T item : items) {
+            groups.computeIfAbsent(layout.slotOf(OwnershipProtocol.bytes(key.apply(item))), s -> new ArrayList<>())
+                    .add(item);
+        }
+        return groups;
+    }
+
+    private static <T> void chunked(List<T> items, Consumer<List<T>> chunk) {
+        for (int from = 0; from < items.size(); from += OwnershipProtocol.CHUNK) {
+            chunk.accept(items.subList(from, Math.min(items.size(), from + OwnershipProtocol.CHUNK)));
+        }
+    }
+
+    private static List<Integer> indexes(int count) {
+        List<Integer> indexes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            indexes.add(i);
+        }
+        return indexes;
+    }
+}

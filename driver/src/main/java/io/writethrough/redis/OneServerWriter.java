@@ -1,0 +1,191 @@
+package io.writethrough.redis;
+
+import io.writethrough.metrics.DriverMetrics;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The {@link RedisWriter} of one server (standalone, or the master Sentinel names): every operation on one pooled
+ * connection, the undos still waiting first, then the marks of the connection's last committed transaction (riding
+ * along with the script call when few), then the script calls, pipelined when a statement is large. Deferred undos
+ * run in the background on a connection outside the pool.
+ */
+final class OneServerWriter extends RedisWriter {
+
+    private final RedisConnections connections;
+
+    OneServerWriter(RedisNodes nodes, int waitReplicas, DriverMetrics metrics) {
+        super(nodes, waitReplicas, metrics);
+        this.connections = nodes.forSlot(0);
+    }
+
+    /**
+     * Runs an application call's work on one pooled connection, all within one deadline: the undos still waiting go
+     * first when {@code drainFirst} (see {@link #drain}), then the marks of {@code releaseFirst} are dropped (a
+     * release too large to ride along with a script call), then the work (see {@link RedisWriter#call}).
+     */
+    private <T> T call(String firstKey, int count, boolean drainFirst, Release releaseFirst, Work<T> work) {
+        return call(connections, firstKey, count, connection -> {
+            if (drainFirst) {
+                drain(connection, firstKey, count);
+            }
+            if (!releaseFirst.keys().isEmpty()) {
+                try {
+                    releaseOn(connection, releaseFirst);
+                } catch (JedisException e) {
+                    connections.failed(e);
+                    throw wentFirstFailed(firstKey, count, "dropping the marks of the last committed transaction, "
+                            + "which goes first,", e);
+                }
+            }
+            return work.run(connection);
+        });
+    }
+
+    @Override
+    public WriteResult write(String tx, long xid, String database, boolean underSavepoint, List<EntryWrite> writes,
+            boolean[] capture, Release release) {
+        String firstKey = writes.get(0).key();
+        // A release too large to ride along with a script call is sent on its own first.
+        Release alone = release.keys().size() > OwnershipProtocol.CHUNK ? release : Release.NONE;
+        Release along = alone == Release.NONE ? release : Release.NONE;
+        List<LuaScript.Call> calls = new ArrayList<>(1 + writes.size() / OwnershipProtocol.CHUNK);
+        for (int from = 0; from < writes.size(); from += OwnershipProtocol.CHUNK) {
+            int to = Math.min(writes.size(), from + OwnershipProtocol.CHUNK);
+            calls.add(OwnershipProtocol.write(layout, 0, tx, xid, database, underSavepoint,
+                    from == 0 ? along : Release.NONE, writes.subList(from, to), capture, from));
+        }
+        // A large statement's chunks go in one pipeline, with WAIT last when replicas must have them: one round trip.
+        long started = metrics.startTime();
+        List<Object> replies;
+        try {
+            replies = call(firstKey, writes.size(), true, alone, connection -> calls.size() == 1 && waitReplicas == 0
+                    ? List.of(WRITE.run(connections, connection, calls.get(0)))
+                    : WRITE.runPipelined(connections, connection, calls, waitReplicas, waitMillis));
+        } finally {
+            metrics.redisTimeSince(started);
+        }
+        RedisMeters.written(metrics, writes);
+        List<BeforeImage> images = new ArrayList<>();
+        List<String> takenOver = new ArrayList<>(0);
+        for (Object reply : replies) {
+            OwnershipProtocol.readWriteReply(reply, images, takenOver);
+        }
+        return new WriteResult(images, takenOver);
+    }
+
+    @Override
+    List<String> undoSteps(String tx, List<UndoStep> steps, Release release, Collection<String> committedOwners,
+            boolean finish) {
+        Release alone = release.keys().size() > OwnershipProtocol.CHUNK ? release : Release.NONE;
+        Release along = alone == Release.NONE ? release : Release.NONE;
+        return call(steps.isEmpty() ? release.keys().get(0) : steps.get(0).key(), steps.size(), true, alone,
+                connection -> undoOn(connection, tx, steps, along, committedOwners, finish));
+    }
+
+    /** On the background connection (the retrier's thread). */
+    @Override
+    List<String> undoDeferred(UndoRetrier.Deferred undo) {
+        try {
+            return connections.background(connection -> undoOn(connection, undo.tx(), undo.steps(), Release.NONE,
+                    undo.committedOwners(), undo.finish()));
+        } catch (JedisException e) {
+            throw failure(undo.steps().isEmpty() ? "?" : undo.steps().get(0).key(), undo.steps().size(), e, true);
+        }
+    }
+
+    private List<String> undoOn(Connection connection, String tx, List<UndoStep> steps, Release release,
+            Collection<String> committedOwners, boolean finish) {
+        List<String> undecided = new ArrayList<>(0);
+        if (steps.isEmpty()) {
+            // Only marks to drop (undo is not called with neither).
+            releaseOn(connection, release);
+            return undecided;
+        }
+        for (int from = 0; from < steps.size(); from += OwnershipProtocol.CHUNK) {
+            int to = Math.min(steps.size(), from + OwnershipProtocol.CHUNK);
+            List<UndoStep> chunk = steps.subList(from, to);
+            metrics.undone(OwnershipProtocol.readUndoReply(UNDO.run(connections, connection, OwnershipProtocol.undo(layout,
+                    0, tx, finish && to == steps.size(), from == 0 ? release : Release.NONE, committedOwners, chunk)),
+                    undecided));
+        }
+        return undecided;
+    }
+
+    @Override
+    public long fill(List<EntryWrite> writes) {
+        return call(writes.get(0).key(), writes.size(), false, Release.NONE, connection -> {
+            long filled = 0;
+            for (int from = 0; from < writes.size(); from += OwnershipProtocol.CHUNK) {
+                List<EntryWrite> chunk = writes.subList(from, Math.min(writes.size(), from + OwnershipProtocol.CHUNK));
+                filled += (Long) FILL.run(connections, connection, OwnershipProtocol.fill(layout, chunk));
+            }
+            return filled;
+        });
+    }
+
+    @Override
+    public List<String> takenOverFrom(String tx, List<String> keys) {
+        return call(keys.get(0), keys.size(), false, Release.NONE, connection -> {
+            List<String> owners = new ArrayList<>();
+            for (int from = 0; from < keys.size(); from += OwnershipProtocol.CHUNK) {
+                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + OwnershipProtocol.CHUNK));
+                owners.addAll(OwnershipProtocol.readOwnersReply(OWNERS.run(connections, connection,
+                        OwnershipProtocol.marksOf(layout, tx, chunk))));
+            }
+            return owners;
+        });
+    }
+
+    @Override
+    public void release(Release release) {
+        List<String> keys = release.keys();
+        if (keys.isEmpty()) {
+            return;
+        }
+        call(keys.get(0), keys.size(), true, Release.NONE, connection -> {
+            releaseOn(connection, release);
+            return null;
+        });
+    }
+
+    private void releaseOn(Connection connection, Release release) {
+        List<String> keys = release.keys();
+        for (int from = 0; from < keys.size(); from += OwnershipProtocol.CHUNK) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + OwnershipProtocol.CHUNK));
+            RELEASE.run(connections, connection, OwnershipProtocol.marksOf(layout, release.tx(), chunk));
+        }
+    }
+
+    @Override
+    public void refuseWhileUnresponsive() {
+        if (connections.unresponsive()) {
+            throw new RedisWriteException("Redis write-through refused: Redis has not answered for over "
+                    + connections.timeoutMillis() + " ms (redis.timeout.ms); no write is sent until it answers again",
+                    null, null, false);
+        }
+    }
+
+    /**
+     * The undos still waiting go first, on the caller's connection. If one fails, so does the command that wanted to
+     * run (Redis is still unreachable) — without having been sent — and its error names that command's own keys.
+     */
+    private void drain(Connection connection, String firstKey, int count) {
+        try {
+            retrier.drain(undo -> undecided(undoOn(connection, undo.tx(), undo.steps(), Release.NONE,
+                    undo.committedOwners(), undo.finish())));
+        } catch (JedisException e) {
+            connections.failed(e);
+            throw wentFirstFailed(firstKey, count, "the undo of an earlier rolled-back transaction, which must reach "
+                    + "Redis first,", e);
+        }
+    }
+
+    @Override
+    void retrierIdle() {
+        connections.closeBackground();
+    }
+}
