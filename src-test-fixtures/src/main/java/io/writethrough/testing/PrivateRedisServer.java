@@ -18,6 +18,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * embedded-redis jar. Runs without persistence ({@code --save "" --appendonly no}), so a restart starts empty.
  * With Redis 7 or later, {@code DEBUG} is enabled for local clients ({@code DEBUG SLEEP} makes a slow server).
  * Every server still running when the JVM exits is killed by a shutdown hook.
+ *
+ * <p>The nodes of {@link PrivateRedisCluster}, {@link PrivateRedisSentinel} and {@link PrivateTlsRedis} are such
+ * servers too, started with more options; a restart keeps what is in their directory (a cluster node's
+ * {@code nodes.conf}, a sentinel's configuration file) but no data.
  */
 public final class PrivateRedisServer implements AutoCloseable {
 
@@ -37,6 +44,7 @@ public final class PrivateRedisServer implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int LAUNCH_ATTEMPTS = 3;
+    private static final String CONFIG_FILE = "redis.conf";
     private static final Set<PrivateRedisServer> RUNNING = new LinkedHashSet<>();
     private static boolean shutdownHookAdded;
 
@@ -44,15 +52,17 @@ public final class PrivateRedisServer implements AutoCloseable {
     private final int majorVersion;
     private final int port;
     private final Path directory;
+    private final ServerSetup setup;
     private volatile Process process;
     private boolean paused;
     private boolean closed;
 
-    private PrivateRedisServer(Path binary, int majorVersion, int port, Path directory) {
+    private PrivateRedisServer(Path binary, int majorVersion, int port, Path directory, ServerSetup setup) {
         this.binary = binary;
         this.majorVersion = majorVersion;
         this.port = port;
         this.directory = directory;
+        this.setup = setup;
     }
 
     /** Starts a server on a free port, using {@code redis-server} from {@code PATH} or else the embedded one. */
@@ -62,17 +72,31 @@ public final class PrivateRedisServer implements AutoCloseable {
 
     /** Starts a server from the given {@code redis-server} executable on a free port. */
     public static PrivateRedisServer launch(Path binary) {
+        return launch(binary, ServerSetup.plain());
+    }
+
+    /** Starts a server set up for the cluster, Sentinel or TLS fixtures, from {@code redis-server} on the path. */
+    static PrivateRedisServer launch(ServerSetup setup) {
+        return launch(RedisBinary.preferred(), setup);
+    }
+
+    static PrivateRedisServer launch(Path binary, ServerSetup setup) {
         int majorVersion = RedisBinary.majorVersion(binary);
         Path directory;
         try {
             directory = Files.createTempDirectory("writethrough-redis-");
+            if (setup.configFile() != null) {
+                // Written once: a restart keeps what the server rewrote into it (Sentinel's state, for one).
+                Files.writeString(directory.resolve(CONFIG_FILE), setup.configFile(), StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not create a working directory for redis-server", e);
         }
         // A free port can be taken by someone else before redis-server binds it; then try another one.
         IllegalStateException lastFailure = null;
         for (int attempt = 0; attempt < LAUNCH_ATTEMPTS; attempt++) {
-            PrivateRedisServer server = new PrivateRedisServer(binary, majorVersion, FreePort.find(), directory);
+            PrivateRedisServer server = new PrivateRedisServer(binary, majorVersion, setup.ports().getAsInt(),
+                    directory, setup);
             try {
                 server.start();
                 return server;
@@ -85,17 +109,23 @@ public final class PrivateRedisServer implements AutoCloseable {
         throw lastFailure;
     }
 
-    /** {@code redis://127.0.0.1:<port>}. */
+    /** {@code redis://127.0.0.1:<port>}, or {@code rediss://…} for a server that speaks only TLS. */
     public String url() {
-        return "redis://" + HOST + ":" + port;
+        return (setup.tls() != null ? "rediss://" : "redis://") + HOST + ":" + port;
     }
 
     public String host() {
         return HOST;
     }
 
+    /** The port it serves clients on: its TLS port for a server that speaks only TLS. */
     public int port() {
         return port;
+    }
+
+    /** The directory it runs in (its {@code dir}): its log, and a cluster node's {@code nodes.conf}. */
+    public Path directory() {
+        return directory;
     }
 
     /** The executable this server runs. */
@@ -106,6 +136,16 @@ public final class PrivateRedisServer implements AutoCloseable {
     /** True while the process is alive (also while it is {@link #pause() paused}). */
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
+    }
+
+    /** True while the process is {@link #pause() paused}. */
+    public synchronized boolean isPaused() {
+        return paused && isRunning();
+    }
+
+    /** Running and not paused: it answers. */
+    synchronized boolean isServing() {
+        return isRunning() && !paused;
     }
 
     /**
@@ -121,8 +161,17 @@ public final class PrivateRedisServer implements AutoCloseable {
         if (isRunning()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
-                "--port", Integer.toString(port),
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        if (setup.configFile() != null) {
+            command.add(directory.resolve(CONFIG_FILE).toString()); // redis-server takes it only as its first argument
+        }
+        if (setup.tls() != null) {
+            command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port)));
+        } else {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        }
+        command.addAll(List.of(
                 "--bind", HOST,
                 "--save", "",
                 "--appendonly", "no",
@@ -133,6 +182,7 @@ public final class PrivateRedisServer implements AutoCloseable {
             command.add("--enable-debug-command");
             command.add("local");
         }
+        command.addAll(setup.arguments());
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -259,25 +309,63 @@ public final class PrivateRedisServer implements AutoCloseable {
     }
 
     private boolean answersPing() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(HOST, port), 200);
-            socket.setSoTimeout(500);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(HOST, port), 200);
+            plain.setSoTimeout(500);
+            Socket socket = plain;
+            if (setup.tls() != null) {
+                SSLSocket tls = (SSLSocket) setup.tls().createSocket(plain, HOST, port, true);
+                SSLParameters parameters = tls.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name 127.0.0.1
+                tls.setSSLParameters(parameters);
+                tls.startHandshake();
+                socket = tls;
+            }
             OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            if (setup.user() != null) {
+                out.write(resp("AUTH", setup.user(), setup.password()));
+            }
+            out.write(resp("PING"));
             out.flush();
             InputStream in = socket.getInputStream();
-            byte[] reply = in.readNBytes(7);
-            return "+PONG\r\n".equals(new String(reply, StandardCharsets.US_ASCII));
+            if (setup.user() != null && !"+OK".equals(readLine(in))) {
+                return false;
+            }
+            return "+PONG".equals(readLine(in));
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** A command as a RESP array: a password may hold spaces or quotes, which an inline command cannot. */
+    private static byte[] resp(String... words) {
+        StringBuilder command = new StringBuilder("*").append(words.length).append("\r\n");
+        for (String word : words) {
+            command.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
+                    .append(word).append("\r\n");
+        }
+        return command.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("connection closed before a whole reply");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 
     private Path logFile() {
         return directory.resolve("redis-" + port + ".log");
     }
 
-    private String logTail() {
+    /** The last 20 lines of its log, for failure messages. */
+    String logTail() {
         try {
             List<String> lines = Files.readAllLines(logFile(), StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));

@@ -11,9 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.opentest4j.TestAbortedException;
+
 import redis.embedded.core.ExecutableProvider;
 
-/** Finds a {@code redis-server} executable: the one on {@code PATH}, or the one shipped in the embedded-redis jar. */
+/**
+ * Finds a {@code redis-server} executable: the one on {@code PATH}, or the one shipped in the embedded-redis jar;
+ * and the {@code redis-cli} to go with it.
+ */
 final class RedisBinary {
 
     private static final Pattern VERSION = Pattern.compile("v=(\\d+)\\.(\\d+)");
@@ -29,6 +34,10 @@ final class RedisBinary {
     }
 
     static Optional<Path> onPath() {
+        return onPath("redis-server");
+    }
+
+    static Optional<Path> onPath(String executable) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
@@ -37,7 +46,7 @@ final class RedisBinary {
             if (dir.isEmpty()) {
                 continue;
             }
-            Path candidate = Path.of(dir, "redis-server");
+            Path candidate = Path.of(dir, executable);
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return Optional.of(candidate);
             }
@@ -55,6 +64,33 @@ final class RedisBinary {
             }
         }
         return embedded;
+    }
+
+    /**
+     * {@code redis-cli} beside the given {@code redis-server}, else the one on {@code PATH}.
+     *
+     * @throws TestAbortedException when there is none: the embedded-redis jar ships no {@code redis-cli}
+     */
+    static Path cli(Path server) {
+        Path sibling = server.resolveSibling("redis-cli");
+        if (Files.isRegularFile(sibling) && Files.isExecutable(sibling)) {
+            return sibling;
+        }
+        return onPath("redis-cli").orElseThrow(() -> new TestAbortedException(
+                "no redis-cli beside " + server + " nor on PATH: install redis-tools (or Redis) to run this test"));
+    }
+
+    /**
+     * Whether the executable was built with TLS: one linked with OpenSSL names its functions. A build without
+     * TLS would take {@code --tls-port} as a plain port (or refuse to start), so the TLS fixture asks first.
+     */
+    static boolean supportsTls(Path binary) {
+        try {
+            // ISO-8859-1 maps each byte to one char, so the text search is a byte search. A binary is some MB.
+            return new String(Files.readAllBytes(binary), StandardCharsets.ISO_8859_1).contains("SSL_CTX_new");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + binary, e);
+        }
     }
 
     /** The major version {@code redis-server --version} reports, or 0 when it cannot be read. */
