@@ -149,7 +149,8 @@ final class SlotDispatch {
                             replies[i] = reply;
                         }
                     }
-                    if (replicas > 0) {
+                    // A node that ran none of its calls (all redirected: a replica now, say) has nothing to wait for.
+                    if (replicas > 0 && entry.getValue().stream().anyMatch(i -> replies[i] != null)) {
                         checkReplicas(got[r], replicas, waitMillis, entry.getKey());
                     }
                 }

@@ -70,7 +70,7 @@ public final class DifferentialSchema {
 
     final TestDatabase db;
     final UnifiedJedis redis;
-    final String prefix;
+    public final String prefix;
     final Path configFile;
     final MappingConfig config;
     private final String applicationName;

@@ -44,7 +44,7 @@ public final class RunFigures {
     }
 
     /** All full rollbacks, chosen or forced by an error, as a share of all transactions. */
-    double rollbackShare() {
+    public double rollbackShare() {
         long all = transactions.sum();
         return all == 0 ? 0 : (double) (rolledBack.sum() + rolledBackOnError.sum()) / all;
     }

@@ -1,0 +1,80 @@
+package io.writethrough.cluster;
+
+import io.writethrough.differential.DifferentialSchema;
+import io.writethrough.jdbc.WriteThroughDriver;
+import io.writethrough.testing.CacheDifference;
+import io.writethrough.testing.MissingKeyPolicy;
+import io.writethrough.testing.PrivateRedisCluster;
+import io.writethrough.testing.PrivateRedisServer;
+import io.writethrough.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisCluster;
+
+/**
+ * A differential schema whose driver writes to a private Redis Cluster, with a cluster client for the oracle: the
+ * cluster tests' common ground.
+ */
+final class ClusterRig implements AutoCloseable {
+
+    final TestDatabase db;
+    final PrivateRedisCluster cluster;
+    final JedisCluster redis;
+    final DifferentialSchema schema;
+
+    private ClusterRig(TestDatabase db, PrivateRedisCluster cluster, JedisCluster redis, DifferentialSchema schema) {
+        this.db = db;
+        this.cluster = cluster;
+        this.redis = redis;
+        this.schema = schema;
+    }
+
+    /** The differential tables in {@code db}, mapped under {@code prefix}, written to {@code cluster}. */
+    static ClusterRig create(TestDatabase db, PrivateRedisCluster cluster, String prefix, String... settings) {
+        Set<HostAndPort> seeds = new HashSet<>();
+        for (PrivateRedisServer node : cluster.primaries()) {
+            seeds.add(new HostAndPort(node.host(), node.port()));
+        }
+        JedisCluster redis = new JedisCluster(seeds);
+        List<String> lines = new java.util.ArrayList<>(List.of("redis.cluster.nodes=" + cluster.seeds(),
+                "recovery.interval.ms=0"));
+        lines.addAll(List.of(settings));
+        return new ClusterRig(db, cluster, redis, DifferentialSchema.create(db, lines, redis, prefix));
+    }
+
+    Connection connect() throws SQLException {
+        return schema.connect();
+    }
+
+    /**
+     * After faults: one statement through the driver on a fresh connection (a pooled Redis connection a fault broke
+     * fails once), then what the recovery timer would do (off in the rig), so every mark left is resolved.
+     */
+    void settle() throws SQLException {
+        SQLException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE audit SET what = what WHERE false");
+                WriteThroughDriver.recover(db.writeThroughUrl(), schema.properties());
+                return;
+            } catch (SQLException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    List<CacheDifference> differences() throws SQLException {
+        return schema.differences(MissingKeyPolicy.REPORT);
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+}
