@@ -52,9 +52,14 @@ final class Shop {
     }
 
     static Shop create(TestDatabase db, String redisUrl, UnifiedJedis redis, String prefix) {
+        return createWith(db, "redis.url=" + redisUrl, redis, prefix);
+    }
+
+    /** With the Redis settings given as a line of the mapping file ({@code redis.cluster.nodes=...}, say). */
+    static Shop createWith(TestDatabase db, String redisSettings, UnifiedJedis redis, String prefix) {
         db.execute(DDL);
         String text = String.join("\n",
-                "redis.url=" + redisUrl,
+                redisSettings,
                 // Sweeps belong to the applications: the tool's own context sweeps only when asked (recover).
                 "recovery.interval.ms=0",
                 "table.users.key=" + prefix + "user:{id}",

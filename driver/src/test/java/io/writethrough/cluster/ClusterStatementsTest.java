@@ -188,6 +188,48 @@ class ClusterStatementsTest {
     }
 
     @Test
+    void theSweepResolvesATransactionThatDiedOnEveryPrimary() throws Exception {
+        // A transaction whose session dies before commit, its driver connection abandoned: no undo of the driver runs.
+        Connection dying = connect();
+        dying.setAutoCommit(false);
+        try (Statement st = dying.createStatement()) {
+            st.executeUpdate("UPDATE items SET name = 'uncommitted' WHERE id <= 300");
+            st.executeUpdate("INSERT INTO items SELECT g, 'never' FROM generate_series(2001, 2050) g");
+        }
+        assertThat(redis.hget("item:5", "name")).isEqualTo("uncommitted");
+        Set<PrivateRedisServer> holding = new HashSet<>();
+        for (String mark : cluster.keys("writethrough:own:*")) {
+            holding.add(cluster.primaryOf(mark));
+        }
+        assertThat(holding).as("primaries holding marks").hasSize(3);
+        String pid;
+        try (Statement st = dying.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            pid = rs.getString(1);
+        }
+        try (Connection raw = db.connect(); Statement st = raw.createStatement()) {
+            st.execute("SELECT pg_terminate_backend(" + pid + ")");
+            // The transaction is aborted once its backend no longer shows.
+            boolean gone = false;
+            while (!gone) {
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid)) {
+                    rs.next();
+                    gone = rs.getInt(1) == 0;
+                }
+            }
+        }
+
+        io.writethrough.recovery.SweepResult result = io.writethrough.jdbc.WriteThroughDriver.recover(db.writeThroughUrl(),
+                properties);
+
+        for (int id = 1; id <= ROWS; id++) {
+            assertThat(redis.hget("item:" + id, "name")).as("item:" + id).isEqualTo("n" + id);
+        }
+        assertThat(redis.exists("item:2001")).isFalse();
+        assertThat(cluster.keys("writethrough:own:*")).as("marks left after the sweep " + result).isEmpty();
+    }
+
+    @Test
     void aWriteToASlotInMigrationWaitsForTheMigrationOrFailsCleanly() throws Exception {
         String key = "item:42";
         int slot = PrivateRedisCluster.slotOf(key);
