@@ -12,7 +12,13 @@ public enum Arm {
     /** The application writes through itself: SQL with RETURNING, then Jedis, then commit. */
     HAND("hand"),
     /** The same application code as {@link #RAW}, through a {@code jdbc:writethrough:} URL. */
-    DRIVER("driver");
+    DRIVER("driver"),
+    /** {@link #HAND} on a Redis Cluster: a cluster pipeline (one per primary) of {@code DEL} + {@code HSET}. */
+    CLUSTER_HAND("cluster-hand"),
+    /** {@link #DRIVER} on a Redis Cluster, with {@code redis.wait.replicas=0}: the same work as {@link #CLUSTER_HAND}. */
+    CLUSTER_DRIVER("cluster-driver"),
+    /** {@link #DRIVER} on a Redis Cluster with its default {@code WAIT 1}: each write on a replica too. */
+    CLUSTER_DRIVER_WAIT("cluster-driver-wait");
 
     /** The JMH parameter name every arm-comparing benchmark declares. */
     public static final String PARAM = "arm";
@@ -39,6 +45,7 @@ public enum Arm {
                 return arm;
             }
         }
-        throw new IllegalArgumentException("unknown benchmark arm '" + param + "'; expected one of raw, raw-rewrite, hand, driver");
+        throw new IllegalArgumentException("unknown benchmark arm '" + param + "'; expected one of raw, raw-rewrite, hand, driver, "
+                + "cluster-hand, cluster-driver, cluster-driver-wait");
     }
 }

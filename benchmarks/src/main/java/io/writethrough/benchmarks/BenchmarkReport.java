@@ -59,6 +59,10 @@ public final class BenchmarkReport {
                     return "INSERT unmapped table (pass-through)";
                 case "PooledBenchmark.updateByKey":
                     return "HikariCP UPDATE by key, " + threads + (threads == 1 ? " thread" : " threads");
+                case "ClusterBenchmark.updateByKey":
+                    return "UPDATE by key (1 slot), autocommit";
+                case "ClusterBenchmark.updateThousandRows":
+                    return "UPDATE of 1,000 rows (every primary)";
                 default:
                     return benchmark + (params.isEmpty() ? "" : " " + params) + (threads == 1 ? "" : " x" + threads);
             }
@@ -107,14 +111,20 @@ public final class BenchmarkReport {
             out.println("DRIVER CPU, no I/O, µs per operation: mean ± JMH error");
             out.print(cpuTable().render());
         }
+        TextTable cluster = clusterTable();
+        if (!cluster.isEmpty()) {
+            out.println();
+            out.println("REDIS CLUSTER (3 primaries + 3 replicas), µs per operation: mean (p50); ratios of means");
+            out.print(cluster.render());
+        }
         out.println();
-        out.println("TARGETS (issue #5)");
+        out.println("TARGETS (issues #5, #13)");
         out.print(targetTable().render());
     }
 
     private TextTable ratioTable() {
         TextTable table = new TextTable("workload", "driver/hand", "p50", "driver/raw", "p50", "driver/raw-rewrite", "p50");
-        for (Workload w : workloads) {
+        for (Workload w : oneRedis()) {
             Measurement driver = w.get(Arm.DRIVER);
             Ratio hand = Ratio.of(driver, w.get(Arm.HAND));
             Ratio raw = Ratio.of(driver, w.get(Arm.RAW));
@@ -127,7 +137,7 @@ public final class BenchmarkReport {
 
     private TextTable timeTable() {
         TextTable table = new TextTable("workload", "raw", "raw-rewrite", "hand", "driver");
-        for (Workload w : workloads) {
+        for (Workload w : oneRedis()) {
             table.row(w.label(), time(w.get(Arm.RAW)), time(w.get(Arm.RAW_REWRITE)), time(w.get(Arm.HAND)),
                     time(w.get(Arm.DRIVER)));
         }
@@ -221,6 +231,17 @@ public final class BenchmarkReport {
                             Verdict.atLeast(throughput, 0.9));
                     break;
                 }
+                case "ClusterBenchmark.updateByKey": {
+                    Ratio r = Ratio.of(w.get(Arm.CLUSTER_DRIVER), driver);
+                    table.row(w.label() + ": cluster/one Redis <= 1.05", Ratio.meanText(r) + " (p50 " + Ratio.medianText(r)
+                            + ")", Verdict.atMost(r, 1.05, false));
+                    break;
+                }
+                case "ClusterBenchmark.updateThousandRows": {
+                    Ratio r = Ratio.of(w.get(Arm.CLUSTER_DRIVER), w.get(Arm.CLUSTER_HAND));
+                    table.row(w.label() + ": cluster driver/hand <= 1.5", Ratio.meanText(r), Verdict.atMost(r, 1.5, false));
+                    break;
+                }
                 default:
                     break;
             }
@@ -235,6 +256,31 @@ public final class BenchmarkReport {
             }
         }
         return table;
+    }
+
+    /** The workloads on one Redis: every table but the cluster's. */
+    private List<Workload> oneRedis() {
+        return workloads.stream().filter(w -> !w.benchmark().startsWith("ClusterBenchmark.")).toList();
+    }
+
+    private TextTable clusterTable() {
+        TextTable table = new TextTable("workload", "one Redis", "cluster", "cluster + WAIT", "hand (cluster)",
+                "cluster/one", "cluster/hand", "+WAIT/cluster");
+        for (Workload w : workloads) {
+            if (!w.benchmark().startsWith("ClusterBenchmark.")) {
+                continue;
+            }
+            Measurement cluster = w.get(Arm.CLUSTER_DRIVER);
+            table.row(w.label(), brief(w.get(Arm.DRIVER)), brief(cluster), brief(w.get(Arm.CLUSTER_DRIVER_WAIT)),
+                    brief(w.get(Arm.CLUSTER_HAND)), Ratio.meanText(Ratio.of(cluster, w.get(Arm.DRIVER))),
+                    Ratio.meanText(Ratio.of(cluster, w.get(Arm.CLUSTER_HAND))),
+                    Ratio.meanText(Ratio.of(w.get(Arm.CLUSTER_DRIVER_WAIT), cluster)));
+        }
+        return table;
+    }
+
+    private static String brief(Measurement m) {
+        return m == null ? "-" : number(m.mean()) + " (" + number(m.median()) + ")";
     }
 
     private static String time(Measurement m) {

@@ -81,7 +81,7 @@ public final class ItemsSchema implements AutoCloseable {
         }
     }
 
-    private static PostgresService postgres() {
+    static PostgresService postgres() {
         String url = System.getProperty(JDBC_URL_PROPERTY);
         return url == null || url.isBlank() ? ServiceResolver.postgres() : PostgresService.external(url);
     }

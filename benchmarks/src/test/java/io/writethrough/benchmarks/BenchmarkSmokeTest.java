@@ -40,7 +40,7 @@ class BenchmarkSmokeTest {
         new BenchmarkReport(measurements).print(new PrintStream(text, true, StandardCharsets.UTF_8));
         assertThat(text.toString(StandardCharsets.UTF_8))
                 .contains("RATIOS", "batch INSERT, 1000 rows", "HikariCP UPDATE by key, 8 threads", "TARGETS",
-                        "CPU per statement, cached plan");
+                        "CPU per statement, cached plan", "REDIS CLUSTER", "UPDATE of 1,000 rows (every primary)");
     }
 
     @Test
@@ -68,9 +68,9 @@ class BenchmarkSmokeTest {
 
     /**
      * Single statements 2 x 3 arms, transactions 2 x 3, batches 4 arms x 4 sizes, pass-through 2 x 2, pooled 3 arms x 2
-     * thread counts, CPU 3 + parse 3.
+     * thread counts, CPU 3 + parse 3, cluster 2 x 4 arms.
      */
     private static int expectedResults() {
-        return 6 + 6 + 16 + 4 + 6 + 3 + 3;
+        return 6 + 6 + 16 + 4 + 6 + 3 + 3 + 8;
     }
 }
