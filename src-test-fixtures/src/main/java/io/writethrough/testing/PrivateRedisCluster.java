@@ -94,9 +94,12 @@ public final class PrivateRedisCluster implements AutoCloseable {
                         "--cluster-config-file", "nodes.conf",
                         "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
                         "--cluster-replica-validity-factor", "0",
-                        "--cluster-allow-replica-migration", "no",
-                        // Redis 7 waits 5 s for more replicas before a diskless full sync; there is one per primary.
+                        // Redis waits 5 s for more replicas before a diskless full sync; there is one per primary.
                         "--repl-diskless-sync-delay", "0");
+        if (RedisBinary.majorVersion(server) >= 7) {
+            // Redis 6 has no such option; with one replica per primary it never moves a replica anyway.
+            setup = setup.withArguments("--cluster-allow-replica-migration", "no");
+        }
         List<PrivateRedisServer> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < NODES; i++) {
@@ -259,9 +262,20 @@ public final class PrivateRedisCluster implements AutoCloseable {
     }
 
     /**
+     * Returns once every running replica of {@code primary} has processed every write {@code primary} had when
+     * this was called, e.g. before {@link #killPrimary} when no write may be lost.
+     */
+    public void awaitReplication(PrivateRedisServer primary) {
+        List<PrivateRedisServer> replicas = replicasOf(primary).stream().filter(PrivateRedisServer::isServing).toList();
+        try (NodeConnections connections = new NodeConnections()) {
+            Replication.awaitCaughtUp(connections, primary, replicas, operationTimeout());
+        }
+    }
+
+    /**
      * Kills {@code primary} (SIGKILL) and returns the replica that took over, once the cluster is stable again
      * without it. The killed node stays down until {@link #restart}; writes it had not yet passed on are lost, as
-     * in a real crash.
+     * in a real crash ({@link #awaitReplication} first, to lose none).
      */
     public PrivateRedisServer killPrimary(PrivateRedisServer primary) {
         try (NodeConnections connections = new NodeConnections()) {

@@ -144,9 +144,7 @@ class PrivateRedisClusterTest {
         PrivateRedisServer primary = cluster.primaries().get(1);
         PrivateRedisServer replica = cluster.replicasOf(primary).get(0);
         Map<String, String> written = writeKeys("kill:", 300);
-        try (Jedis jedis = jedis(primary)) {
-            jedis.waitReplicas(1, 2_000); // so that the crash loses nothing
-        }
+        cluster.awaitReplication(primary); // so that the crash loses nothing
 
         long start = System.nanoTime();
         PrivateRedisServer promoted = cluster.killPrimary(primary);
