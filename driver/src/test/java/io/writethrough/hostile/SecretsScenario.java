@@ -115,7 +115,28 @@ public final class SecretsScenario {
         w.setProperty("writethrough.config", mappingFile("redis.url=" + redisUrl(password + "-wrong")).toString());
         phase("wrong password", () -> DriverManager.getConnection(writeThroughUrl(""), w));
 
-        // 7. Malformed URLs carrying the password: connect() refuses them.
+        // 7. redis.user and redis.password beside a URL without credentials, as connection properties; then wrong.
+        String plainUrl = "redis://127.0.0.1:" + proxy.port();
+        Properties acl = new Properties();
+        acl.setProperty("writethrough.config", mappingFile("redis.url=" + plainUrl).toString());
+        acl.setProperty("writethrough.redis.user", "app");
+        acl.setProperty("writethrough.redis.password", password);
+        phase("redis.user + redis.password", () -> DriverManager.getConnection(writeThroughUrl(""), acl));
+        Properties aclWrong = new Properties();
+        aclWrong.putAll(acl);
+        aclWrong.setProperty("writethrough.redis.password", password + "-wrong");
+        phase("wrong redis.password", () -> DriverManager.getConnection(writeThroughUrl(""), aclWrong));
+        // Both a URL password and redis.password: refused at connect, naming the keys, showing neither password.
+        Properties twice = new Properties();
+        twice.putAll(acl);
+        twice.setProperty("writethrough.redis.url", redisUrl(password));
+        try (Connection c = DriverManager.getConnection(writeThroughUrl(""), twice)) {
+            OUT.println("CONNECTED with two passwords: " + c);
+        } catch (SQLException e) {
+            print("two passwords", e);
+        }
+
+        // 8. Malformed URLs carrying the password: connect() refuses them.
         for (String malformed : List.of("redis://app:" + password + "@[::1", "redis://a pp:" + password + "@h:1",
                 "redis://app:" + password + "@127.0.0.1:99999", "redis://app:" + password + "@127.0.0.1:1/x",
                 "redis://app:" + password + "%zz@127.0.0.1:1", "rediss://app:" + password + "@127.0.0.1:1:2")) {

@@ -43,7 +43,9 @@ class SecretsTest {
         java.nio.file.Files.writeString(java.nio.file.Path.of("target", "secrets-child-output.txt"), output);
         List<String> lines = output.lines().toList();
         assertThat(result.exitCode()).as("child exit code; output tail:\n%s", tail(lines)).isZero();
-        assertThat(output).contains("DONE", "PHASE file redis.url + URL password", "PHASE system property", "PHASE data source");
+        assertThat(output).contains("DONE", "PHASE file redis.url + URL password", "PHASE system property", "PHASE data source",
+                "PHASE redis.user + redis.password", "PHASE wrong redis.password", "WRONGPASS",
+                "both 'redis.url' and 'redis.password' give a password");
 
         List<String> passwordLines = lines.stream().filter(l -> l.contains("CANARY-pw") || l.contains("S3cr3t")).toList();
         assertThat(passwordLines).as("lines showing the password").isEmpty();

@@ -1,4 +1,4 @@
-package io.writethrough.cluster;
+package io.writethrough.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.writethrough.cluster;
+package io.writethrough.topology;
 
 import io.writethrough.differential.DifferentialSchema;
 import io.writethrough.jdbc.WriteThroughDriver;

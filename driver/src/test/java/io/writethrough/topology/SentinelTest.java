@@ -1,0 +1,132 @@
+package io.writethrough.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.writethrough.differential.DifferentialRun;
+import io.writethrough.differential.DifferentialSchema;
+import io.writethrough.differential.DifferentialTest;
+import io.writethrough.differential.RunFigures;
+import io.writethrough.differential.Workload;
+import io.writethrough.jdbc.WriteThroughDriver;
+import io.writethrough.testing.CacheAssertions;
+import io.writethrough.testing.CacheDifference;
+import io.writethrough.testing.MissingKeyPolicy;
+import io.writethrough.testing.PrivateRedisSentinel;
+import io.writethrough.testing.PrivateRedisServer;
+import io.writethrough.testing.TestDatabase;
+import io.writethrough.testing.WriteThroughServices;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisSentinelClient;
+
+/**
+ * The driver behind Sentinel (a master, a replica, three sentinels) follows failovers: the differential workload runs
+ * while the sentinels fail the master over and while the master is killed. Statements in flight fail with 40003 (a
+ * commit with 40000) and roll back; afterwards Redis equals the database: no stale value, no missing key, no mark.
+ */
+@ExtendWith(WriteThroughServices.class)
+class SentinelTest {
+
+    @Test
+    void theWorkloadFollowsFailoversAndAKilledMaster(TestDatabase db) throws Exception {
+        runUnderFailovers(db, PrivateRedisSentinel.launch(), "sn:");
+    }
+
+    @Test
+    void withAnAclUserToo(TestDatabase db) throws Exception {
+        runUnderFailovers(db, PrivateRedisSentinel.launchWithAcl("app", "sentinel-S3cret"), "sa:");
+    }
+
+    private static void runUnderFailovers(TestDatabase db, PrivateRedisSentinel launched, String prefix) throws Exception {
+        long seed = Long.getLong("differential.seed", System.nanoTime() & 0xFFFF_FFFFL);
+        DifferentialRun.Settings settings = new DifferentialRun.Settings(seed, 3,
+                Long.getLong("sentinel.transactions", 600), Duration.ofMinutes(10));
+        try (PrivateRedisSentinel sentinel = launched;
+             RedisSentinelClient redis = client(sentinel)) {
+            List<String> lines = new ArrayList<>(List.of("redis.sentinel.master=" + sentinel.masterName(),
+                    "redis.sentinel.nodes=" + sentinel.sentinels(), "recovery.interval.ms=0"));
+            sentinel.user().ifPresent(user -> lines.add("redis.user=" + user));
+            sentinel.password().ifPresent(password -> lines.add("redis.password=" + password));
+            DifferentialSchema schema = DifferentialSchema.create(db, lines, redis, prefix);
+            try (Connection c = schema.connect()) {
+                Workload.seed(c);
+            }
+            List<String> log = Collections.synchronizedList(new ArrayList<>());
+            List<Throwable> chaosFailure = new ArrayList<>();
+            AtomicBoolean done = new AtomicBoolean();
+            Thread chaos = new Thread(() -> {
+                try {
+                    for (int round = 0; !done.get(); round++) {
+                        if (round % 3 == 2) {
+                            PrivateRedisServer master = sentinel.masterNode();
+                            log.add("kill " + sentinel.killMaster());
+                            sentinel.restart(master);
+                        } else {
+                            log.add("failover " + sentinel.failover());
+                        }
+                    }
+                } catch (Throwable e) {
+                    chaosFailure.add(e);
+                }
+            }, "sentinel-chaos");
+            RunFigures figures;
+            chaos.start();
+            try {
+                figures = DifferentialRun.run(settings, schema::connect, ClusterTopologyChangeTest::clusterFaultError);
+            } finally {
+                done.set(true);
+                chaos.join();
+            }
+            assertThat(chaosFailure).as("the failovers themselves").isEmpty();
+            settle(db, schema);
+            List<CacheDifference> differences = schema.differences(MissingKeyPolicy.REPORT);
+            String line = "sentinel " + prefix + " seed=" + seed + " " + figures + " changes=" + log + " differences="
+                    + differences.size() + " leftover marks=" + schema.leftoverMarks().size();
+            System.out.println(line);
+            DifferentialTest.record(line);
+            assertThat(log).as("failovers during the run").isNotEmpty();
+            assertThat(differences).as("differences after %s (seed %d)\n%s", log, seed,
+                    CacheAssertions.report(differences.subList(0, Math.min(30, differences.size())))).isEmpty();
+            assertThat(schema.leftoverMarks()).as("ownership marks left (seed %d)", seed).isEmpty();
+        }
+    }
+
+    /** A write on a fresh connection (one broken by a failover fails once), then what the recovery timer would do. */
+    private static void settle(TestDatabase db, DifferentialSchema schema) throws SQLException {
+        SQLException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (Connection c = schema.connect(); Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE audit SET what = what WHERE false");
+                WriteThroughDriver.recover(db.writeThroughUrl(), schema.properties());
+                return;
+            } catch (SQLException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static RedisSentinelClient client(PrivateRedisSentinel sentinel) {
+        Set<HostAndPort> sentinels = new HashSet<>();
+        for (String node : sentinel.sentinels().split(",")) {
+            sentinels.add(HostAndPort.from(node));
+        }
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder();
+        sentinel.user().ifPresent(config::user);
+        sentinel.password().ifPresent(config::password);
+        return RedisSentinelClient.builder().masterName(sentinel.masterName()).sentinels(sentinels)
+                .clientConfig(config.build()).build();
+    }
+}
