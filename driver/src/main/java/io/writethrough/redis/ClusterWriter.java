@@ -14,12 +14,14 @@ import redis.clients.jedis.exceptions.JedisException;
  * The {@link RedisWriter} of a Redis Cluster: an operation's keys are grouped by hash slot, and each slot gets script
  * calls of its own, whose keys (entries, their marks, the slot's tombstone: see {@link KeyLayout}) all live in that
  * slot; {@link SlotDispatch} sends them, one pipeline per primary, all primaries at once, following redirections. The
- * marks of the last committed transaction are dropped by release calls in the same pipelines. Undos still waiting go
- * first; deferred undos use the pools (a primary's background connection would serve its own slots only).
+ * marks of the last committed transaction ride along with a write of their slot; those of other slots are dropped in
+ * the background ({@link LateReleases}), so that a statement costs no primary it does not write to. Undos still
+ * waiting go first; deferred undos use the pools (a primary's background connection would serve its own slots only).
  */
 final class ClusterWriter extends RedisWriter {
 
     private final SlotDispatch dispatch;
+    private final LateReleases lateReleases = new LateReleases(this::release);
 
     ClusterWriter(RedisNodes nodes, int waitReplicas, DriverMetrics metrics) {
         super(nodes, waitReplicas, metrics);
@@ -27,20 +29,41 @@ final class ClusterWriter extends RedisWriter {
     }
 
     @Override
+    public synchronized void close() {
+        lateReleases.close();
+        super.close();
+    }
+
+    @Override
     public WriteResult write(String tx, long xid, String database, boolean underSavepoint, List<EntryWrite> writes,
             boolean[] capture, Release release) {
-        List<SlotDispatch.SlotCall> calls = releases(release);
-        int releases = calls.size();
+        Map<Integer, List<Integer>> groups = bySlot(indexes(writes.size()), i -> writes.get(i).key());
+        // The last transaction's marks ride along with a write of their slot; the others go in the background.
+        Map<Integer, List<String>> releaseBySlot = bySlot(release.keys(), key -> key);
+        List<String> elsewhere = new ArrayList<>();
+        releaseBySlot.entrySet().removeIf(entry -> {
+            boolean alone = !groups.containsKey(entry.getKey()) || entry.getValue().size() > OwnershipProtocol.CHUNK;
+            if (alone) {
+                elsewhere.addAll(entry.getValue());
+            }
+            return alone;
+        });
+        if (!elsewhere.isEmpty()) {
+            lateReleases.add(new Release(release.tx(), elsewhere));
+        }
+        List<SlotDispatch.SlotCall> calls = new ArrayList<>();
         List<List<Integer>> entriesOfCall = new ArrayList<>();
-        bySlot(indexes(writes.size()), i -> writes.get(i).key()).forEach((slot, part) -> chunked(part, chunk -> {
+        groups.forEach((slot, part) -> chunked(part, chunk -> {
             List<EntryWrite> entries = new ArrayList<>(chunk.size());
             boolean[] captureOfChunk = new boolean[chunk.size()];
             for (int k = 0; k < chunk.size(); k++) {
                 entries.add(writes.get(chunk.get(k)));
                 captureOfChunk[k] = capture[chunk.get(k)];
             }
+            List<String> along = chunk.get(0).equals(part.get(0)) ? releaseBySlot.get(slot) : null;
             calls.add(new SlotDispatch.SlotCall(slot, WRITE, OwnershipProtocol.write(layout, slot, tx, xid, database,
-                    underSavepoint, Release.NONE, entries, captureOfChunk, 0)));
+                    underSavepoint, along == null ? Release.NONE : new Release(release.tx(), along), entries,
+                    captureOfChunk, 0)));
             entriesOfCall.add(chunk);
         }));
         long started = metrics.startTime();
@@ -56,7 +79,7 @@ final class ClusterWriter extends RedisWriter {
         List<String> takenOver = new ArrayList<>(0);
         for (int c = 0; c < entriesOfCall.size(); c++) {
             List<BeforeImage> images = new ArrayList<>();
-            OwnershipProtocol.readWriteReply(replies.get(releases + c), images, takenOver);
+            OwnershipProtocol.readWriteReply(replies.get(c), images, takenOver);
             int next = 0;
             for (int i : entriesOfCall.get(c)) {
                 if (capture[i]) {
