@@ -264,15 +264,17 @@ public final class BenchmarkReport {
     }
 
     private TextTable clusterTable() {
-        TextTable table = new TextTable("workload", "one Redis", "cluster", "cluster + WAIT", "hand (cluster)",
-                "cluster/one", "cluster/hand", "+WAIT/cluster");
+        TextTable table = new TextTable("workload", "hand (one)", "driver (one)", "hand (cluster)", "driver (cluster)",
+                "+ WAIT", "cluster/one", "driver/hand one", "driver/hand cluster", "+WAIT/cluster");
         for (Workload w : workloads) {
             if (!w.benchmark().startsWith("ClusterBenchmark.")) {
                 continue;
             }
             Measurement cluster = w.get(Arm.CLUSTER_DRIVER);
-            table.row(w.label(), brief(w.get(Arm.DRIVER)), brief(cluster), brief(w.get(Arm.CLUSTER_DRIVER_WAIT)),
-                    brief(w.get(Arm.CLUSTER_HAND)), Ratio.meanText(Ratio.of(cluster, w.get(Arm.DRIVER))),
+            table.row(w.label(), brief(w.get(Arm.HAND)), brief(w.get(Arm.DRIVER)), brief(w.get(Arm.CLUSTER_HAND)),
+                    brief(cluster), brief(w.get(Arm.CLUSTER_DRIVER_WAIT)),
+                    Ratio.meanText(Ratio.of(cluster, w.get(Arm.DRIVER))),
+                    Ratio.meanText(Ratio.of(w.get(Arm.DRIVER), w.get(Arm.HAND))),
                     Ratio.meanText(Ratio.of(cluster, w.get(Arm.CLUSTER_HAND))),
                     Ratio.meanText(Ratio.of(w.get(Arm.CLUSTER_DRIVER_WAIT), cluster)));
         }

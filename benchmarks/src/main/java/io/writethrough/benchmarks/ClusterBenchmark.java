@@ -40,7 +40,8 @@ import redis.clients.jedis.Response;
 /**
  * Write-through to a Redis Cluster (a private one: 3 primaries, 3 replicas) against one Redis: an autocommit UPDATE
  * by key (its entry in one slot) and an UPDATE of 1,000 rows (entries in slots of every primary). Arms: {@code
- * driver} on the one shared Redis (the baseline of a one-slot statement), {@code cluster-driver} ({@code
+ * driver} and {@code hand} on the one shared Redis (the baselines of a one-slot statement: the hand-written arm shows
+ * what the cluster's six processes cost this machine by themselves), {@code cluster-driver} ({@code
  * redis.wait.replicas=0}, the same work as the hand-written arm), {@code cluster-driver-wait} (the default {@code WAIT
  * 1}), and {@code cluster-hand}: {@code RETURNING *}, then a Jedis cluster pipeline of {@code DEL} + {@code HSET} per
  * row (one pipeline per primary), replies checked, then commit.
@@ -55,7 +56,7 @@ public class ClusterBenchmark {
     private static final String UPDATE_BY_KEY = "UPDATE items SET qty = qty + 1 WHERE id = ?";
     private static final String UPDATE_RANGE = "UPDATE items SET qty = qty + 1 WHERE id BETWEEN ? AND ?";
 
-    @Param({"driver", "cluster-hand", "cluster-driver", "cluster-driver-wait"})
+    @Param({"hand", "driver", "cluster-hand", "cluster-driver", "cluster-driver-wait"})
     public String arm;
 
     private Arm which;
@@ -63,6 +64,7 @@ public class ClusterBenchmark {
     private TestRedis sharedRedis;
     private PrivateRedisCluster cluster;
     private JedisCluster clusterClient;
+    private HandWrittenWriteThrough handClient;
     private Path mapping;
     private Connection connection;
     private long nextKey;
@@ -77,7 +79,7 @@ public class ClusterBenchmark {
                 "INSERT INTO items SELECT g, 'item ' || g, (g % 1000) + 0.99, g % 100, NULL FROM generate_series(1, "
                         + ROWS + ") g", "ANALYZE items");
         String redisSettings;
-        if (which == Arm.DRIVER) {
+        if (which == Arm.DRIVER || which == Arm.HAND) {
             sharedRedis = TestRedis.create();
             redisSettings = "redis.url=" + sharedRedis.url() + "\ntable.items.key=" + sharedRedis.prefix() + "item:{id}";
         } else {
@@ -99,10 +101,14 @@ public class ClusterBenchmark {
                 st.executeUpdate();
             }
         }
-        connection = which == Arm.CLUSTER_HAND ? DriverManager.getConnection(db.jdbcUrl(), rawProperties())
+        boolean byHand = which == Arm.CLUSTER_HAND || which == Arm.HAND;
+        connection = byHand ? DriverManager.getConnection(db.jdbcUrl(), rawProperties())
                 : DriverManager.getConnection(db.writeThroughUrl(), driverProperties());
-        if (which == Arm.CLUSTER_HAND) {
+        if (byHand) {
             connection.setAutoCommit(false);
+        }
+        if (which == Arm.HAND) {
+            handClient = HandWrittenWriteThrough.connect(sharedRedis.url(), sharedRedis.prefix());
         }
     }
 
@@ -135,7 +141,7 @@ public class ClusterBenchmark {
 
     private int run(String sql, long from, long to) throws SQLException {
         boolean range = sql == UPDATE_RANGE;
-        if (which != Arm.CLUSTER_HAND) {
+        if (which != Arm.CLUSTER_HAND && which != Arm.HAND) {
             try (PreparedStatement st = connection.prepareStatement(sql)) {
                 st.setLong(1, from);
                 if (range) {
@@ -151,7 +157,7 @@ public class ClusterBenchmark {
             }
             int rows;
             try (ResultSet returned = st.executeQuery()) {
-                rows = putAll(returned);
+                rows = which == Arm.HAND ? handClient.put(returned).size() : putAll(returned);
             }
             connection.commit();
             return rows;
@@ -189,7 +195,7 @@ public class ClusterBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        Resources.closeAll(connection, clusterClient, cluster, sharedRedis, db);
+        Resources.closeAll(connection, handClient, clusterClient, cluster, sharedRedis, db);
         try {
             Files.deleteIfExists(mapping);
         } catch (IOException e) {

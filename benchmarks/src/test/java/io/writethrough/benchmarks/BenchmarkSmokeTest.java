@@ -68,9 +68,9 @@ class BenchmarkSmokeTest {
 
     /**
      * Single statements 2 x 3 arms, transactions 2 x 3, batches 4 arms x 4 sizes, pass-through 2 x 2, pooled 3 arms x 2
-     * thread counts, CPU 3 + parse 3, cluster 2 x 4 arms.
+     * thread counts, CPU 3 + parse 3, cluster 2 x 5 arms.
      */
     private static int expectedResults() {
-        return 6 + 6 + 16 + 4 + 6 + 3 + 3 + 8;
+        return 6 + 6 + 16 + 4 + 6 + 3 + 3 + 10;
     }
 }

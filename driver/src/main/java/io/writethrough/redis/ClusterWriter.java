@@ -21,7 +21,7 @@ import redis.clients.jedis.exceptions.JedisException;
 final class ClusterWriter extends RedisWriter {
 
     private final SlotDispatch dispatch;
-    private final LateReleases lateReleases = new LateReleases(this::release);
+    private final LateReleases lateReleases = new LateReleases(this::releaseAll);
 
     ClusterWriter(RedisNodes nodes, int waitReplicas, DriverMetrics metrics) {
         super(nodes, waitReplicas, metrics);
@@ -153,6 +153,19 @@ final class ClusterWriter extends RedisWriter {
     public void release(Release release) {
         if (!release.keys().isEmpty()) {
             run(release.keys().get(0), release.keys().size(), true, releases(release), 0);
+        }
+    }
+
+    /** Drops the marks of several committed transactions in one dispatch. */
+    private void releaseAll(List<Release> releases) {
+        List<SlotDispatch.SlotCall> calls = new ArrayList<>();
+        int count = 0;
+        for (Release release : releases) {
+            calls.addAll(releases(release));
+            count += release.keys().size();
+        }
+        if (!calls.isEmpty()) {
+            run(releases.get(0).keys().get(0), count, false, calls, 0);
         }
     }
 

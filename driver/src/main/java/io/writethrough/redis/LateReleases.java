@@ -1,5 +1,7 @@
 package io.writethrough.redis;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -11,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * write cannot take along (they live in slots the write does not touch) would otherwise cost a primary more per
  * statement. Dropping a committed transaction's mark is never urgent: until it goes, a writer of that key takes it over
  * (the protocol's ordinary case), and a release that fails is left to the recovery sweep, which drops the marks of
- * committed transactions. Bounded: when full, the caller drops the marks itself. The thread runs only while there is
- * work.
+ * committed transactions. What waits is dropped together (one pipeline per primary for many transactions' marks), so
+ * the busier the writers, the fewer round trips per release. Bounded: when full, the caller drops the marks itself.
+ * The thread runs only while there is work.
  */
 final class LateReleases {
 
@@ -21,12 +24,15 @@ final class LateReleases {
     static final int MAX_WAITING = 10_000;
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final Consumer<OwnershipStore.Release> release;
+    /** Releases at most this many transactions' marks in one go. */
+    private static final int BATCH = 256;
+
+    private final Consumer<List<OwnershipStore.Release>> release;
     private final LinkedBlockingQueue<OwnershipStore.Release> queue = new LinkedBlockingQueue<>(MAX_WAITING);
     private Thread thread;
     private boolean closed;
 
-    LateReleases(Consumer<OwnershipStore.Release> release) {
+    LateReleases(Consumer<List<OwnershipStore.Release>> release) {
         this.release = release;
     }
 
@@ -42,7 +48,7 @@ final class LateReleases {
                 return;
             }
         }
-        release.accept(marks);
+        release.accept(List.of(marks));
     }
 
     private void run() {
@@ -63,11 +69,14 @@ final class LateReleases {
                 }
                 continue;
             }
+            List<OwnershipStore.Release> batch = new ArrayList<>();
+            batch.add(next);
+            queue.drainTo(batch, BATCH - 1);
             try {
-                release.accept(next);
+                release.accept(batch);
             } catch (RuntimeException e) {
-                LOG.debug("dropping {} mark(s) of a committed transaction failed; the recovery sweep drops them: {}",
-                        next.keys().size(), e.getMessage());
+                LOG.debug("dropping the marks of {} committed transaction(s) failed; the recovery sweep drops them: {}",
+                        batch.size(), e.getMessage());
             }
         }
     }
@@ -77,13 +86,14 @@ final class LateReleases {
         synchronized (this) {
             closed = true;
         }
-        OwnershipStore.Release next;
-        while ((next = queue.poll()) != null) {
+        List<OwnershipStore.Release> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        if (!rest.isEmpty()) {
             try {
-                release.accept(next);
+                release.accept(rest);
             } catch (RuntimeException e) {
-                LOG.debug("dropping {} mark(s) at close failed; the recovery sweep drops them: {}", next.keys().size(),
-                        e.getMessage());
+                LOG.debug("dropping the marks of {} committed transaction(s) at close failed; the recovery sweep drops "
+                        + "them: {}", rest.size(), e.getMessage());
             }
         }
     }

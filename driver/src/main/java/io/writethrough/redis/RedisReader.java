@@ -47,7 +47,7 @@ public final class RedisReader {
      * Start with cursor {@code "0"}; a cluster's cursor is {@code <primary>:<cursor>}, primaries in address order.
      */
     public KeyScan scan(String cursor, String pattern, int count) {
-        List<RedisConnections> primaries = new ArrayList<>(redis.nodes().primaries());
+        List<RedisConnections> primaries = new ArrayList<>(redis.primaries(pattern));
         primaries.sort(Comparator.comparing(RedisConnections::toString));
         int node = 0;
         String nodeCursor = cursor;
@@ -164,7 +164,7 @@ public final class RedisReader {
         RedisNodes nodes = redis.nodes();
         Map<RedisConnections, List<Integer>> byNode = new LinkedHashMap<>();
         for (int i = 0; i < keys.size(); i++) {
-            RedisConnections node = nodes.forSlot(redis.layout().slotOf(OwnershipProtocol.bytes(keys.get(i))));
+            RedisConnections node = redis.serverOf(keys.get(i));
             byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(i);
         }
         List<List<Object>> perKey = new ArrayList<>(java.util.Collections.nCopies(keys.size(), null));

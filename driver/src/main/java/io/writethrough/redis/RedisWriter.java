@@ -165,6 +165,27 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
         return nodes;
     }
 
+    /**
+     * Every primary (one server: that one); a cluster whose slots cannot be learned fails as a call would, naming
+     * {@code what}.
+     */
+    List<RedisConnections> primaries(String what) {
+        try {
+            return nodes.primaries();
+        } catch (JedisException e) {
+            throw failure(what, 1, e, false);
+        }
+    }
+
+    /** The server that holds {@code key}; a cluster whose slots cannot be learned fails as a call would. */
+    RedisConnections serverOf(String key) {
+        try {
+            return nodes.forSlot(layout.slotOf(OwnershipProtocol.bytes(key)));
+        } catch (JedisException e) {
+            throw failure(key, 1, e, false);
+        }
+    }
+
     /** Reads of the keyspace (scans, entries, marks) on this writer's connections. */
     public RedisReader reader() {
         return reader;
@@ -206,7 +227,7 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
     public String evictionPolicy() {
         String found = null;
         try {
-            for (RedisConnections node : nodes.primaries()) {
+            for (RedisConnections node : primaries("INFO memory")) {
                 String info = call(node, "INFO memory", 1, connection -> node.roundTrip(connection,
                         COMMANDS.info("memory")));
                 for (String line : info.split("\r?\n")) {
@@ -231,7 +252,7 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
      */
     public String problem() {
         try {
-            for (RedisConnections node : nodes.primaries()) {
+            for (RedisConnections node : primaries("PING")) {
                 call(node, "PING", 1, connection -> node.roundTrip(connection, COMMANDS.ping()));
             }
         } catch (RuntimeException e) {
