@@ -53,6 +53,49 @@ class KeyTemplateInjectivityTest {
         }
     }
 
+    /** With a {@code {{column}}} hash tag: still one key per value list, and the tag is exactly the tagged value. */
+    @ParameterizedTest
+    @ValueSource(strings = {"order:{{order_id}}:line:{line_no}", "{{a}}-{b}", "{a}:{{b}}", "x{{k}}y"})
+    void hashTagsKeepKeysDistinctAndTagTheValue(String source) {
+        KeyTemplate template = KeyTemplate.parse(source);
+        int tagged = template.columns().indexOf(source.substring(source.indexOf("{{") + 2, source.indexOf("}}")));
+        Random random = new Random(source.hashCode() * 17L + 3);
+        Map<String, List<String>> seen = new HashMap<>();
+        for (int i = 0; i < CASES; i++) {
+            List<String> values = new ArrayList<>();
+            for (int c = 0; c < template.columns().size(); c++) {
+                values.add(randomValue(random, i));
+            }
+            String key = template.render(values);
+            List<String> earlier = seen.putIfAbsent(key, values);
+            assertThat(earlier == null || earlier.equals(values)).as("key %s rendered from two value lists", key).isTrue();
+            if (values.stream().noneMatch(KeyTemplateInjectivityTest::hasLoneSurrogate)) {
+                // KeyTemplate.decode reads escapes as UTF-8, which a lone surrogate's bytes are not.
+                assertThat(template.decode(key)).as("decoded %s", key.replace("\0", "\\0")).isEqualTo(values);
+            }
+            // Redis hashes the text between the first '{' and the next '}': the tagged value, as escaped.
+            int open = key.indexOf('{');
+            String tag = key.substring(open + 1, key.indexOf('}', open + 1));
+            if (!hasLoneSurrogate(values.get(tagged))) {
+                assertThat(PercentEncoding.decode(tag)).as("tag of %s", key.replace("\0", "\\0"))
+                        .isEqualTo(values.get(tagged));
+            }
+            assertThat(tag).doesNotContain("{", "}");
+        }
+    }
+
+    private static boolean hasLoneSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String randomValue(Random random, int caseNumber) {
         if (caseNumber % 5000 == 17) {
             StringBuilder longValue = new StringBuilder(100_000);
