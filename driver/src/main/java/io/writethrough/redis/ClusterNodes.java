@@ -101,6 +101,17 @@ final class ClusterNodes extends RedisNodes {
         stale = true;
     }
 
+    /** Learns the slot map again unless that was just done (a resharding's many MOVEDs cost one or two). */
+    @Override
+    void refresh() {
+        synchronized (refreshLock) {
+            if (slots == null || System.nanoTime() - refreshedAt >= REFRESH_PAUSE_NANOS) {
+                stale = true;
+                current();
+            }
+        }
+    }
+
     @Override
     int timeoutMillis() {
         return timeoutMillis;
@@ -112,7 +123,7 @@ final class ClusterNodes extends RedisNodes {
         if (stale || map == null) {
             synchronized (refreshLock) {
                 if (slots == null || stale && System.nanoTime() - refreshedAt >= REFRESH_PAUSE_NANOS) {
-                    refresh();
+                    learnSlots();
                 }
                 map = slots;
             }
@@ -121,7 +132,7 @@ final class ClusterNodes extends RedisNodes {
     }
 
     /** Asks the known primaries, then the seeds, for the slot map; the first that answers wins. */
-    private void refresh() {
+    private void learnSlots() {
         Set<HostAndPort> candidates = new LinkedHashSet<>();
         if (slots != null) {
             Arrays.stream(slots).filter(s -> s != null).forEach(candidates::add);

@@ -28,6 +28,10 @@ abstract class RedisNodes implements AutoCloseable {
      */
     abstract void failed(RedisConnections node, JedisException e);
 
+    /** Learns where the keys live again now (a cluster's slot map); one server: nothing to learn. */
+    void refresh() {
+    }
+
     /** Redis said {@code slot} now lives on {@code server} ({@code MOVED}); one server: never. */
     void moved(int slot, HostAndPort server) {
     }

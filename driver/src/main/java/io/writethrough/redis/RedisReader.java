@@ -44,31 +44,41 @@ public final class RedisReader {
 
     /**
      * One SCAN step over keys matching the glob {@code pattern}, visiting about {@code count} keys of the keyspace.
-     * Start with cursor {@code "0"}; a cluster's cursor is {@code <primary>:<cursor>}, primaries in address order.
+     * Start with cursor {@code "0"}. A cluster's primaries are scanned one after another in address order, and its
+     * cursor names the primary ({@code host:port/cursor}); a scan that starts learns the slot map again, so that it
+     * visits the primaries of now (a failover may have promoted a replica since the last call). A primary that is
+     * gone when the scan comes back to it is passed over for the next in order.
      */
     public KeyScan scan(String cursor, String pattern, int count) {
-        List<RedisConnections> primaries = new ArrayList<>(redis.primaries(pattern));
+        boolean starting = "0".equals(cursor);
+        List<RedisConnections> primaries = new ArrayList<>(redis.primaries(pattern, starting));
         primaries.sort(Comparator.comparing(RedisConnections::toString));
         int node = 0;
-        String nodeCursor = cursor;
-        int colon = cursor.indexOf(':');
-        if (colon > 0) {
-            node = Integer.parseInt(cursor.substring(0, colon));
-            nodeCursor = cursor.substring(colon + 1);
+        String from = cursor;
+        int slash = cursor.lastIndexOf('/');
+        if (slash > 0) {
+            String server = cursor.substring(0, slash);
+            from = cursor.substring(slash + 1);
+            node = 0;
+            while (node < primaries.size() && primaries.get(node).toString().compareTo(server) < 0) {
+                node++;
+            }
+            if (node < primaries.size() && !primaries.get(node).toString().equals(server)) {
+                from = "0";
+            }
         }
         if (node >= primaries.size()) {
-            // The cluster lost a primary during the scan: the scan ends (the next one sees the new primaries).
             return new KeyScan("0", List.of());
         }
         RedisConnections server = primaries.get(node);
-        String from = nodeCursor;
+        String at = from;
         ScanResult<String> result = redis.readOn(server, pattern, 1, connection -> server.roundTrip(connection,
-                COMMANDS.scan(from, new ScanParams().match(pattern).count(count))));
+                COMMANDS.scan(at, new ScanParams().match(pattern).count(count))));
         String next = result.getCursor();
         if ("0".equals(next) && node + 1 < primaries.size()) {
-            next = (node + 1) + ":0";
+            next = primaries.get(node + 1) + "/0";
         } else if (!"0".equals(next) && primaries.size() > 1) {
-            next = node + ":" + next;
+            next = server + "/" + next;
         }
         return new KeyScan(next, result.getResult());
     }
@@ -168,26 +178,39 @@ public final class RedisReader {
             byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(i);
         }
         List<List<Object>> perKey = new ArrayList<>(java.util.Collections.nCopies(keys.size(), null));
-        byNode.forEach((node, indexes) -> {
-            List<CommandArguments> sent = new ArrayList<>();
-            indexes.forEach(i -> sent.addAll(commands.get(i)));
-            List<Object> replies = redis.readOn(node, keys.get(indexes.get(0)), indexes.size(),
-                    connection -> pipeline(node, connection, sent));
-            int r = 0;
-            for (int i : indexes) {
-                List<Object> own = new ArrayList<>(commands.get(i).size());
-                for (int c = 0; c < commands.get(i).size(); c++) {
-                    Object reply = replies.get(r++);
-                    if (reply instanceof JedisMovedDataException moved) {
-                        // Resharded since the slot map was learned: this read fails, the next one goes to the new owner.
+        for (int attempt = 0; !byNode.isEmpty(); attempt++) {
+            Map<RedisConnections, List<Integer>> again = new LinkedHashMap<>();
+            for (Map.Entry<RedisConnections, List<Integer>> entry : byNode.entrySet()) {
+                RedisConnections node = entry.getKey();
+                List<Integer> indexes = entry.getValue();
+                List<CommandArguments> sent = new ArrayList<>();
+                indexes.forEach(i -> sent.addAll(commands.get(i)));
+                List<Object> replies = redis.readOn(node, keys.get(indexes.get(0)), indexes.size(),
+                        connection -> pipeline(node, connection, sent));
+                int r = 0;
+                for (int i : indexes) {
+                    List<Object> own = new ArrayList<>(commands.get(i).size());
+                    JedisMovedDataException moved = null;
+                    for (int c = 0; c < commands.get(i).size(); c++) {
+                        Object reply = replies.get(r++);
+                        if (reply instanceof JedisMovedDataException m) {
+                            moved = m;
+                        }
+                        own.add(reply);
+                    }
+                    if (moved == null) {
+                        perKey.set(i, own);
+                    } else if (attempt < 2) {
+                        // Resharded, or failed over, since the slot map was learned: read it where it lives now.
                         nodes.moved(moved.getSlot(), moved.getTargetNode());
+                        again.computeIfAbsent(nodes.at(moved.getTargetNode()), n -> new ArrayList<>()).add(i);
+                    } else {
                         throw moved;
                     }
-                    own.add(reply);
                 }
-                perKey.set(i, own);
             }
-        });
+            byNode = again;
+        }
         List<Object> flat = new ArrayList<>();
         perKey.forEach(flat::addAll);
         return flat;

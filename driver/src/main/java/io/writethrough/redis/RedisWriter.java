@@ -170,7 +170,15 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
      * {@code what}.
      */
     List<RedisConnections> primaries(String what) {
+        return primaries(what, false);
+    }
+
+    /** As {@link #primaries(String)}; {@code current}: a cluster learns its slot map again first. */
+    List<RedisConnections> primaries(String what, boolean current) {
         try {
+            if (current) {
+                nodes.refresh();
+            }
             return nodes.primaries();
         } catch (JedisException e) {
             throw failure(what, 1, e, false);
