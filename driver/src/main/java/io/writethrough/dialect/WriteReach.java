@@ -1,5 +1,6 @@
 package io.writethrough.dialect;
 
+import io.writethrough.sql.AnalyzedStatement;
 import io.writethrough.sql.WriteCues;
 import io.writethrough.sql.WritePlan;
 import java.sql.Connection;
@@ -27,6 +28,11 @@ public interface WriteReach {
         }
 
         @Override
+        public WritePlan foreignKeyParentPlan(AnalyzedStatement statement) {
+            return null;
+        }
+
+        @Override
         public Map<String, Long> counters(Connection real) {
             return Map.of();
         }
@@ -44,6 +50,13 @@ public interface WriteReach {
      * {@code plan} itself when no action reaches a mapped table.
      */
     WritePlan cascading(WritePlan plan);
+
+    /**
+     * For a statement the analysis found to write no mapped table: when it is a DELETE on a table whose foreign-key
+     * actions reach mapped tables, its plan ({@link WritePlan#withoutEntries}, made {@link #cascading}), so that what
+     * the actions delete or change is written through as for a mapped parent; otherwise null.
+     */
+    WritePlan foreignKeyParentPlan(AnalyzedStatement statement);
 
     /**
      * Per mapped table (by name), the rows the current transaction has inserted, updated and deleted in it so far,

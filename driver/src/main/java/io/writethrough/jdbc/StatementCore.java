@@ -60,7 +60,7 @@ final class StatementCore {
     Analysis begin(String sql) throws SQLException {
         results.reset();
         statement = connection.context().statement(sql);
-        return statement.analysis();
+        return connection.planned().unseen().analysis(statement);
     }
 
     /** A prepared statement's SQL, analysed when it was prepared. */

@@ -101,7 +101,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
      */
     private PreparedStatement prepare(String sql, GeneratedKeys keys, SqlWork<PreparedStatement> unplanned) throws SQLException {
         AnalyzedStatement statement = context.statement(sql);
-        if (statement.analysis() instanceof WritePlan analysed && keys.plannable()) {
+        if (planned.unseen().analysis(statement) instanceof WritePlan analysed && keys.plannable()) {
             WritePlan plan = planned.unseen().cascading(analysed);
             PreparedStatement real = delegate().prepareStatement(keys.sql(plan), Statement.RETURN_GENERATED_KEYS);
             return new WriteThroughPreparedStatement(this, real, sql, statement, plan, keys.requested());

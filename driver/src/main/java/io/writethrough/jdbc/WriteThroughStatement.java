@@ -173,7 +173,7 @@ public final class WriteThroughStatement extends ForwardingStatement {
         boolean planned = false;
         for (String sql : entries) {
             AnalyzedStatement statement = core.connection().context().statement(sql);
-            Analysis analysis = statement.analysis();
+            Analysis analysis = core.connection().planned().unseen().analysis(statement);
             core.refuseIfUnsupported(analysis, describe(sql));
             if (analysis instanceof TransactionControl && transaction.active()) {
                 throw core.connection().context().metrics().refused(new SQLException("writethrough: " + sql.strip()

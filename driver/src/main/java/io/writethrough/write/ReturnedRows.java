@@ -223,6 +223,9 @@ final class ReturnedRows {
 
     /** The encoder of the mapping the current row belongs to, or {@code null} if no mapping applies. */
     private EntryEncoder encoderFor(ResultSet rows) throws SQLException {
+        if (!plan.writesEntries()) {
+            return null;
+        }
         TableMapping mapping;
         if (plan.needsTableCheck()) {
             TableName table = tables.tableOf(rows.getLong(marker));

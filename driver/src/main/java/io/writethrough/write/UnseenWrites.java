@@ -3,6 +3,9 @@ package io.writethrough.write;
 import io.writethrough.dialect.Dialect;
 import io.writethrough.dialect.WriteReach;
 import io.writethrough.mapping.TableMapping;
+import io.writethrough.sql.Analysis;
+import io.writethrough.sql.AnalyzedStatement;
+import io.writethrough.sql.NotMapped;
 import io.writethrough.sql.WriteCues;
 import io.writethrough.sql.WritePlan;
 import java.sql.Connection;
@@ -81,6 +84,20 @@ public final class UnseenWrites {
     public WritePlan cascading(WritePlan plan) throws SQLException {
         WriteReach reach = reach();
         return reach == WriteReach.NONE ? plan : reach.cascading(plan);
+    }
+
+    /**
+     * The analysis to run a statement by: its own, except that a DELETE on an unmapped table whose foreign-key actions
+     * reach mapped tables becomes the plan that writes their rows through ({@link WriteReach#foreignKeyParentPlan}).
+     */
+    public Analysis analysis(AnalyzedStatement statement) throws SQLException {
+        Analysis analysis = statement.analysis();
+        if (analysis != NotMapped.INSTANCE) {
+            return analysis;
+        }
+        WriteReach reach = reach();
+        WritePlan parent = reach == WriteReach.NONE ? null : reach.foreignKeyParentPlan(statement);
+        return parent == null ? analysis : parent;
     }
 
     /** The driver ran DDL: functions, triggers or foreign keys may have changed. */

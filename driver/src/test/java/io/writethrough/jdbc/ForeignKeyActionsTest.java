@@ -38,7 +38,7 @@ class ForeignKeyActionsTest {
         "CREATE TABLE archives (id int PRIMARY KEY, order_id int REFERENCES orders ON DELETE CASCADE)",
         "CREATE TABLE archive_pages (id int PRIMARY KEY, archive_id int REFERENCES archives ON DELETE CASCADE, body text)",
         "CREATE TABLE regions (id int PRIMARY KEY)",
-        "CREATE TABLE depots (id int PRIMARY KEY, region_id int REFERENCES regions ON DELETE CASCADE)",
+        "CREATE TABLE depots (id int PRIMARY KEY, region_id int REFERENCES regions ON DELETE CASCADE ON UPDATE CASCADE)",
     };
 
     private static final String[] MAPPING = {
@@ -120,16 +120,35 @@ class ForeignKeyActionsTest {
         assertThat(CacheAssertions.report(s.differences())).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"fail", "ignore"})
+    void aDeleteOnAnUnmappedParentWritesThroughToo(String policy, TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = schema(db, redis);
+        try (Connection c = s.connect("on.unseen.write", policy); Statement st = c.createStatement();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM regions WHERE id = ? RETURNING id")) {
+            assertThat(st.executeUpdate("DELETE FROM regions WHERE id = 1")).isEqualTo(1);
+            ps.setInt(1, 2);
+            try (var rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+                assertThat(rs.getMetaData().getColumnCount()).as("the application's own columns only").isEqualTo(1);
+            }
+        }
+        assertThat(s.exists("depot:1")).isFalse();
+        assertThat(s.exists("depot:2")).isFalse();
+        assertThat(CacheAssertions.report(s.differences())).isEmpty();
+    }
+
     @Test
-    void anActionFromAnUnmappedParentIsFoundAndRefused(TestDatabase db, TestRedis redis) throws Exception {
+    void anUpdateActionFromAnUnmappedParentIsFoundAndRefused(TestDatabase db, TestRedis redis) throws Exception {
         MappedSchema s = schema(db, redis);
         try (Connection c = s.connect(); Statement st = c.createStatement()) {
-            SQLException e = catchThrowableOfType(SQLException.class, () -> st.executeUpdate("DELETE FROM regions WHERE id = 1"));
+            SQLException e = catchThrowableOfType(SQLException.class, () -> st.executeUpdate("UPDATE regions SET id = 9 WHERE id = 1"));
             assertThat((Throwable) e).isNotNull();
             assertThat(e.getSQLState()).isEqualTo("0A000");
             assertThat(e.getMessage()).contains("depots");
         }
-        assertThat(db.queryRows("SELECT count(*) AS n FROM depots")).containsExactly(Map.of("n", 2L));
+        assertThat(db.queryRows("SELECT region_id FROM depots WHERE id = 1")).containsExactly(Map.of("region_id", 1));
         assertThat(CacheAssertions.report(s.differences())).isEmpty();
     }
 }

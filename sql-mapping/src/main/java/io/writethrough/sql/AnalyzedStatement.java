@@ -23,6 +23,10 @@ public final class AnalyzedStatement {
         return changesCatalog;
     }
 
+    public String sql() {
+        return sql;
+    }
+
     public Analysis analysis() {
         return analysis;
     }

@@ -75,18 +75,19 @@ public final class WritePlan implements Analysis {
     /** The characters after the RETURNING list (trailing comments), the same in both texts. */
     private final int tailLength;
     private final int extraColumns;
+    private final boolean writesEntries;
 
     WritePlan(Operation operation, TableName target, List<TableMapping> mappings, boolean needsTableCheck,
               boolean applicationReturning, List<String> oldKeyColumnNames, String sql, String generatedKeysSql,
               int itemsAt, String rowQualifier, int tailLength) {
         this(operation, target, mappings, needsTableCheck, applicationReturning, oldKeyColumnNames, sql,
-                generatedKeysSql, itemsAt, -1, rowQualifier, tailLength, 0);
+                generatedKeysSql, itemsAt, -1, rowQualifier, tailLength, 0, true);
     }
 
     private WritePlan(Operation operation, TableName target, List<TableMapping> mappings, boolean needsTableCheck,
                       boolean applicationReturning, List<String> oldKeyColumnNames, String sql,
                       String generatedKeysSql, int itemsAt, int maxRows, String rowQualifier, int tailLength,
-                      int extraColumns) {
+                      int extraColumns, boolean writesEntries) {
         this.operation = Objects.requireNonNull(operation, "operation");
         this.target = Objects.requireNonNull(target, "target");
         this.mappings = List.copyOf(mappings);
@@ -100,12 +101,27 @@ public final class WritePlan implements Analysis {
         this.rowQualifier = rowQualifier;
         this.tailLength = tailLength;
         this.extraColumns = extraColumns;
+        this.writesEntries = writesEntries;
     }
 
     /** This plan, for a statement known to return at most {@code rows} rows (-1: not known). */
     WritePlan returningAtMost(int rows) {
         return new WritePlan(operation, target, mappings, needsTableCheck, applicationReturning, oldKeyColumnNames,
-                sql, generatedKeysSql, itemsAt, rows, rowQualifier, tailLength, extraColumns);
+                sql, generatedKeysSql, itemsAt, rows, rowQualifier, tailLength, extraColumns, writesEntries);
+    }
+
+    /**
+     * This plan, for a table that is not mapped itself but whose foreign-key actions reach mapped tables: it runs the
+     * same way (and may get {@link #withExtraColumns}), but its own rows are no entries.
+     */
+    public WritePlan withoutEntries() {
+        return new WritePlan(operation, target, mappings, needsTableCheck, applicationReturning, oldKeyColumnNames,
+                sql, generatedKeysSql, itemsAt, maxRows, rowQualifier, tailLength, extraColumns, false);
+    }
+
+    /** False for a plan {@link #withoutEntries}: its returned rows are written to no Redis entry. */
+    public boolean writesEntries() {
+        return writesEntries;
     }
 
     /**
@@ -126,7 +142,7 @@ public final class WritePlan implements Analysis {
         }
         return new WritePlan(operation, target, mappings, needsTableCheck, applicationReturning, oldKeyColumnNames,
                 spliced(sql, items), spliced(generatedKeysSql, items), itemsAt, maxRows, rowQualifier, tailLength,
-                extraColumns + expressions.size());
+                extraColumns + expressions.size(), writesEntries);
     }
 
     private String spliced(String text, CharSequence items) {

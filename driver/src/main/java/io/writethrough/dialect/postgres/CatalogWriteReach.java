@@ -1,7 +1,15 @@
 package io.writethrough.dialect.postgres;
 
 import io.writethrough.dialect.WriteReach;
+import io.writethrough.mapping.KeyTemplate;
 import io.writethrough.mapping.TableMapping;
+import io.writethrough.mapping.TableName;
+import io.writethrough.mapping.ValueFormat;
+import io.writethrough.sql.Analysis;
+import io.writethrough.sql.AnalyzedStatement;
+import io.writethrough.sql.MappedTables;
+import io.writethrough.sql.PlanCache;
+import io.writethrough.sql.SqlAnalyzer;
 import io.writethrough.sql.Operation;
 import io.writethrough.sql.WriteCues;
 import io.writethrough.sql.WritePlan;
@@ -14,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -50,6 +59,10 @@ final class CatalogWriteReach implements WriteReach {
     private final Map<Long, String> watched;
     /** Per plan: the plan made to return what its foreign-key actions reach. */
     private final ConcurrentHashMap<WritePlan, WritePlan> plans = new ConcurrentHashMap<>();
+    /** Unmapped tables whose delete actions reach a mapped table: the columns their first such key references. */
+    private final Map<String, List<String>> unmappedParents = new HashMap<>();
+    /** Per SQL text: the plan {@link #foreignKeyParentPlan} made, or none. */
+    private final ConcurrentHashMap<String, Optional<WritePlan>> parentPlans = new ConcurrentHashMap<>();
 
     CatalogWriteReach(Set<String> writingFunctions, Set<String> reachingTables, List<ForeignKey> foreignKeys,
             List<TableMapping> mappings, Map<Long, String> watched) {
@@ -58,6 +71,31 @@ final class CatalogWriteReach implements WriteReach {
         this.foreignKeys = List.copyOf(foreignKeys);
         this.mappings = List.copyOf(mappings);
         this.watched = Map.copyOf(watched);
+        for (ForeignKey key : this.foreignKeys) {
+            if (mappingOf(key.parentSchema(), key.parent()) == null && reachesMapped(key, 1)) {
+                unmappedParents.putIfAbsent(key.parent(), key.parentColumns());
+            }
+        }
+    }
+
+    /** True when the rows {@code key}'s delete action writes are mapped, or its cascade reaches mapped rows. */
+    private boolean reachesMapped(ForeignKey key, int depth) {
+        if (!ForeignKey.acts(key.onDelete())) {
+            return false;
+        }
+        if (mappingOf(key.childSchema(), key.child()) != null) {
+            return true;
+        }
+        if (key.onDelete() != 'c' || depth >= MAX_CASCADE_DEPTH) {
+            return false;
+        }
+        for (ForeignKey next : foreignKeys) {
+            if (next.parent().equals(key.child()) && next.parentSchema().equals(key.childSchema())
+                    && reachesMapped(next, depth + 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean isEmpty() {
@@ -88,7 +126,8 @@ final class CatalogWriteReach implements WriteReach {
 
     @Override
     public WritePlan cascading(WritePlan plan) {
-        if (foreignKeys.isEmpty() || !(plan.operation() == Operation.DELETE || plan.keyChange())) {
+        if (foreignKeys.isEmpty() || plan.extraColumns() > 0
+                || !(plan.operation() == Operation.DELETE || plan.keyChange())) {
             return plan;
         }
         WritePlan known = plans.get(plan);
@@ -118,6 +157,41 @@ final class CatalogWriteReach implements WriteReach {
             }
         }
         return List.copyOf(found);
+    }
+
+    @Override
+    public WritePlan foreignKeyParentPlan(AnalyzedStatement statement) {
+        if (unmappedParents.isEmpty() || !statement.cues().writesAny(unmappedParents.keySet())) {
+            return null;
+        }
+        Optional<WritePlan> known = parentPlans.get(statement.sql());
+        if (known == null) {
+            if (parentPlans.size() > MAX_PLANS) {
+                parentPlans.clear();
+            }
+            known = Optional.ofNullable(parentPlan(statement.sql()));
+            if (statement.sql().length() <= PlanCache.DEFAULT_MAX_CACHED_SQL_LENGTH) {
+                parentPlans.put(statement.sql(), known);
+            }
+        }
+        return known.orElse(null);
+    }
+
+    /**
+     * The statement analysed as if each unmapped parent were mapped (by the columns its foreign key references, which
+     * identify its rows): a DELETE on one becomes a plan that writes no entries of its own but returns what its
+     * actions reach; anything else (an UPDATE, a statement the analysis refuses) stays watched only.
+     */
+    private WritePlan parentPlan(String sql) {
+        List<TableMapping> parents = new ArrayList<>();
+        unmappedParents.forEach((table, columns) -> parents.add(new TableMapping(TableName.unqualified(table),
+                KeyTemplate.parse("{" + String.join("}/{", columns) + "}"), null, ValueFormat.HASH, 0)));
+        Analysis analysis = new SqlAnalyzer(MappedTables.of(parents)).analyze(sql);
+        if (!(analysis instanceof WritePlan plan) || plan.operation() != Operation.DELETE) {
+            return null;
+        }
+        WritePlan cascading = cascading(plan.withoutEntries());
+        return cascading.extraColumns() == 0 ? null : cascading;
     }
 
     /** Adds a read for each mapped table the path's last foreign key reaches, and follows delete cascades deeper. */
