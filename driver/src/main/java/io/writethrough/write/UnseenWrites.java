@@ -72,9 +72,14 @@ public final class UnseenWrites {
         return dialect.writeReach(real, database, mappings);
     }
 
-    /** True when statements with {@code cues} must be watched (and so run in a transaction). */
+    /**
+     * True when statements with {@code cues} must be watched (and so run in a transaction). Under
+     * {@link Policy#IGNORE} a {@code CALL} in autocommit mode is not: the procedure may commit by itself, which it
+     * cannot inside the implicit transaction a watch needs.
+     */
     public boolean mustWatch(WriteReach reach, WriteCues cues, boolean inTransaction) {
-        return reach != WriteReach.NONE && (inTransaction || policy == Policy.FAIL) && reach.mayWriteUnseen(cues);
+        return reach != WriteReach.NONE && (inTransaction || policy == Policy.FAIL || !cues.call())
+                && reach.mayWriteUnseen(cues);
     }
 
     /**

@@ -140,6 +140,24 @@ class ForeignKeyActionsTest {
     }
 
     @Test
+    void batchedDeletesOnParentsWriteThrough(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = schema(db, redis);
+        try (Connection c = s.connect(); PreparedStatement ps = c.prepareStatement("DELETE FROM customers WHERE id = ?");
+                Statement st = c.createStatement()) {
+            ps.setInt(1, 1);
+            ps.addBatch();
+            ps.setInt(1, 2);
+            ps.addBatch();
+            assertThat(ps.executeBatch()).containsExactly(1, 1);
+            st.addBatch("DELETE FROM regions WHERE id = 1");
+            st.addBatch("DELETE FROM customers WHERE id = 3");
+            assertThat(st.executeBatch()).containsExactly(1, 1);
+        }
+        assertThat(db.queryRows("SELECT count(*) AS n FROM orders")).containsExactly(Map.of("n", 0L));
+        assertThat(CacheAssertions.report(s.differences())).isEmpty();
+    }
+
+    @Test
     void anUpdateActionFromAnUnmappedParentIsFoundAndRefused(TestDatabase db, TestRedis redis) throws Exception {
         MappedSchema s = schema(db, redis);
         try (Connection c = s.connect(); Statement st = c.createStatement()) {

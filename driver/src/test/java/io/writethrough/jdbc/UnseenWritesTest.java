@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.TestRedis;
 import io.writethrough.testing.WriteThroughServices;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -119,6 +122,22 @@ class UnseenWritesTest {
     }
 
     @Test
+    void batchesAreWatchedAsAWhole(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = schema(db, redis);
+        Map<String, Map<String, String>> redisBefore = snapshot(s);
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.addBatch("UPDATE accounts SET owner = 'batched' WHERE id = 1");
+            st.addBatch("CALL rename_account(2, 'in batch')");
+            SQLException e = catchThrowableOfType(SQLException.class, st::executeBatch);
+            assertThat(e.getSQLState()).isEqualTo("0A000");
+            st.addBatch("CALL rename_account(2, 'alone in batch')");
+            assertThat(catchThrowableOfType(SQLException.class, st::executeBatch).getSQLState()).isEqualTo("0A000");
+        }
+        assertThat(snapshot(s)).isEqualTo(redisBefore);
+        s.assertConsistent();
+    }
+
+    @Test
     void callableStatementsAreWatchedToo(TestDatabase db, TestRedis redis) throws Exception {
         MappedSchema s = schema(db, redis);
         try (Connection c = s.connect(); CallableStatement call = c.prepareCall("CALL rename_account(?, ?)")) {
@@ -160,18 +179,34 @@ class UnseenWritesTest {
     }
 
     @Test
-    void ignoreCommitsAsBeforeAndLeavesTheEntriesStale(TestDatabase db, TestRedis redis) throws Exception {
+    void ignoreCommitsAsBeforeWarnsOncePerTableAndLetsAProcedureCommitByItself(TestDatabase db, TestRedis redis)
+            throws Exception {
         MappedSchema s = schema(db, redis);
+        db.execute("""
+                CREATE PROCEDURE zero_and_commit() LANGUAGE plpgsql AS $$
+                BEGIN
+                    UPDATE accounts SET balance = 0 WHERE id = 2;
+                    COMMIT;
+                END $$""");
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try (Connection c = s.connect("on.unseen.write", "ignore"); Statement st = c.createStatement()) {
             st.execute("SELECT bump(10)");
+            st.execute("CALL zero_and_commit()");
             c.setAutoCommit(false);
             st.execute("CALL rename_account(2, 'yan')");
             st.execute("INSERT INTO ledger (account_id, amount) VALUES (1, 5)");
             c.commit();
+        } finally {
+            System.setErr(stderr);
         }
         assertThat(db.queryRows("SELECT owner, balance FROM accounts ORDER BY id")).containsExactly(
-                Map.of("owner", "ann", "balance", 115), Map.of("owner", "yan", "balance", 60));
+                Map.of("owner", "ann", "balance", 115), Map.of("owner", "yan", "balance", 0));
         assertThat(s.differences()).as("balance of 1, owner and balance of 2").hasSize(3);
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log.split("wrote rows of mapped table accounts that the driver did not see", -1))
+                .as(log).hasSize(2);
     }
 
     /** Every entry of the test's prefix (all hashes here). */

@@ -18,11 +18,13 @@ import java.util.Set;
  *     heads write
  * @param changesCatalog the statement starts with CREATE, ALTER, DROP or COMMENT (it may change functions, triggers
  *     or foreign keys)
+ * @param call the statement is a {@code CALL}: the procedure may commit or roll back by itself when it runs outside a
+ *     transaction block
  */
-public record WriteCues(Set<String> functions, Set<String> writtenTables, boolean changesCatalog) {
+public record WriteCues(Set<String> functions, Set<String> writtenTables, boolean changesCatalog, boolean call) {
 
     /** A statement with no call, no write and no DDL. */
-    public static final WriteCues NONE = new WriteCues(Set.of(), Set.of(), false);
+    public static final WriteCues NONE = new WriteCues(Set.of(), Set.of(), false, false);
 
     private static final Set<String> CATALOG_CHANGES = Set.of("CREATE", "ALTER", "DROP", "COMMENT");
 
@@ -36,7 +38,7 @@ public record WriteCues(Set<String> functions, Set<String> writtenTables, boolea
         Tokens tokens = Tokens.of(sql, SqlAnalyzer.MAX_TOKENS);
         if (tokens == null) {
             // Too large to look at: as if it called everything; the driver then compares the counters.
-            return new WriteCues(Set.of("*"), Set.of("*"), true);
+            return new WriteCues(Set.of("*"), Set.of("*"), true, false);
         }
         Set<String> functions = new HashSet<>();
         int previous = -1;
@@ -56,7 +58,8 @@ public record WriteCues(Set<String> functions, Set<String> writtenTables, boolea
         if (functions.isEmpty() && written.isEmpty() && !ddl) {
             return NONE;
         }
-        return new WriteCues(functions, written, ddl);
+        int first = tokens.firstSignificant(0, tokens.size());
+        return new WriteCues(functions, written, ddl, first >= 0 && tokens.isWord(first, "CALL"));
     }
 
     /** True when the text's first word is CREATE, ALTER, DROP or COMMENT; reads only up to that word. */

@@ -14,6 +14,8 @@ class WriteCuesTest {
         assertThat(cues.writtenTables()).isEmpty();
         assertThat(cues.changesCatalog()).isFalse();
         assertThat(WriteCues.of("CALL sales.close_day(?)").functions()).containsExactly("close_day");
+        assertThat(WriteCues.of("call p()").call()).isTrue();
+        assertThat(cues.call()).isFalse();
         assertThat(WriteCues.of("WITH d AS (DELETE FROM Parents RETURNING id) INSERT INTO log SELECT id FROM d")
                 .writtenTables()).containsExactlyInAnyOrder("parents", "log");
         assertThat(WriteCues.changesCatalog("-- x\n create function f() ...")).isTrue();
