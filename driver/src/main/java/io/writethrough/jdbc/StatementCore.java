@@ -148,10 +148,8 @@ final class StatementCore {
         }
         refuseIfUnsupported(analysis, describe);
         WriteReach watch = watch();
-        if (watch != null) {
-            return connection.transaction().inWriteTransaction(() -> connection.planned().watched(watch, work));
-        }
-        T result = work.run();
+        T result = watch == null ? work.run()
+                : connection.transaction().inWriteTransaction(() -> connection.planned().watched(watch, work));
         if (statement.changesCatalog()) {
             connection.planned().unseen().catalogChanged();
         }

@@ -32,10 +32,11 @@ class ForeignKeyActionsTest {
                 + "ON UPDATE CASCADE, total int)",
         "CREATE TABLE order_lines (order_id int REFERENCES orders ON DELETE CASCADE, line_no int, item text, "
                 + "PRIMARY KEY (order_id, line_no))",
-        "CREATE TABLE shipments (id int PRIMARY KEY, order_id int REFERENCES orders ON DELETE SET NULL, carrier text)",
+        "CREATE TABLE shipments (id int PRIMARY KEY, order_id int REFERENCES orders ON DELETE SET NULL "
+                + "ON UPDATE SET DEFAULT, carrier text)",
         "CREATE TABLE invoices (id int PRIMARY KEY, customer_id int DEFAULT 0 REFERENCES customers "
                 + "ON DELETE SET DEFAULT ON UPDATE SET NULL, amount int)",
-        "CREATE TABLE archives (id int PRIMARY KEY, order_id int REFERENCES orders ON DELETE CASCADE)",
+        "CREATE TABLE archives (id int PRIMARY KEY, order_id int REFERENCES orders ON DELETE CASCADE ON UPDATE CASCADE)",
         "CREATE TABLE archive_pages (id int PRIMARY KEY, archive_id int REFERENCES archives ON DELETE CASCADE, body text)",
         "CREATE TABLE regions (id int PRIMARY KEY)",
         "CREATE TABLE depots (id int PRIMARY KEY, region_id int REFERENCES regions ON DELETE CASCADE ON UPDATE CASCADE)",
@@ -117,6 +118,11 @@ class ForeignKeyActionsTest {
         }
         assertThat(s.hash("order:20")).containsEntry("customer_id", "5");
         assertThat(s.hash("invoice:2")).doesNotContainKey("customer_id");
+        try (Connection c = s.connect("on.unseen.write", policy); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("UPDATE orders SET id = 99 WHERE id = 30")).isEqualTo(1);
+        }
+        assertThat(s.hash("shipment:3")).as("ON UPDATE SET DEFAULT (NULL)").doesNotContainKey("order_id");
+        assertThat(db.queryRows("SELECT order_id FROM archives WHERE id = 300")).containsExactly(Map.of("order_id", 99));
         assertThat(CacheAssertions.report(s.differences())).isEmpty();
     }
 
