@@ -63,7 +63,8 @@ class UnseenWritesTest {
             "CALL rename_account(2, 'yan')",
             "INSERT INTO ledger (account_id, amount) VALUES (1, 5)",
             "INSERT INTO accounts VALUES (3, rename_first('xia'), 0)",
-            "UPDATE accounts SET balance = 7 WHERE id = 2 AND rename_first('wu') IS NOT NULL");
+            "UPDATE accounts SET balance = 7 WHERE id = 2 AND rename_first('wu') IS NOT NULL",
+            "DO $$BEGIN PERFORM bump(3); END$$");
 
     private MappedSchema schema(TestDatabase db, TestRedis redis) throws SQLException {
         db.execute(SCHEMA);
@@ -95,6 +96,9 @@ class UnseenWritesTest {
                     assertThat(e.getSQLState()).isEqualTo("0A000");
                 }
             }
+            st.execute("PREPARE bumper AS SELECT bump($1)");
+            assertThat(catchThrowableOfType(SQLException.class, () -> st.execute("EXECUTE bumper(2)")).getSQLState())
+                    .isEqualTo("0A000");
         }
         assertThat(db.queryRows("SELECT * FROM accounts ORDER BY id")).isEqualTo(rowsBefore);
         assertThat(db.queryRows("SELECT count(*) AS n FROM ledger")).containsExactly(Map.of("n", 0L));

@@ -13,7 +13,8 @@ import java.util.Set;
  * Immutable.
  *
  * @param functions every name written directly before {@code (}, as PostgreSQL folds it: function and procedure
- *     calls, and some words that are not (key words, a column list's table); only the last part of a dotted name
+ *     calls, and some words that are not (key words, a column list's table); only the last part of a dotted name;
+ *     {@code *} (any) for a {@code DO} block and an SQL {@code EXECUTE}
  * @param writtenTables the names (last part, folded) of the tables the statement's INSERT, UPDATE, DELETE and MERGE
  *     heads write
  * @param changesCatalog the statement starts with CREATE, ALTER, DROP or COMMENT (it may change functions, triggers
@@ -55,10 +56,15 @@ public record WriteCues(Set<String> functions, Set<String> writtenTables, boolea
             written.add(head.table() == null ? "*" : head.table().name());
         }
         boolean ddl = changesCatalog(sql);
+        int first = tokens.firstSignificant(0, tokens.size());
+        if (first >= 0 && (tokens.isWord(first, "DO") || tokens.isWord(first, "EXECUTE"))) {
+            // A code block's body is a string, and EXECUTE runs a statement prepared earlier: either may call anything.
+            functions.add("*");
+            written.add("*");
+        }
         if (functions.isEmpty() && written.isEmpty() && !ddl) {
             return NONE;
         }
-        int first = tokens.firstSignificant(0, tokens.size());
         return new WriteCues(functions, written, ddl, first >= 0 && tokens.isWord(first, "CALL"));
     }
 

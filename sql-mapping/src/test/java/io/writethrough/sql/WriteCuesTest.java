@@ -19,6 +19,8 @@ class WriteCuesTest {
         assertThat(WriteCues.of("WITH d AS (DELETE FROM Parents RETURNING id) INSERT INTO log SELECT id FROM d")
                 .writtenTables()).containsExactlyInAnyOrder("parents", "log");
         assertThat(WriteCues.changesCatalog("-- x\n create function f() ...")).isTrue();
+        assertThat(WriteCues.of("DO $$BEGIN PERFORM bump(1); END$$").callsAny(Set.of("bump"))).isTrue();
+        assertThat(WriteCues.of("EXECUTE prepared_elsewhere(1)").writesAny(Set.of("ledger"))).isTrue();
         assertThat(WriteCues.changesCatalog("SELECT 'CREATE'")).isFalse();
     }
 
