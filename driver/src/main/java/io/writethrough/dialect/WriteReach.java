@@ -45,8 +45,8 @@ public interface WriteReach {
      * A planned DELETE or key-changing UPDATE made to return, per written row, the keys of the mapped rows its
      * foreign-key actions will delete or change ({@link WritePlan#withExtraColumns}), read as the statement found the
      * database, through any number of {@code ON DELETE CASCADE} levels: one extra column per mapped table an action
-     * reaches, each a JSON object {@code {"table": <the mapping's table>, "keys": [[<key column text>, ...], ...] or
-     * null}} with the database's text of the key columns in template order.
+     * reaches, each a JSON object {@code {"table": <the mapping's table>, "keys": [[<key column text>, ...], ...]}} with
+     * the database's text of the key columns in template order, or SQL NULL when the row's actions reach none.
      * {@code plan} itself when no action reaches a mapped table.
      */
     WritePlan cascading(WritePlan plan);

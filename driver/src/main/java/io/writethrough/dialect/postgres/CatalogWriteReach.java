@@ -241,8 +241,11 @@ final class CatalogWriteReach implements WriteReach {
         return on.toString();
     }
 
-    /** {@code json_build_object('table', 'child', 'keys', (SELECT json_agg(json_build_array(cN."k"::text, ...)) FROM child cN JOIN ... JOIN first c0 ON ... WHERE c0
-     * matches the parent row))}. */
+    /**
+     * {@code (SELECT json_build_object('table', 'child', 'keys', json_agg(json_build_array(cN."k"::text, ...))) FROM
+     * child cN JOIN ... JOIN first c0 ON ... WHERE c0 matches the parent row HAVING count(*) > 0)}: NULL for a parent
+     * row the actions reach no row from, so that a large statement's rows carry nothing for it.
+     */
     private static String expression(List<ForeignKey> path, String correlation, TableMapping child) {
         int n = path.size() - 1;
         StringBuilder keys = new StringBuilder();
@@ -250,10 +253,10 @@ final class CatalogWriteReach implements WriteReach {
             keys.append(keys.length() == 0 ? "" : ", ").append(alias(n)).append('.').append(quoted(column))
                     .append("::text");
         }
-        StringBuilder sql = new StringBuilder("pg_catalog.json_build_object('table', '")
+        StringBuilder sql = new StringBuilder("(SELECT pg_catalog.json_build_object('table', '")
                 .append(child.table().toString().replace("'", "''"))
-                .append("', 'keys', (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(").append(keys)
-                .append(")) FROM ").append(table(path.get(n))).append(' ').append(alias(n));
+                .append("', 'keys', pg_catalog.json_agg(pg_catalog.json_build_array(").append(keys)
+                .append("))) FROM ").append(table(path.get(n))).append(' ').append(alias(n));
         for (int level = n; level > 0; level--) {
             ForeignKey key = path.get(level);
             sql.append(" JOIN ").append(table(path.get(level - 1))).append(' ').append(alias(level - 1)).append(" ON ");
@@ -263,7 +266,7 @@ final class CatalogWriteReach implements WriteReach {
                         .append(quoted(key.parentColumns().get(i)));
             }
         }
-        return sql.append(" WHERE ").append(correlation).append("))").toString();
+        return sql.append(" WHERE ").append(correlation).append(" HAVING count(*) > 0)").toString();
     }
 
     /** The alias of the path's table at {@code level}: one no application statement uses. */
