@@ -154,7 +154,7 @@ public final class UnseenWrites {
                 if (warned.add(table)) {
                     LOG.warn("writethrough: a statement wrote rows of mapped table {} that the driver did not see (a "
                             + "function, procedure, trigger or foreign-key action); their Redis entries may be stale "
-                            + "(on.unseen.write=ignore; logged once per table)", table);
+                            + "(writethrough.on.unseen.write=ignore; logged once per table)", table);
                 }
             }
             return;
@@ -164,7 +164,8 @@ public final class UnseenWrites {
         SQLException refusal = new SQLException("writethrough: the statement wrote rows of mapped table"
                 + (rows.size() > 1 ? "s " : " ") + tables + " that the driver cannot see (a function, procedure, "
                 + "trigger or foreign-key action; rows " + counts + "); their Redis entries would be stale, so the "
-                + "transaction can only roll back (on.unseen.write=fail)", SqlStates.UNSUPPORTED);
+                + "transaction can only roll back (writethrough.on.unseen.write=ignore lets it commit and may leave "
+                + "stale entries)", SqlStates.UNSUPPORTED);
         transaction.doom(refusal);
         throw transaction.refused(refusal);
     }
