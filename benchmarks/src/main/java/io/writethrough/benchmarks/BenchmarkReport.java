@@ -41,6 +41,12 @@ public final class BenchmarkReport {
             return rows == null ? 1 : Integer.parseInt(rows);
         }
 
+        /** {@code ", catalog reach"} for a workload run with the catalog the unseen-write check knows; else empty. */
+        private String catalog() {
+            String catalog = params.get("catalog");
+            return catalog == null || catalog.equals("none") ? "" : ", catalog " + catalog;
+        }
+
         String label() {
             switch (benchmark) {
                 case "SingleStatementBenchmark.insert":
@@ -54,9 +60,9 @@ public final class BenchmarkReport {
                 case "BatchBenchmark.insertBatch":
                     return "batch INSERT, " + rows() + " rows";
                 case "PassThroughBenchmark.selectByKey":
-                    return "SELECT by key (pass-through)";
+                    return "SELECT by key (pass-through)" + catalog();
                 case "PassThroughBenchmark.unmappedInsert":
-                    return "INSERT unmapped table (pass-through)";
+                    return "INSERT unmapped table (pass-through)" + catalog();
                 case "PooledBenchmark.updateByKey":
                     return "HikariCP UPDATE by key, " + threads + (threads == 1 ? " thread" : " threads");
                 case "ClusterBenchmark.updateByKey":

@@ -145,6 +145,11 @@ public final class ItemsSchema implements AutoCloseable {
         }
     }
 
+    /** Runs each statement in order on a fresh autocommit connection (more tables, functions, triggers). */
+    public void execute(String... sql) {
+        db.execute(sql);
+    }
+
     /** Empties both tables and deletes every key of this benchmark's prefix; the tables stay. */
     public void clear() {
         db.execute("TRUNCATE items, audit_log");

@@ -85,6 +85,23 @@ public interface Dialect {
      */
     void checkMapping(Connection real, String database, WritePlan plan) throws SQLException;
 
+    /**
+     * Where in {@code database} statements can write mapped tables unseen (functions, triggers, foreign-key actions),
+     * read from the catalog and cached per database for a while; {@link WriteReach#NONE} when nowhere.
+     */
+    WriteReach writeReach(Connection real, String database, List<TableMapping> mappings) throws SQLException;
+
+    /** Forgets what {@link #writeReach} read of {@code database}: the driver just ran DDL there. */
+    void forgetWriteReach(String database);
+
+    /**
+     * A query turning key values in the database's own text form ({@code databaseTexts}: per key, its key columns in
+     * template order) into one row per key whose columns are the mapping's key columns, typed and named as the table
+     * has them, so that they read as canonical text.
+     */
+    PreparedStatement keyRows(Connection real, String database, TableMapping mapping, List<List<String>> databaseTexts)
+            throws SQLException;
+
     /** How the column of a returned row becomes canonical text and JSON. */
     ColumnCodec codec(ResultSetMetaData metaData, int column) throws SQLException;
 }

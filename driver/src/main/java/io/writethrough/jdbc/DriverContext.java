@@ -8,13 +8,17 @@ import io.writethrough.metrics.DriverMetrics;
 import io.writethrough.recovery.Recovery;
 import io.writethrough.redis.RedisTopology;
 import io.writethrough.redis.RedisWriter;
+import io.writethrough.sql.AnalyzedStatement;
 import io.writethrough.sql.Analysis;
 import io.writethrough.sql.PlanCache;
 import io.writethrough.sql.SqlAnalyzer;
 import io.writethrough.write.SqlStates;
+import io.writethrough.write.UnseenWrites;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything connections of one configuration share: the mapping, the plan cache, the Redis client, the
@@ -32,6 +36,8 @@ final class DriverContext {
     private final DriverMetrics metrics;
     private final Dialect dialect = new PostgresDialect();
     private final boolean ignoreUnsupported;
+    private final UnseenWrites.Policy unseenWritePolicy;
+    private final Set<String> tablesWarnedOfUnseenWrites = ConcurrentHashMap.newKeySet();
     /** Guarded by {@link DriverContexts}. */
     int references;
     /** One per database the configuration's connections reach; guarded by this. */
@@ -46,6 +52,7 @@ final class DriverContext {
         this.redisEndpoint = redisEndpoint;
         this.metrics = metrics;
         this.ignoreUnsupported = "ignore".equals(config.get(Setting.ON_UNSUPPORTED_WRITE));
+        this.unseenWritePolicy = UnseenWrites.Policy.of(config.get(Setting.ON_UNSEEN_WRITE));
     }
 
     static DriverContext create(String identity, MappingConfig config) throws SQLException {
@@ -84,6 +91,20 @@ final class DriverContext {
 
     Analysis analyze(String sql) {
         return plans.analyze(sql);
+    }
+
+    AnalyzedStatement statement(String sql) {
+        return plans.statement(sql);
+    }
+
+    /** What {@code on.unseen.write} says to do about rows written unseen. */
+    UnseenWrites.Policy unseenWritePolicy() {
+        return unseenWritePolicy;
+    }
+
+    /** The tables a warning about rows written unseen has been logged for ({@code on.unseen.write=ignore}). */
+    Set<String> tablesWarnedOfUnseenWrites() {
+        return tablesWarnedOfUnseenWrites;
     }
 
     PlanCache plans() {

@@ -1,6 +1,8 @@
 package io.writethrough.jdbc;
 
+import io.writethrough.dialect.WriteReach;
 import io.writethrough.jdbc.rows.MaterializedResultSet;
+import io.writethrough.sql.AnalyzedStatement;
 import io.writethrough.sql.Analysis;
 import io.writethrough.sql.TransactionControl;
 import io.writethrough.sql.Unsupported;
@@ -8,9 +10,11 @@ import io.writethrough.sql.WritePlan;
 import io.writethrough.write.PlannedExecution;
 import io.writethrough.write.SqlStates;
 import io.writethrough.write.SqlWork;
+import io.writethrough.write.UnseenWrites;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,8 @@ final class StatementCore {
     private final Statement owner;
     private final Statement real;
     private final StatementResults results;
+    /** The statement being run: its analysis, and what in its text may write mapped rows unseen. */
+    private AnalyzedStatement statement;
 
     /** Asks the server to parse and analyse a statement without running it. */
     @FunctionalInterface
@@ -53,7 +59,44 @@ final class StatementCore {
     /** Before every execution: the previous execution's results go, and the SQL is analysed (cached). */
     Analysis begin(String sql) throws SQLException {
         results.reset();
-        return connection.context().analyze(sql);
+        statement = connection.context().statement(sql);
+        return connection.planned().unseen().analysis(statement);
+    }
+
+    /** A prepared statement's SQL, analysed when it was prepared. */
+    void use(AnalyzedStatement prepared) {
+        statement = prepared;
+    }
+
+    /**
+     * {@code plan}, made to return the rows its foreign-key actions reach when any reaches a mapped table (see
+     * {@link UnseenWrites#cascading}).
+     */
+    WritePlan cascading(WritePlan plan) throws SQLException {
+        return connection.planned().unseen().cascading(plan);
+    }
+
+    /**
+     * The database's reach when the current statement must be watched for rows written unseen, else null. An ordinary
+     * statement stops at the first check: the database's reach is cached, and mostly {@link WriteReach#NONE}.
+     */
+    private WriteReach watch() throws SQLException {
+        return watch(List.of(statement));
+    }
+
+    /** {@link #watch()} for the statements of a batch: the reach when any of them must be watched. */
+    WriteReach watch(List<AnalyzedStatement> statements) throws SQLException {
+        UnseenWrites unseen = connection.planned().unseen();
+        WriteReach reach = unseen.reach();
+        if (reach == WriteReach.NONE) {
+            return null;
+        }
+        for (AnalyzedStatement each : statements) {
+            if (unseen.mustWatch(reach, each.cues(), connection.transaction().inTransaction())) {
+                return reach;
+            }
+        }
+        return null;
     }
 
     /**
@@ -72,7 +115,7 @@ final class StatementCore {
             planned.describeOriginal(plan, originalSql);
         }
         boolean keep = generatedKeys || plan.applicationReturning();
-        PlannedExecution.Executed executed = planned.execute(plan, real, execution, keep, owner);
+        PlannedExecution.Executed executed = planned.execute(plan, real, execution, keep, owner, watch());
         MaterializedResultSet rows = executed.kept();
         results.planned(plan.applicationReturning() ? rows : null, generatedKeys ? rows : null, executed.updateCount());
         return rows;
@@ -104,7 +147,20 @@ final class StatementCore {
             return connection.transaction().control(control, work);
         }
         refuseIfUnsupported(analysis, describe);
-        return work.run();
+        WriteReach watch = watch();
+        T result = watch == null ? work.run()
+                : connection.transaction().inWriteTransaction(() -> connection.planned().watched(watch, work));
+        if (statement.changesCatalog()) {
+            connection.planned().unseen().catalogChanged();
+        }
+        return result;
+    }
+
+    /** Runs a planned batch (see {@link PlannedExecution#executeBatch}), watched when it must be. */
+    <C> PlannedExecution.Batched<C> batch(WritePlan plan, SqlWork<C> run, boolean generatedKeys) throws SQLException {
+        PlannedExecution planned = connection.planned();
+        planned.checkBeforeRunning(plan);
+        return planned.executeBatch(plan, real, run, generatedKeys, owner, watch());
     }
 
     /**

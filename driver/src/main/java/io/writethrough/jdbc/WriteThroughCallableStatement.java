@@ -1,34 +1,60 @@
 package io.writethrough.jdbc;
 
 import io.writethrough.jdbc.forwarding.ForwardingCallableStatement;
+import io.writethrough.sql.AnalyzedStatement;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * A callable statement passes through: what a procedure writes is invisible to the driver (see the
- * README's limits). Only {@code getConnection()} and result sets point back at the wrappers.
+ * A callable statement runs as the application prepared it: the driver cannot see what a procedure writes, but when
+ * the procedure may write a mapped table (see {@code UnseenWrites}) the call is watched like any statement, and rows
+ * written unseen are refused or logged as {@code on.unseen.write} says. Result sets and {@code getConnection()} point
+ * back at the wrappers.
  */
 public final class WriteThroughCallableStatement extends ForwardingCallableStatement {
 
     private final WriteThroughConnection connection;
-    private final StatementResults results;
+    private final StatementCore core;
+    private final AnalyzedStatement statement;
 
-    WriteThroughCallableStatement(WriteThroughConnection connection, CallableStatement real) {
+    WriteThroughCallableStatement(WriteThroughConnection connection, CallableStatement real, String sql) {
         super(real);
         this.connection = connection;
-        this.results = new StatementResults(this, real);
+        this.core = new StatementCore(connection, this, real);
+        this.statement = connection.context().statement(sql);
+        core.use(statement);
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        return results.wrap(delegate().executeQuery());
+        core.results().reset();
+        return core.results().wrap(core.passThrough(statement.analysis(), () -> delegate().executeQuery(),
+                () -> delegate().getParameterMetaData()));
+    }
+
+    @Override
+    public int executeUpdate() throws SQLException {
+        return (int) executeLargeUpdate();
+    }
+
+    @Override
+    public long executeLargeUpdate() throws SQLException {
+        core.results().reset();
+        return core.passThrough(statement.analysis(), () -> delegate().executeLargeUpdate(),
+                () -> delegate().getParameterMetaData());
+    }
+
+    @Override
+    public boolean execute() throws SQLException {
+        core.results().reset();
+        return core.passThrough(statement.analysis(), () -> delegate().execute(), () -> delegate().getParameterMetaData());
     }
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        return results.wrap(delegate().getResultSet());
+        return core.results().wrap(delegate().getResultSet());
     }
 
     @Override

@@ -3,10 +3,11 @@ package io.writethrough.jdbc;
 import io.writethrough.jdbc.forwarding.ForwardingConnection;
 import io.writethrough.jdbc.forwarding.ForwardingDatabaseMetaData;
 import io.writethrough.recovery.Recovery;
-import io.writethrough.sql.Analysis;
+import io.writethrough.sql.AnalyzedStatement;
 import io.writethrough.sql.WritePlan;
 import io.writethrough.write.PlannedExecution;
 import io.writethrough.write.SqlWork;
+import io.writethrough.write.UnseenWrites;
 import io.writethrough.write.WriteTransaction;
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -38,7 +39,9 @@ public final class WriteThroughConnection extends ForwardingConnection {
         this.database = database;
         this.transaction = new WriteTransaction(real, context.dialect(), context.redis(),
                 context.dialect().databaseId(real, database), context.recovery(database, connections, true), context.metrics());
-        this.planned = new PlannedExecution(real, database, context.dialect(), transaction);
+        UnseenWrites unseen = new UnseenWrites(real, database, context.dialect(), context.config().tables(),
+                context.unseenWritePolicy(), context.tablesWarnedOfUnseenWrites(), transaction);
+        this.planned = new PlannedExecution(real, database, context.dialect(), transaction, unseen, context.config().tables());
         context.retain();
     }
 
@@ -97,29 +100,30 @@ public final class WriteThroughConnection extends ForwardingConnection {
      * batches alike. Anything else is prepared as the application asked ({@code unplanned}).
      */
     private PreparedStatement prepare(String sql, GeneratedKeys keys, SqlWork<PreparedStatement> unplanned) throws SQLException {
-        Analysis analysis = context.analyze(sql);
-        if (analysis instanceof WritePlan plan && keys.plannable()) {
+        AnalyzedStatement statement = context.statement(sql);
+        if (planned.unseen().analysis(statement) instanceof WritePlan analysed && keys.plannable()) {
+            WritePlan plan = planned.unseen().cascading(analysed);
             PreparedStatement real = delegate().prepareStatement(keys.sql(plan), Statement.RETURN_GENERATED_KEYS);
-            return new WriteThroughPreparedStatement(this, real, sql, plan, keys.requested());
+            return new WriteThroughPreparedStatement(this, real, sql, statement, plan, keys.requested());
         }
-        return new WriteThroughPreparedStatement(this, unplanned.run(), sql, analysis, false);
+        return new WriteThroughPreparedStatement(this, unplanned.run(), sql, statement, null, false);
     }
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
-        return new WriteThroughCallableStatement(this, delegate().prepareCall(sql));
+        return new WriteThroughCallableStatement(this, delegate().prepareCall(sql), sql);
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        return new WriteThroughCallableStatement(this, delegate().prepareCall(sql, resultSetType, resultSetConcurrency));
+        return new WriteThroughCallableStatement(this, delegate().prepareCall(sql, resultSetType, resultSetConcurrency), sql);
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
         return new WriteThroughCallableStatement(this,
-                delegate().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+                delegate().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
     }
 
     @Override

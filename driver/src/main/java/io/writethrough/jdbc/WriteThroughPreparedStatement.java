@@ -2,6 +2,7 @@ package io.writethrough.jdbc;
 
 import io.writethrough.jdbc.forwarding.ForwardingPreparedStatement;
 import io.writethrough.jdbc.rows.MaterializedResultSet;
+import io.writethrough.sql.AnalyzedStatement;
 import io.writethrough.sql.Analysis;
 import io.writethrough.sql.WritePlan;
 import io.writethrough.write.PlannedExecution;
@@ -26,12 +27,14 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
     /** The application's SQL, until it has been described once (see {@link PlannedExecution#describeOriginal}). */
     private String undescribedSql;
 
-    WriteThroughPreparedStatement(WriteThroughConnection connection, PreparedStatement real, String sql, Analysis analysis,
-            boolean generatedKeys) {
+    /** @param plan the statement's plan as prepared (with its foreign-key reads), or null when not planned */
+    WriteThroughPreparedStatement(WriteThroughConnection connection, PreparedStatement real, String sql,
+            AnalyzedStatement statement, WritePlan plan, boolean generatedKeys) {
         super(real);
         this.core = new StatementCore(connection, this, real);
-        this.analysis = analysis;
-        this.plan = analysis instanceof WritePlan p ? p : null;
+        core.use(statement);
+        this.analysis = statement.analysis();
+        this.plan = plan;
         this.generatedKeys = generatedKeys;
         this.undescribedSql = sql;
     }
@@ -112,9 +115,7 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
             core.refuseIfUnsupported(analysis, () -> delegate().getParameterMetaData());
             return run.run();
         }
-        PlannedExecution planned = core.connection().planned();
-        planned.checkBeforeRunning(plan);
-        PlannedExecution.Batched<C> batched = planned.executeBatch(plan, delegate(), run, generatedKeys, this);
+        PlannedExecution.Batched<C> batched = core.batch(plan, run, generatedKeys);
         core.results().planned(null, batched.kept(), batched.updateCount());
         return batched.counts();
     }

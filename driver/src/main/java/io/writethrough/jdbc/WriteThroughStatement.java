@@ -1,6 +1,8 @@
 package io.writethrough.jdbc;
 
 import io.writethrough.jdbc.forwarding.ForwardingStatement;
+import io.writethrough.dialect.WriteReach;
+import io.writethrough.sql.AnalyzedStatement;
 import io.writethrough.sql.Analysis;
 import io.writethrough.sql.TransactionControl;
 import io.writethrough.sql.WritePlan;
@@ -34,7 +36,8 @@ public final class WriteThroughStatement extends ForwardingStatement {
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
         Analysis analysis = core.begin(sql);
-        if (analysis instanceof WritePlan plan) {
+        if (analysis instanceof WritePlan analysed) {
+            WritePlan plan = core.cascading(analysed);
             return StatementCore.queryResult(plan, core.runPlanned(plan, sql, () -> delegate().execute(plan.sql(), RETURN_GENERATED_KEYS), false));
         }
         return core.results().wrap(core.passThrough(analysis, () -> delegate().executeQuery(sql), describe(sql)));
@@ -118,7 +121,8 @@ public final class WriteThroughStatement extends ForwardingStatement {
         return core.passThrough(analysis, unplanned, describe(sql));
     }
 
-    private void runPlanned(WritePlan plan, String sql, GeneratedKeys keys) throws SQLException {
+    private void runPlanned(WritePlan analysed, String sql, GeneratedKeys keys) throws SQLException {
+        WritePlan plan = core.cascading(analysed);
         String executed = keys.sql(plan);
         core.runPlanned(plan, sql, () -> delegate().execute(executed, RETURN_GENERATED_KEYS), keys.requested());
     }
@@ -165,9 +169,11 @@ public final class WriteThroughStatement extends ForwardingStatement {
         core.results().reset();
         WriteTransaction transaction = core.connection().transaction();
         List<Analysis> analyses = new ArrayList<>(entries.size());
+        List<AnalyzedStatement> statements = new ArrayList<>(entries.size());
         boolean planned = false;
         for (String sql : entries) {
-            Analysis analysis = core.connection().context().analyze(sql);
+            AnalyzedStatement statement = core.connection().context().statement(sql);
+            Analysis analysis = core.connection().planned().unseen().analysis(statement);
             core.refuseIfUnsupported(analysis, describe(sql));
             if (analysis instanceof TransactionControl && transaction.active()) {
                 throw core.connection().context().metrics().refused(new SQLException("writethrough: " + sql.strip()
@@ -177,20 +183,27 @@ public final class WriteThroughStatement extends ForwardingStatement {
             if (analysis instanceof WritePlan plan) {
                 core.connection().planned().checkBeforeRunning(plan);
                 core.connection().planned().describeOriginal(plan, sql);
+                analysis = core.cascading(plan);
                 planned = true;
             }
             analyses.add(analysis);
+            statements.add(statement);
         }
+        WriteReach watch = core.watch(statements);
         if (!planned) {
             for (String sql : entries) {
                 delegate().addBatch(sql);
             }
-            return delegate().executeLargeBatch();
+            if (watch == null) {
+                return delegate().executeLargeBatch();
+            }
+            return transaction.inWriteTransaction(() -> core.connection().planned().watched(watch,
+                    () -> delegate().executeLargeBatch()));
         }
         // A batch with writes on mapped tables runs entry by entry: pgjdbc drops RETURNING rows of
         // plain-statement batches. It still runs in one transaction, and its rows reach Redis in one script call
         // (entries in order, each entry's deletes before its puts), before the commit.
-        return transaction.inWriteTransaction(() -> {
+        return transaction.inWriteTransaction(() -> core.connection().planned().watched(watch, () -> {
             long[] counts = new long[entries.size()];
             try {
                 core.connection().planned().withRowLimitsLifted(delegate(), () -> transaction.withWritesHeld(() -> {
@@ -211,7 +224,7 @@ public final class WriteThroughStatement extends ForwardingStatement {
                         + e.getMessage(), e.getSQLState(), e.getErrorCode(), counts, e);
             }
             return counts;
-        });
+        }));
     }
 
     private long runBatchEntry(Analysis analysis, String sql) throws SQLException {

@@ -1,12 +1,15 @@
 package io.writethrough.write;
 
 import io.writethrough.dialect.Dialect;
+import io.writethrough.dialect.WriteReach;
 import io.writethrough.jdbc.rows.MaterializedResultSet;
+import io.writethrough.mapping.TableMapping;
 import io.writethrough.sql.WritePlan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * Runs planned statements — writes on mapped tables, with the RETURNING their plan adds — on one connection, and
@@ -23,12 +26,21 @@ public final class PlannedExecution {
     private final Dialect dialect;
     private final WriteTransaction transaction;
     private final ReturnedRows.Cache readers = new ReturnedRows.Cache();
+    private final UnseenWrites unseen;
+    private final CascadeWrites cascades;
 
-    public PlannedExecution(Connection real, String database, Dialect dialect, WriteTransaction transaction) {
+    /**
+     * @param unseen the connection's watch for rows written unseen; told of every row written through
+     * @param mappings the configuration's mappings, for the rows foreign-key actions reach
+     */
+    public PlannedExecution(Connection real, String database, Dialect dialect, WriteTransaction transaction,
+            UnseenWrites unseen, List<TableMapping> mappings) {
         this.real = real;
         this.database = database;
         this.dialect = dialect;
         this.transaction = transaction;
+        this.unseen = unseen;
+        this.cascades = new CascadeWrites(real, database, dialect, mappings);
     }
 
     /** What a planned execution gives the application: its own rows (or null) and the update count. */
@@ -79,11 +91,12 @@ public final class PlannedExecution {
      * costs it a few microseconds.
      *
      * @param keep whether to keep the application's columns for it (own RETURNING, generated keys)
+     * @param watch the database's reach when the statement may write mapped rows unseen ({@link UnseenWrites}), or null
      */
-    public Executed execute(WritePlan plan, Statement statement, SqlWork<?> execution, boolean keep, Statement owner)
-            throws SQLException {
+    public Executed execute(WritePlan plan, Statement statement, SqlWork<?> execution, boolean keep, Statement owner,
+            WriteReach watch) throws SQLException {
         boolean stream = !keep && !(plan.maxRows() >= 0 && plan.maxRows() <= STREAMED_ROWS);
-        return transaction.inWriteTransaction(() -> RowLimits.lifted(statement, maxRows -> {
+        return transaction.inWriteTransaction(() -> watched(watch, () -> RowLimits.lifted(statement, maxRows -> {
             int fetchSize = stream ? statement.getFetchSize() : 0;
             if (stream) {
                 statement.setFetchSize(STREAMED_ROWS);
@@ -98,7 +111,17 @@ public final class PlannedExecution {
                     statement.setFetchSize(fetchSize);
                 }
             }
-        }));
+        })));
+    }
+
+    /** The connection's watch for rows written unseen. */
+    public UnseenWrites unseen() {
+        return unseen;
+    }
+
+    /** Runs {@code work} between the counter readings of {@code watch}, or plainly when it is null. */
+    public <T> T watched(WriteReach watch, SqlWork<T> work) throws SQLException {
+        return watch == null ? work.run() : unseen.watch(watch, work);
     }
 
     /**
@@ -107,13 +130,13 @@ public final class PlannedExecution {
      *
      * @return the batch's update counts, and the rows kept for the application when {@code keep} is set
      */
-    public <C> Batched<C> executeBatch(WritePlan plan, Statement statement, SqlWork<C> batch, boolean keep, Statement owner)
-            throws SQLException {
-        return transaction.inWriteTransaction(() -> RowLimits.lifted(statement, maxRows -> {
+    public <C> Batched<C> executeBatch(WritePlan plan, Statement statement, SqlWork<C> batch, boolean keep, Statement owner,
+            WriteReach watch) throws SQLException {
+        return transaction.inWriteTransaction(() -> watched(watch, () -> RowLimits.lifted(statement, maxRows -> {
             C counts = batch.run();
             MaterializedResultSet kept = writeReturnedRows(plan, statement, keep, owner, maxRows).kept();
             return new Batched<>(counts, kept, statement.getLargeUpdateCount());
-        }));
+        })));
     }
 
     /**
@@ -146,8 +169,13 @@ public final class PlannedExecution {
     public ReturnedRows.Written writeReturnedRows(WritePlan plan, Statement statement, boolean keep, Statement owner,
             long keepAtMost) throws SQLException {
         try {
-            return ReturnedRows.writeThrough(plan, statement.getGeneratedKeys(), keep, keepAtMost, owner, readers, transaction,
-                    oid -> dialect.tableOf(real, database, oid), dialect);
+            ReturnedRows.Written written = ReturnedRows.writeThrough(plan, statement.getGeneratedKeys(), keep, keepAtMost,
+                    owner, readers, transaction, oid -> dialect.tableOf(real, database, oid), dialect);
+            unseen.saw(plan.target().name(), written.rows());
+            if (!written.extras().isEmpty()) {
+                cascades.writeThrough(written.extras(), written.xid(), transaction, unseen);
+            }
+            return written;
         } catch (SQLException | RuntimeException e) {
             transaction.doom(e);
             throw e;

@@ -100,7 +100,7 @@ final class ReturnedRows {
         this.marker = found;
         // The transaction id follows the marker; the row's own columns follow it.
         this.firstRowColumn = found + 2;
-        this.rowEnd = count - plan.oldKeyColumns();
+        this.rowEnd = count - plan.oldKeyColumns() - plan.extraColumns();
         // Only the row and old-key columns are encoded; the application's own columns are not looked at.
         this.types = new ColumnCodec[count + 1];
         for (int i = firstRowColumn; i <= count; i++) {
@@ -109,10 +109,11 @@ final class ReturnedRows {
     }
 
     /**
-     * What one execution returned: the application's columns when it keeps them (else {@code null}), and how many
-     * rows there were.
+     * What one execution returned: the application's columns when it keeps them (else {@code null}), how many rows
+     * there were, the writing transaction's id (0 when no row came back), and the non-null values of the plan's
+     * extra columns ({@link WritePlan#withExtraColumns}), row by row.
      */
-    record Written(MaterializedResultSet kept, long rows) {
+    record Written(MaterializedResultSet kept, long rows, long xid, List<String> extras) {
     }
 
     /**
@@ -126,7 +127,7 @@ final class ReturnedRows {
             int count = metaData.getColumnCount();
             if (count == 0) {
                 // pgjdbc's generated keys of a batch none of whose entries touched a row: no columns, no rows.
-                return new Written(keep ? MaterializedResultSet.empty(owner) : null, 0);
+                return new Written(keep ? MaterializedResultSet.empty(owner) : null, 0, 0, List.of());
             }
             ReturnedRows reader = cache.take(plan);
             // A different column count means the table changed (ALTER TABLE): derive the layout again.
@@ -155,10 +156,17 @@ final class ReturnedRows {
         List<EntryWrite> puts = new ArrayList<>();
         int pending = 0;
         long count = 0;
+        List<String> extras = plan.extraColumns() == 0 ? List.of() : new ArrayList<>();
         while (rows.next()) {
             count++;
             if (xid == 0) {
                 xid = rows.getLong(marker + 1);
+            }
+            for (int i = columnCount - plan.extraColumns() + 1; i <= columnCount; i++) {
+                String extra = rows.getString(i);
+                if (extra != null) {
+                    extras.add(extra);
+                }
             }
             if (kept != null && (keepAtMost == 0 || kept.rowCount() < keepAtMost)) {
                 kept.addCurrentRow(rows);
@@ -174,7 +182,7 @@ final class ReturnedRows {
         }
         flush(deletes, puts);
         putKeys = null;
-        return new Written(kept == null ? null : kept.build(owner), count);
+        return new Written(kept == null ? null : kept.build(owner), count, xid, extras);
     }
 
     private void add(EntryEncoder encoder, ResultSet rows, List<EntryWrite> deletes, List<EntryWrite> puts) throws SQLException {
@@ -215,6 +223,9 @@ final class ReturnedRows {
 
     /** The encoder of the mapping the current row belongs to, or {@code null} if no mapping applies. */
     private EntryEncoder encoderFor(ResultSet rows) throws SQLException {
+        if (!plan.writesEntries()) {
+            return null;
+        }
         TableMapping mapping;
         if (plan.needsTableCheck()) {
             TableName table = tables.tableOf(rows.getLong(marker));

@@ -149,6 +149,11 @@ public final class WriteTransaction implements EntrySink {
         journal.doom(cause);
     }
 
+    /** True while the connection is in a transaction the application controls (autocommit off, or after BEGIN). */
+    public boolean inTransaction() {
+        return !autoCommit || explicitTransaction;
+    }
+
     /** True once the current transaction has written to Redis. */
     public boolean active() {
         return journal.isActive();

@@ -58,6 +58,13 @@ public final class MappedSchema {
         return DriverManager.getConnection(db.writeThroughUrl(), properties());
     }
 
+    /** A connection through the driver with one setting overridden ({@code on.unseen.write}, without the prefix). */
+    public Connection connect(String setting, String value) throws SQLException {
+        Properties properties = properties();
+        properties.setProperty("writethrough." + setting, value);
+        return DriverManager.getConnection(db.writeThroughUrl(), properties);
+    }
+
     /** Connection properties naming the mapping file. */
     public Properties properties() {
         Properties properties = new Properties();

@@ -19,7 +19,7 @@ public final class PlanCache {
     private final SqlAnalyzer analyzer;
     private final int maxEntries;
     private final int maxCachedSqlLength;
-    private final ConcurrentHashMap<String, Analysis> analyses;
+    private final ConcurrentHashMap<String, AnalyzedStatement> analyses;
     /** Slots taken: reserved before an insert and released after a removal, so the map never exceeds maxEntries. */
     private final AtomicInteger used = new AtomicInteger();
 
@@ -46,18 +46,23 @@ public final class PlanCache {
 
     /** The analysis of {@code sql}, from the cache when this text was analysed before. */
     public Analysis analyze(String sql) {
-        Analysis cached = analyses.get(Objects.requireNonNull(sql, "sql"));
+        return statement(sql).analysis();
+    }
+
+    /** The analysed statement of {@code sql} (its analysis and its write cues), from the cache when it is there. */
+    public AnalyzedStatement statement(String sql) {
+        AnalyzedStatement cached = analyses.get(Objects.requireNonNull(sql, "sql"));
         if (cached != null) {
             return cached;
         }
-        Analysis analysis = analyzer.analyze(sql);
+        AnalyzedStatement analysis = new AnalyzedStatement(sql, analyzer.analyze(sql));
         if (sql.length() <= maxCachedSqlLength) {
             put(sql, analysis);
         }
         return analysis;
     }
 
-    private void put(String sql, Analysis analysis) {
+    private void put(String sql, AnalyzedStatement analysis) {
         while (true) {
             int taken = used.get();
             if (taken < maxEntries) {

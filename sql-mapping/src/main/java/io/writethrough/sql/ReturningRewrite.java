@@ -47,11 +47,12 @@ final class ReturningRewrite {
         String tail = tail();
         if (returning >= 0) {
             String sql = head + ", " + ours + tail;
-            return new WritePlan(operation, target, candidates, needsTableCheck, true, List.of(), sql, sql, -1);
+            return new WritePlan(operation, target, candidates, needsTableCheck, true, List.of(), sql, sql, -1, q,
+                    tail.length());
         }
         String before = head + " RETURNING ";
         return new WritePlan(operation, target, candidates, needsTableCheck, false, List.of(),
-                before + ours + tail, before + "*, " + ours + tail, before.length());
+                before + ours + tail, before + "*, " + ours + tail, before.length(), q, tail.length());
     }
 
     /**
@@ -97,10 +98,11 @@ final class ReturningRewrite {
         String tail = tail();
         if (returning >= 0) {
             String out = before + applicationItems() + ", " + ours + tail;
-            return new WritePlan(Operation.UPDATE, target, candidates, needsTableCheck, true, keys, out, out, -1);
+            return new WritePlan(Operation.UPDATE, target, candidates, needsTableCheck, true, keys, out, out, -1, q,
+                    tail.length());
         }
         return new WritePlan(Operation.UPDATE, target, candidates, needsTableCheck, false, keys,
-                before + ours + tail, before + q + ".*, " + ours + tail, before.length());
+                before + ours + tail, before + q + ".*, " + ours + tail, before.length(), q, tail.length());
     }
 
     /**

@@ -56,6 +56,8 @@ public final class WritePlan implements Analysis {
     public static final String OLD_KEY_ALIAS = "__wt_old";
     /** The label prefix of old key columns: {@code __wt_k0}, {@code __wt_k1}, ... */
     public static final String OLD_KEY_PREFIX = "__wt_k";
+    /** The label prefix of the columns {@link #withExtraColumns} adds: {@code __wt_x0}, {@code __wt_x1}, ... */
+    public static final String EXTRA_PREFIX = "__wt_x";
 
     private final Operation operation;
     private final TableName target;
@@ -68,17 +70,24 @@ public final class WritePlan implements Analysis {
     /** Where generated-keys items go in {@link #sql}, or -1 when the statement has its own RETURNING. */
     private final int itemsAt;
     private final int maxRows;
+    /** How the statement refers to the target's rows: its alias, else the table as written. */
+    private final String rowQualifier;
+    /** The characters after the RETURNING list (trailing comments), the same in both texts. */
+    private final int tailLength;
+    private final int extraColumns;
+    private final boolean writesEntries;
 
     WritePlan(Operation operation, TableName target, List<TableMapping> mappings, boolean needsTableCheck,
               boolean applicationReturning, List<String> oldKeyColumnNames, String sql, String generatedKeysSql,
-              int itemsAt) {
+              int itemsAt, String rowQualifier, int tailLength) {
         this(operation, target, mappings, needsTableCheck, applicationReturning, oldKeyColumnNames, sql,
-                generatedKeysSql, itemsAt, -1);
+                generatedKeysSql, itemsAt, -1, rowQualifier, tailLength, 0, true);
     }
 
     private WritePlan(Operation operation, TableName target, List<TableMapping> mappings, boolean needsTableCheck,
                       boolean applicationReturning, List<String> oldKeyColumnNames, String sql,
-                      String generatedKeysSql, int itemsAt, int maxRows) {
+                      String generatedKeysSql, int itemsAt, int maxRows, String rowQualifier, int tailLength,
+                      int extraColumns, boolean writesEntries) {
         this.operation = Objects.requireNonNull(operation, "operation");
         this.target = Objects.requireNonNull(target, "target");
         this.mappings = List.copyOf(mappings);
@@ -89,12 +98,66 @@ public final class WritePlan implements Analysis {
         this.generatedKeysSql = Objects.requireNonNull(generatedKeysSql, "generatedKeysSql");
         this.itemsAt = itemsAt;
         this.maxRows = maxRows;
+        this.rowQualifier = rowQualifier;
+        this.tailLength = tailLength;
+        this.extraColumns = extraColumns;
+        this.writesEntries = writesEntries;
     }
 
     /** This plan, for a statement known to return at most {@code rows} rows (-1: not known). */
     WritePlan returningAtMost(int rows) {
         return new WritePlan(operation, target, mappings, needsTableCheck, applicationReturning, oldKeyColumnNames,
-                sql, generatedKeysSql, itemsAt, rows);
+                sql, generatedKeysSql, itemsAt, rows, rowQualifier, tailLength, extraColumns, writesEntries);
+    }
+
+    /**
+     * This plan, for a table that is not mapped itself but whose foreign-key actions reach mapped tables: it runs the
+     * same way (and may get {@link #withExtraColumns}), but its own rows are no entries.
+     */
+    public WritePlan withoutEntries() {
+        return new WritePlan(operation, target, mappings, needsTableCheck, applicationReturning, oldKeyColumnNames,
+                sql, generatedKeysSql, itemsAt, maxRows, rowQualifier, tailLength, extraColumns, false);
+    }
+
+    /** False for a plan {@link #withoutEntries}: its returned rows are written to no Redis entry. */
+    public boolean writesEntries() {
+        return writesEntries;
+    }
+
+    /**
+     * This plan with {@code expressions} returned as well, after every other column, labelled {@value #EXTRA_PREFIX}0,
+     * {@value #EXTRA_PREFIX}1, ... An expression may refer to the written row through {@link #rowQualifier()} (and,
+     * for a key change, to its old key values as {@code "__wt_old"."__wt_k<i>"}); sub-queries in it see the database
+     * as the statement found it. The driver uses them to read, before foreign-key actions run, the rows those actions
+     * will write.
+     */
+    public WritePlan withExtraColumns(List<String> expressions) {
+        if (expressions.isEmpty()) {
+            return this;
+        }
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < expressions.size(); i++) {
+            items.append(", ").append(expressions.get(i)).append(" AS ")
+                    .append(Identifiers.quote(EXTRA_PREFIX + (extraColumns + i)));
+        }
+        return new WritePlan(operation, target, mappings, needsTableCheck, applicationReturning, oldKeyColumnNames,
+                spliced(sql, items), spliced(generatedKeysSql, items), itemsAt, maxRows, rowQualifier, tailLength,
+                extraColumns + expressions.size(), writesEntries);
+    }
+
+    private String spliced(String text, CharSequence items) {
+        int at = text.length() - tailLength;
+        return text.substring(0, at) + items + text.substring(at);
+    }
+
+    /** How the statement's text refers to the written rows: the target's alias, else the table as written. */
+    public String rowQualifier() {
+        return rowQualifier;
+    }
+
+    /** How many columns {@link #withExtraColumns} added; they come last in the returned rows. */
+    public int extraColumns() {
+        return extraColumns;
     }
 
     public Operation operation() {
@@ -163,7 +226,7 @@ public final class WritePlan implements Analysis {
         return !oldKeyColumnNames.isEmpty();
     }
 
-    /** How many old-key columns come last in the returned rows; 0 unless {@link #keyChange()}. */
+    /** How many old-key columns come before the extra columns; 0 unless {@link #keyChange()}. */
     public int oldKeyColumns() {
         return oldKeyColumnNames.size();
     }

@@ -128,4 +128,15 @@ class WritePlanTest {
         assertThat(unclosed.parseFailure()).isTrue();
         assertThat(unclosed.message()).contains("not closed");
     }
+
+    @Test
+    void extraColumnsComeLastBeforeTrailingComments() {
+        WritePlan plan = plan("DELETE FROM users u WHERE id = ? -- by id\n").withExtraColumns(java.util.List.of("1", "u.id"));
+        assertThat(plan.sql()).isEqualTo("DELETE FROM users u WHERE id = ? RETURNING u.tableoid AS \"__wt_table\", "
+                + "txid_current() AS \"__wt_xid\", u.\"id\", 1 AS \"__wt_x0\", u.id AS \"__wt_x1\" -- by id\n");
+        assertThat(plan.sqlWithGeneratedKeys(null)).endsWith("u.id AS \"__wt_x1\" -- by id\n");
+        assertThat(plan.extraColumns()).isEqualTo(2);
+        assertThat(plan.rowQualifier()).isEqualTo("u");
+        assertThat(plan.withExtraColumns(java.util.List.of())).isSameAs(plan);
+    }
 }

@@ -3,6 +3,7 @@ package io.writethrough.dialect.postgres;
 import io.writethrough.dialect.ColumnCodec;
 import io.writethrough.dialect.Dialect;
 import io.writethrough.dialect.TransactionStatus;
+import io.writethrough.dialect.WriteReach;
 import io.writethrough.mapping.TableMapping;
 import io.writethrough.mapping.TableName;
 import io.writethrough.sql.WritePlan;
@@ -29,6 +30,7 @@ public final class PostgresDialect implements Dialect {
     private final KeyColumnCheck keyColumnCheck = new KeyColumnCheck();
     private final MappingCheck mappingCheck = new MappingCheck();
     private final RowLocks rowLocks = new RowLocks();
+    private final WriteReachCatalog writeReaches = new WriteReachCatalog();
     private final ConcurrentHashMap<String, String> databaseIds = new ConcurrentHashMap<>();
 
     @Override
@@ -129,6 +131,22 @@ public final class PostgresDialect implements Dialect {
     @Override
     public void checkMapping(Connection real, String database, WritePlan plan) throws SQLException {
         mappingCheck.verify(real, database, plan);
+    }
+
+    @Override
+    public WriteReach writeReach(Connection real, String database, List<TableMapping> mappings) throws SQLException {
+        return writeReaches.reach(real, database, mappings);
+    }
+
+    @Override
+    public void forgetWriteReach(String database) {
+        writeReaches.forget(database);
+    }
+
+    @Override
+    public PreparedStatement keyRows(Connection real, String database, TableMapping mapping,
+            List<List<String>> databaseTexts) throws SQLException {
+        return rowLocks.keyRows(real, database, mapping, databaseTexts);
     }
 
     @Override

@@ -71,11 +71,40 @@ final class RowLocks {
         if (lock != RowLock.NONE) {
             sql.append(lock == RowLock.SHARE ? " FOR SHARE OF t" : " FOR SHARE OF t SKIP LOCKED");
         }
-        PreparedStatement ps = real.prepareStatement(sql.toString());
-        for (int c = 0; c < columns.size(); c++) {
-            String[] values = new String[keyValues.size()];
+        return withKeyArrays(real, sql.toString(), columns.size(), keyValues);
+    }
+
+    /**
+     * Key values in PostgreSQL's own text output, cast back to the key columns' types and named after them: one row
+     * per key, in no particular order, so that the driver's encoder reads them as canonical text.
+     */
+    PreparedStatement keyRows(Connection real, String database, TableMapping mapping, List<List<String>> databaseTexts)
+            throws SQLException {
+        String table = PostgresDialect.quoted(mapping.table());
+        List<String> types = types(real, database, table, mapping);
+        List<String> columns = mapping.key().columns();
+        StringBuilder select = new StringBuilder("SELECT ");
+        StringBuilder from = new StringBuilder(" FROM unnest(");
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            String separator = i > 0 ? ", " : "";
+            select.append(separator).append("CAST(v").append(i).append(" AS ").append(types.get(i)).append(") AS ")
+                    .append(quoted(columns.get(i)));
+            from.append(separator).append("CAST(? AS text[])");
+            names.append(separator).append("v").append(i);
+        }
+        return withKeyArrays(real, select.append(from).append(") AS u(").append(names).append(')').toString(),
+                columns.size(), databaseTexts);
+    }
+
+    /** {@code sql} prepared with one text array per key column as its parameters, the keys' values in order. */
+    private static PreparedStatement withKeyArrays(Connection real, String sql, int columns, List<List<String>> keys)
+            throws SQLException {
+        PreparedStatement ps = real.prepareStatement(sql);
+        for (int c = 0; c < columns; c++) {
+            String[] values = new String[keys.size()];
             for (int k = 0; k < values.length; k++) {
-                values[k] = keyValues.get(k).get(c);
+                values[k] = keys.get(k).get(c);
             }
             ps.setArray(c + 1, real.createArrayOf("text", values));
         }
