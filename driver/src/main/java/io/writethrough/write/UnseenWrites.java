@@ -3,13 +3,19 @@ package io.writethrough.write;
 import io.writethrough.dialect.Dialect;
 import io.writethrough.dialect.WriteReach;
 import io.writethrough.mapping.TableMapping;
+import io.writethrough.redis.EntryWrite;
+import io.writethrough.redis.RedisReader;
+import io.writethrough.redis.RedisWriteException;
 import io.writethrough.sql.Analysis;
 import io.writethrough.sql.AnalyzedStatement;
 import io.writethrough.sql.NotMapped;
 import io.writethrough.sql.WriteCues;
 import io.writethrough.sql.WritePlan;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,19 +32,27 @@ import org.slf4j.LoggerFactory;
  * driver wrote through meanwhile ({@link #saw}). Every other statement costs one look-up of the cached reach.
  *
  * <p>What was not seen is handled by {@code on.unseen.write}: {@link Policy#FAIL} dooms the transaction and throws
- * (SQLState {@value SqlStates#UNSUPPORTED}); {@link Policy#IGNORE} logs a warning once per table and configuration.
+ * (SQLState {@value SqlStates#UNSUPPORTED}); {@link Policy#INVALIDATE} deletes every entry of the tables written
+ * unseen, in the transaction (a rollback puts them back; a commit leaves cache misses, never a stale value);
+ * {@link Policy#IGNORE} logs a warning once per table and configuration.
  */
 public final class UnseenWrites {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnseenWrites.class);
+    /** Entries deleted per Redis call when a table is invalidated. */
+    private static final int INVALIDATE_CHUNK = 5_000;
 
     /** What to do about rows written unseen. */
     public enum Policy {
-        FAIL, IGNORE;
+        FAIL, INVALIDATE, IGNORE;
 
         /** The policy a value of {@code on.unseen.write} names. */
         public static Policy of(String setting) {
-            return "ignore".equals(setting) ? IGNORE : FAIL;
+            return switch (setting) {
+                case "ignore" -> IGNORE;
+                case "invalidate" -> INVALIDATE;
+                default -> FAIL;
+            };
         }
     }
 
@@ -50,6 +64,8 @@ public final class UnseenWrites {
     /** Tables already warned about under {@link Policy#IGNORE}, shared by the configuration's connections. */
     private final Set<String> warned;
     private final WriteTransaction transaction;
+    /** Where the entries of a table are found, for {@link Policy#INVALIDATE}. */
+    private final RedisReader reader;
     /** Rows written through per mapped table while a statement is watched; null otherwise. */
     private Map<String, Long> seen;
 
@@ -57,7 +73,7 @@ public final class UnseenWrites {
      * @param warned the configuration's set of tables already warned about (thread-safe)
      */
     public UnseenWrites(Connection real, String database, Dialect dialect, List<TableMapping> mappings, Policy policy,
-            Set<String> warned, WriteTransaction transaction) {
+            Set<String> warned, WriteTransaction transaction, RedisReader reader) {
         this.real = real;
         this.database = database;
         this.dialect = dialect;
@@ -65,6 +81,7 @@ public final class UnseenWrites {
         this.policy = policy;
         this.warned = warned;
         this.transaction = transaction;
+        this.reader = reader;
     }
 
     /** The database's reach, from the dialect's cache. */
@@ -75,10 +92,11 @@ public final class UnseenWrites {
     /**
      * True when statements with {@code cues} must be watched (and so run in a transaction). Under
      * {@link Policy#IGNORE} a {@code CALL} in autocommit mode is not: the procedure may commit by itself, which it
-     * cannot inside the implicit transaction a watch needs.
+     * cannot inside the implicit transaction a watch needs. Under the other policies it is: a procedure that commits
+     * by itself then fails (PostgreSQL's "invalid transaction termination"), rather than leave stale entries.
      */
     public boolean mustWatch(WriteReach reach, WriteCues cues, boolean inTransaction) {
-        return reach != WriteReach.NONE && (inTransaction || policy == Policy.FAIL || !cues.call())
+        return reach != WriteReach.NONE && (inTransaction || policy != Policy.IGNORE || !cues.call())
                 && reach.mayWriteUnseen(cues);
     }
 
@@ -159,6 +177,10 @@ public final class UnseenWrites {
             }
             return;
         }
+        if (policy == Policy.INVALIDATE) {
+            invalidate(rows.keySet());
+            return;
+        }
         StringBuilder counts = new StringBuilder();
         rows.forEach((table, n) -> counts.append(counts.length() == 0 ? "" : ", ").append(table).append(": ").append(n));
         SQLException refusal = new SQLException("writethrough: the statement wrote rows of mapped table"
@@ -168,5 +190,43 @@ public final class UnseenWrites {
                 + "stale entries)", SqlStates.UNSUPPORTED);
         transaction.doom(refusal);
         throw transaction.refused(refusal);
+    }
+
+    /**
+     * Deletes every entry of the tables, through the transaction like any of its writes: their rows may have changed
+     * in ways the driver cannot recompute (a deleted row, a changed key), so a miss is the only value known not to be
+     * stale. Bounded by the tables' entries; the journal keeps about 21 bytes per key.
+     */
+    private void invalidate(Set<String> tables) throws SQLException {
+        long xid;
+        try (Statement st = real.createStatement(); ResultSet rs = st.executeQuery("SELECT txid_current()")) {
+            rs.next();
+            xid = rs.getLong(1);
+        }
+        for (TableMapping mapping : mappings) {
+            if (!tables.contains(mapping.table().name())) {
+                continue;
+            }
+            List<String> keys;
+            try {
+                keys = TableEntries.keys(reader, mapping);
+            } catch (RedisWriteException e) {
+                SQLException failure = new SQLException("writethrough: the statement wrote rows of mapped table "
+                        + mapping.table() + " that the driver cannot see, and its Redis entries could not be listed "
+                        + "to invalidate them (" + e.getMessage() + "); the transaction can only roll back",
+                        SqlStates.REDIS_FAILED, e);
+                transaction.doom(failure);
+                throw transaction.refused(failure);
+            }
+            String table = mapping.table().toString();
+            for (int from = 0; from < keys.size(); from += INVALIDATE_CHUNK) {
+                List<EntryWrite> deletes = new ArrayList<>();
+                for (String key : keys.subList(from, Math.min(keys.size(), from + INVALIDATE_CHUNK))) {
+                    deletes.add(EntryWrite.delete(key, table));
+                }
+                transaction.write(deletes, xid);
+            }
+            LOG.debug("writethrough: invalidated {} entries of mapped table {} written unseen", keys.size(), table);
+        }
     }
 }

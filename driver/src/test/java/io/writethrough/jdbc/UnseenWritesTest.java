@@ -214,6 +214,47 @@ class UnseenWritesTest {
     }
 
     /** Every entry of the test's prefix (all hashes here). */
+    @Test
+    void invalidateDeletesTheTablesEntriesSoNothingStaysStaleAndARollbackPutsThemBack(TestDatabase db, TestRedis redis)
+            throws Exception {
+        MappedSchema s = schema(db, redis);
+        db.execute("CREATE TABLE other (id int PRIMARY KEY, v text)",
+                "CREATE FUNCTION purge(n int) RETURNS void LANGUAGE sql AS 'DELETE FROM accounts WHERE id = n'",
+                "CREATE FUNCTION rekey(a int, b int) RETURNS void LANGUAGE sql AS 'UPDATE accounts SET id = b WHERE id = a'");
+        Map<String, Map<String, String>> redisBefore = snapshot(s);
+
+        // Rolled back: every entry the invalidation deleted is back, as it was.
+        try (Connection c = s.connect("on.unseen.write", "invalidate"); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("SELECT bump(10)");
+            assertThat(s.exists("account:1")).as("invalidated in the transaction").isFalse();
+            st.executeUpdate("UPDATE accounts SET owner = 'after' WHERE id = 2");
+            assertThat(s.hash("account:2")).as("a later write of the transaction").containsEntry("owner", "after");
+            c.rollback();
+        }
+        assertThat(snapshot(s)).isEqualTo(redisBefore);
+
+        // Committed, in autocommit and in a transaction, for each kind of unseen write: no entry is stale.
+        List<String> unseen = List.of("SELECT bump(10)", "SELECT purge(1)", "SELECT rekey(2, 20)",
+                "INSERT INTO ledger (account_id, amount) VALUES (20, 5)", "CALL rename_account(20, 'yan')");
+        for (String sql : unseen) {
+            try (Connection c = s.connect("on.unseen.write", "invalidate"); Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO accounts VALUES (7, 'seven', 70) ON CONFLICT (id) DO UPDATE SET balance = 70");
+                assertThat(s.exists("account:7")).isTrue();
+                st.execute(sql);
+                assertThat(s.exists("account:7")).as("every entry of the table is invalidated after " + sql).isFalse();
+            }
+            try (Connection raw = db.connect()) {
+                io.writethrough.testing.CacheAssertions.assertNoStaleEntries(raw, redis.client(),
+                        s.config.tables());
+            }
+        }
+        assertThat(db.queryRows("SELECT id FROM accounts ORDER BY id")).extracting(r -> r.get("id")).containsExactly(7, 20);
+        assertThat(s.differences()).as("only misses remain").allSatisfy(d ->
+                assertThat(d.kind()).isEqualTo(io.writethrough.testing.CacheDifference.Kind.MISSING_KEY));
+        assertThat(redis.client().keys(io.writethrough.redis.OwnershipProtocol.markKey(s.key("*")))).as("marks").isEmpty();
+    }
+
     static Map<String, Map<String, String>> snapshot(MappedSchema s) {
         Map<String, Map<String, String>> entries = new TreeMap<>();
         for (String key : s.redis.keys()) {

@@ -54,12 +54,14 @@ public enum Setting implements DocumentedSetting {
     ON_UNSUPPORTED_WRITE("on.unsupported.write", "fail", ValueRule.oneOf("fail", "ignore"),
             "A write on a mapped table that cannot be analysed: `fail` refuses it with an SQLException before it "
                     + "runs; `ignore` runs the statement without writing through; may leave stale entries."),
-    ON_UNSEEN_WRITE("on.unseen.write", "fail", ValueRule.oneOf("fail", "ignore"),
+    ON_UNSEEN_WRITE("on.unseen.write", "fail", ValueRule.oneOf("fail", "invalidate", "ignore"),
             "A statement that wrote rows of a mapped table the driver did not see (a function or procedure, a trigger "
                     + "on another table, a foreign-key action it does not write through), found by comparing the "
                     + "table's row counters before and after the statements that can do so: `fail` throws an "
                     + "SQLException (SQLState `0A000`) naming the tables, and the transaction can only roll back; "
-                    + "`ignore` lets it commit and logs a warning once per table; may leave stale entries."),
+                    + "`invalidate` deletes every Redis entry of those tables in the transaction (a rollback puts "
+                    + "them back; after the commit they are cache misses); `ignore` lets it commit and logs a warning "
+                    + "once per table; may leave stale entries."),
     PLAN_CACHE_SIZE("plan.cache.size", "1000", ValueRule.POSITIVE_INT,
             "How many distinct SQL texts keep their analysis cached."),
     RECOVERY_INTERVAL_MS("recovery.interval.ms", "10000", ValueRule.MILLIS,
