@@ -71,7 +71,7 @@ class ForeignKeyActionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fail", "ignore"})
+    @ValueSource(strings = {"fail", "invalidate", "ignore"})
     void aDeleteWritesThroughEveryActionItReaches(String policy, TestDatabase db, TestRedis redis) throws Exception {
         MappedSchema s = schema(db, redis);
         try (Connection c = s.connect("on.unseen.write", policy); Statement st = c.createStatement()) {
@@ -88,7 +88,7 @@ class ForeignKeyActionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fail", "ignore"})
+    @ValueSource(strings = {"fail", "invalidate", "ignore"})
     void aPreparedDeleteOfSeveralParentsInATransactionWritesThroughAndRollsBack(String policy, TestDatabase db,
             TestRedis redis) throws Exception {
         MappedSchema s = schema(db, redis);
@@ -110,7 +110,7 @@ class ForeignKeyActionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fail", "ignore"})
+    @ValueSource(strings = {"fail", "invalidate", "ignore"})
     void aKeyChangeWritesThroughOnUpdateActions(String policy, TestDatabase db, TestRedis redis) throws Exception {
         MappedSchema s = schema(db, redis);
         try (Connection c = s.connect("on.unseen.write", policy); Statement st = c.createStatement()) {
@@ -127,7 +127,7 @@ class ForeignKeyActionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fail", "ignore"})
+    @ValueSource(strings = {"fail", "invalidate", "ignore"})
     void aDeleteOnAnUnmappedParentWritesThroughToo(String policy, TestDatabase db, TestRedis redis) throws Exception {
         MappedSchema s = schema(db, redis);
         try (Connection c = s.connect("on.unseen.write", policy); Statement st = c.createStatement();
