@@ -156,28 +156,45 @@ public final class DifferentialSchema {
     }
 
     public List<CacheDifference> differences(MissingKeyPolicy missing) throws SQLException {
+        return differences(missing, redis);
+    }
+
+    /**
+     * As {@link #differences(MissingKeyPolicy)}, read through {@code oracle}: a client that knows the topology of now
+     * (after a failover, the one given at creation may still read a demoted primary).
+     */
+    public List<CacheDifference> differences(MissingKeyPolicy missing, UnifiedJedis oracle) throws SQLException {
         try (Connection raw = db.connect()) {
-            return CacheAssertions.differences(raw, redis, mappings(), missing);
+            return CacheAssertions.differences(raw, oracle, mappings(), missing);
         }
     }
 
     /** Ownership marks of this schema's keys still in Redis: after every transaction ended there must be none. */
     public Set<String> leftoverMarks() {
-        if (redis instanceof JedisCluster) {
+        return leftoverMarks(redis);
+    }
+
+    /** As {@link #leftoverMarks()}, read through {@code oracle}. */
+    public Set<String> leftoverMarks(UnifiedJedis oracle) {
+        if (oracle instanceof JedisCluster) {
             // A cluster's marks carry a hash tag before the key: find them all, keep this schema's.
             Set<String> marks = new TreeSet<>();
-            for (String mark : scan(OwnershipProtocol.MARK_PREFIX)) {
+            for (String mark : scan(oracle, OwnershipProtocol.MARK_PREFIX)) {
                 if (KeyLayout.CLUSTER.keyOfMark(mark).startsWith(prefix)) {
                     marks.add(mark);
                 }
             }
             return marks;
         }
-        return scan(OwnershipProtocol.markKey(prefix));
+        return scan(oracle, OwnershipProtocol.markKey(prefix));
     }
 
     Set<String> scan(String keyPrefix) {
-        return new TreeSet<>(TestRedis.keysStartingWith(redis, keyPrefix));
+        return scan(redis, keyPrefix);
+    }
+
+    private static Set<String> scan(UnifiedJedis client, String keyPrefix) {
+        return new TreeSet<>(TestRedis.keysStartingWith(client, keyPrefix));
     }
 
     /**

@@ -71,8 +71,30 @@ final class ClusterRig implements AutoCloseable {
         throw last;
     }
 
+    /**
+     * Every difference, read by a cluster client made now, once every replica has caught up: one made before a
+     * failover may still scan a demoted primary, whose copy lags.
+     */
     List<CacheDifference> differences() throws SQLException {
-        return schema.differences(MissingKeyPolicy.REPORT);
+        try (JedisCluster now = freshClient()) {
+            return schema.differences(MissingKeyPolicy.REPORT, now);
+        }
+    }
+
+    /** The schema's ownership marks, read as {@link #differences()} reads. */
+    java.util.Set<String> leftoverMarks() {
+        try (JedisCluster now = freshClient()) {
+            return schema.leftoverMarks(now);
+        }
+    }
+
+    private JedisCluster freshClient() {
+        Set<HostAndPort> seeds = new HashSet<>();
+        for (PrivateRedisServer node : cluster.primaries()) {
+            cluster.awaitReplication(node);
+            seeds.add(new HostAndPort(node.host(), node.port()));
+        }
+        return new JedisCluster(seeds);
     }
 
     @Override

@@ -108,13 +108,13 @@ class ClusterTopologyChangeTest {
             rig.settle();
             List<CacheDifference> differences = rig.differences();
             String line = "cluster chaos " + prefix + " seed=" + seed + " " + figures + " changes=" + log.size() + " "
-                    + log + " differences=" + differences.size() + " leftover marks=" + rig.schema.leftoverMarks().size();
+                    + log + " differences=" + differences.size() + " leftover marks=" + rig.leftoverMarks().size();
             System.out.println(line);
             DifferentialTest.record(line);
             assertThat(log).as("the cluster changed during the run").isNotEmpty();
             assertThat(differences).as("differences after %s (seed %d)\n%s", log, seed,
                     CacheAssertions.report(differences.subList(0, Math.min(30, differences.size())))).isEmpty();
-            assertThat(rig.schema.leftoverMarks()).as("ownership marks left (seed %d)", seed).isEmpty();
+            assertThat(rig.leftoverMarks()).as("ownership marks left (seed %d)", seed).isEmpty();
         }
     }
 }
