@@ -108,7 +108,7 @@ final class RowPass extends TablePass {
      */
     private void fill(Map<String, EntryWrite> rows) {
         List<EntryWrite> writes = new ArrayList<>(rows.values());
-        long filled = writes.isEmpty() ? 0 : run.redis.fill(writes);
+        long filled = writes.isEmpty() ? 0 : run.redis.fillDistinct(writes);
         tally.rows += writes.size();
         tally.written += filled;
         tally.owned += writes.size() - filled;
