@@ -167,14 +167,16 @@ final class AuditRun {
     Page withLockedPageAhead(TableMapping mapping, List<String> after, int size, LockedWork work) throws SQLException {
         Connection connection = overlap.next();
         Map<String, EntryWrite> rows;
-        List<String> last;
+        List<String> last = new ArrayList<>();
         long inRange;
         try {
             try (PreparedStatement page = dialect.rowPage(connection, database, mapping, after, size)) {
-                rows = rows(mapping, page);
+                rows = rows(mapping, page, last);
             }
             // A short page reached the table's end: rows a writer held may lie past its last row, so its range is open.
-            last = rows.size() < size ? null : mapping.key().decode(lastKey(rows));
+            if (rows.size() < size) {
+                last = null;
+            }
             inRange = countKeys(connection, mapping, after, last);
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -184,7 +186,8 @@ final class AuditRun {
         if (inRange > rows.size()) {
             // Left out: held by a writer (or committed since the page was read). After the work under way.
             settle();
-            waitFor(mapping, inTransaction(() -> keysInRange(mapping, after, last)), rows, work);
+            List<String> end = last;
+            waitFor(mapping, inTransaction(() -> keysInRange(mapping, after, end)), rows, work);
         }
         return new Page(rows.size(), last);
     }
@@ -245,29 +248,29 @@ final class AuditRun {
             int timeoutSeconds) throws SQLException {
         try (PreparedStatement query = dialect.rowsByKey(connection, database, mapping, keys, how)) {
             query.setQueryTimeout(timeoutSeconds);
-            return rows(mapping, query);
+            return rows(mapping, query, null);
         }
     }
 
-    /** Runs {@code query} (whole rows of {@code mapping}'s table) and renders each row (key → entry) as the driver does. */
-    private Map<String, EntryWrite> rows(TableMapping mapping, PreparedStatement query) throws SQLException {
+    /**
+     * Runs {@code query} (whole rows of {@code mapping}'s table) and renders each row (key → entry) as the driver does;
+     * {@code lastKeyValues}, unless null, gets the last row's key columns as text (template order), as read, not as
+     * decoded from its key (a template need not decode unambiguously).
+     */
+    private Map<String, EntryWrite> rows(TableMapping mapping, PreparedStatement query, List<String> lastKeyValues)
+            throws SQLException {
         Map<String, EntryWrite> rows = new LinkedHashMap<>();
         try (ResultSet rs = query.executeQuery()) {
             EntryEncoder encoder = EntryEncoder.forRows(mapping, rs.getMetaData(), dialect, false);
             while (rs.next()) {
                 String key = encoder.key(rs);
                 rows.put(key, encoder.put(key, rs));
+                if (lastKeyValues != null && rs.isLast()) {
+                    lastKeyValues.addAll(encoder.keyValues(rs));
+                }
             }
         }
         return rows;
-    }
-
-    private static String lastKey(Map<String, EntryWrite> rows) {
-        String last = null;
-        for (String key : rows.keySet()) {
-            last = key;
-        }
-        return last;
     }
 
     /** How many rows the key range holds now, unlocked. */
