@@ -11,6 +11,8 @@
 #
 #   PG_URL=postgresql://postgres@127.0.0.1:5432/test JDBC_URL='jdbc:postgresql://127.0.0.1:5432/test?user=postgres' REDIS_HOST=127.0.0.1 REDIS_PORT=6379 ROWS=1000000 \
 #     benchmarks/scripts/cli-warm-verify.sh
+# With JFR_DIR=/some/dir, each tool run also records a JFR profile there (warm-bench_h.jfr, ...; default settings,
+# about 1 % overhead).
 set -euo pipefail
 
 PG_URL=${PG_URL:-postgresql://postgres@127.0.0.1:5432/test}
@@ -77,9 +79,10 @@ resp() {
 }
 
 run_tool() { # command table -> prints "seconds peakHeapMB"
-  local log=$WORK/gc-$1-$2.log start end
+  local log=$WORK/gc-$1-$2.log start end jfr=()
+  [ -n "${JFR_DIR:-}" ] && jfr=(-XX:StartFlightRecording=filename="$JFR_DIR/$1-$2.jfr")
   start=$(now)
-  java -Xmx$HEAP -Xlog:gc:file="$log" -jar "$JAR" "$1" --jdbc-url "$JDBC_URL" --config "$WORK/writethrough.properties" \
+  java -Xmx$HEAP -Xlog:gc:file="$log" "${jfr[@]}" -jar "$JAR" "$1" --jdbc-url "$JDBC_URL" --config "$WORK/writethrough.properties" \
     --table "$2" --batch-size "$BATCH" > "$WORK/out-$1-$2.txt" 2> "$WORK/err-$1-$2.txt" || [ "$1" = verify ]
   end=$(now)
   local peak

@@ -149,6 +149,49 @@ final class AuditRun {
         }
     }
 
+    /** What {@link #withLockedPageAhead} read: how many rows were locked at once, and the key to read on after. */
+    record Page(int rows, List<String> last) {
+        /** True when the table has no rows past this page. */
+        boolean end() {
+            return last == null;
+        }
+    }
+
+    /**
+     * As {@link #withLockedRowsAhead}, for the next page of a {@link Dialect#pageable} table: its rows after
+     * {@code after} (key columns' text in template order; null: from the first row), read once, share-locked as they
+     * are read ({@link Dialect#rowPage}). Rows of the page's key range that a writer held were left out: a count of
+     * the range tells whether there are any, and only then are they listed and each waited for, as by
+     * {@link #withLockedRows}.
+     */
+    Page withLockedPageAhead(TableMapping mapping, List<String> after, int size, LockedWork work) throws SQLException {
+        Connection connection = overlap.next();
+        Map<String, EntryWrite> rows;
+        List<String> last = new ArrayList<>();
+        long inRange;
+        try {
+            try (PreparedStatement page = dialect.rowPage(connection, database, mapping, after, size)) {
+                rows = rows(mapping, page, last);
+            }
+            // A short page reached the table's end: rows a writer held may lie past its last row, so its range is open.
+            if (rows.size() < size) {
+                last = null;
+            }
+            inRange = countKeys(connection, mapping, after, last);
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+        overlap.submit(connection, () -> work.run(rows));
+        if (inRange > rows.size()) {
+            // Left out: held by a writer (or committed since the page was read). After the work under way.
+            settle();
+            List<String> end = last;
+            waitFor(mapping, inTransaction(() -> keysInRange(mapping, after, end)), rows, work);
+        }
+        return new Page(rows.size(), last);
+    }
+
     /** Waits for the work {@link #withLockedRowsAhead} left running, commits it, and throws its failure if any. */
     void settle() throws SQLException {
         overlap.settle();
@@ -203,18 +246,56 @@ final class AuditRun {
 
     private Map<String, EntryWrite> rows(Connection connection, TableMapping mapping, List<List<String>> keys, RowLock how,
             int timeoutSeconds) throws SQLException {
-        Map<String, EntryWrite> rows = new LinkedHashMap<>();
         try (PreparedStatement query = dialect.rowsByKey(connection, database, mapping, keys, how)) {
             query.setQueryTimeout(timeoutSeconds);
-            try (ResultSet rs = query.executeQuery()) {
-                EntryEncoder encoder = EntryEncoder.forRows(mapping, rs.getMetaData(), dialect, false);
-                while (rs.next()) {
-                    String key = encoder.key(rs);
-                    rows.put(key, encoder.put(key, rs));
+            return rows(mapping, query, null);
+        }
+    }
+
+    /**
+     * Runs {@code query} (whole rows of {@code mapping}'s table) and renders each row (key → entry) as the driver does;
+     * {@code lastKeyValues}, unless null, gets the last row's key columns as text (template order), as read, not as
+     * decoded from its key (a template need not decode unambiguously).
+     */
+    private Map<String, EntryWrite> rows(TableMapping mapping, PreparedStatement query, List<String> lastKeyValues)
+            throws SQLException {
+        Map<String, EntryWrite> rows = new LinkedHashMap<>();
+        try (ResultSet rs = query.executeQuery()) {
+            EntryEncoder encoder = EntryEncoder.forRows(mapping, rs.getMetaData(), dialect, false);
+            while (rs.next()) {
+                String key = encoder.key(rs);
+                rows.put(key, encoder.put(key, rs));
+                if (lastKeyValues != null && rs.isLast()) {
+                    lastKeyValues.addAll(encoder.keyValues(rs));
                 }
             }
         }
         return rows;
+    }
+
+    /** How many rows the key range holds now, unlocked. */
+    private long countKeys(Connection connection, TableMapping mapping, List<String> after, List<String> last)
+            throws SQLException {
+        try (PreparedStatement query = dialect.keysInRange(connection, database, mapping, after, last, true);
+                ResultSet rs = query.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** The keys (key columns' text, template order) of the rows the key range holds now, unlocked. */
+    private List<List<String>> keysInRange(TableMapping mapping, List<String> after, List<String> last) throws SQLException {
+        List<List<String>> keys = new ArrayList<>();
+        try (PreparedStatement query = dialect.keysInRange(lock, database, mapping, after, last, false);
+                ResultSet rs = query.executeQuery()) {
+            EntryEncoder encoder = EntryEncoder.forRows(mapping, rs.getMetaData(), dialect, true);
+            while (rs.next()) {
+                List<String> values = encoder.keyValues(rs);
+                if (values != null) {
+                    keys.add(values);
+                }
+            }
+        }
+        return keys;
     }
 
     private static List<List<String>> keyValues(TableMapping mapping, Map<String, EntryWrite> rows) {

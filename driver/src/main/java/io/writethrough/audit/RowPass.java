@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The pass over a table's rows: streamed through a cursor, a chunk at a time. Warming writes each chunk's entries
@@ -27,6 +28,15 @@ final class RowPass extends TablePass {
         boolean warm = run.mode == AuditRun.Mode.WARM;
         int batch = run.options.batchSize();
         run.listener.passStarted(table, "rows", run.dialect.estimatedRows(run.read, mapping));
+        if (warm && run.dialect.pageable(run.read, run.database, mapping)) {
+            try {
+                warmByPages(batch);
+            } finally {
+                run.read.rollback();
+            }
+            run.listener.passEnded();
+            return;
+        }
         // Warming needs only the keys from the cursor: it reads each row again under its lock.
         try (PreparedStatement query = run.dialect.allRows(run.read, mapping, warm)) {
             query.setFetchSize(batch);
@@ -75,15 +85,33 @@ final class RowPass extends TablePass {
         run.advance(count);
     }
 
+    /**
+     * Warms a table with a unique index on its key columns: each page of rows is read once, locked as it is read, in
+     * the index's order (no cursor of keys, no lookup of each key).
+     */
+    private void warmByPages(int batch) throws SQLException {
+        AuditRun.Page page = null;
+        do {
+            page = run.withLockedPageAhead(mapping, page == null ? null : page.last(), batch, this::fill);
+            run.advance(page.rows());
+        } while (!page.end());
+        run.settle();
+    }
+
     private void warm(List<List<String>> keys) throws SQLException {
-        // On the Redis thread for the rows locked at once (the tally is read only after the pass has settled).
-        run.withLockedRowsAhead(mapping, new ArrayList<>(keys), rows -> {
-            List<EntryWrite> writes = new ArrayList<>(rows.values());
-            long filled = writes.isEmpty() ? 0 : run.redis.fill(writes);
-            tally.rows += writes.size();
-            tally.written += filled;
-            tally.owned += writes.size() - filled;
-        });
+        run.withLockedRowsAhead(mapping, new ArrayList<>(keys), this::fill);
+    }
+
+    /**
+     * Writes locked rows' entries where no transaction owns the key. On the Redis thread for the rows locked at once
+     * (the tally is read only after the pass has settled).
+     */
+    private void fill(Map<String, EntryWrite> rows) {
+        List<EntryWrite> writes = new ArrayList<>(rows.values());
+        long filled = writes.isEmpty() ? 0 : run.redis.fillDistinct(writes);
+        tally.rows += writes.size();
+        tally.written += filled;
+        tally.owned += writes.size() - filled;
     }
 
     private void compare(List<EntryWrite> expected) throws SQLException {

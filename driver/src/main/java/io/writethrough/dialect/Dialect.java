@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +61,41 @@ public interface Dialect {
      * keep memory bounded.
      */
     PreparedStatement allRows(Connection real, TableMapping mapping, boolean keyColumnsOnly) throws SQLException;
+
+    /**
+     * True when {@link #rowPage} can page through the table: it has a unique index on exactly the mapping's key
+     * columns. Cached per {@code database}.
+     */
+    default boolean pageable(Connection real, String database, TableMapping mapping) throws SQLException {
+        return false;
+    }
+
+    /**
+     * A query for the next page of a {@link #pageable} table: its first {@code limit} rows whose key comes after
+     * {@code after} (the canonical text of the key columns in template order; null: from the first row) in the index's
+     * order, all columns, share-locked until the transaction ends, leaving out rows a writer holds (it never waits).
+     */
+    default PreparedStatement rowPage(Connection real, String database, TableMapping mapping, List<String> after,
+            int limit) throws SQLException {
+        throw new SQLFeatureNotSupportedException("writethrough: this database reads no pages of rows");
+    }
+
+    /**
+     * A query for the keys of a {@link #pageable} table's rows after {@code after} up to and including {@code last}
+     * (either null: unbounded), unlocked: the key columns in template order, or with {@code countOnly} only how many
+     * rows there are (one row, one column). What a {@link #rowPage} left out is what this finds in its range.
+     */
+    default PreparedStatement keysInRange(Connection real, String database, TableMapping mapping, List<String> after,
+            List<String> last, boolean countOnly) throws SQLException {
+        throw new SQLFeatureNotSupportedException("writethrough: this database reads no pages of rows");
+    }
+
+    /**
+     * Readies a connection whose transactions only read and share-lock rows (the audit's): they need not wait for
+     * their commit to be durable, since a lock transaction lost in a crash loses nothing.
+     */
+    default void forLockOnlyTransactions(Connection real) throws SQLException {
+    }
 
     /** The table's row count as the catalog's statistics estimate it (no scan), or -1 when it has none. */
     long estimatedRows(Connection real, TableMapping mapping) throws SQLException;

@@ -126,10 +126,10 @@ final class ClusterWriter extends RedisWriter {
     }
 
     @Override
-    public long fill(List<EntryWrite> writes) {
+    long fill(List<EntryWrite> writes, LuaScript script) {
         List<SlotDispatch.SlotCall> calls = new ArrayList<>();
         bySlot(writes, EntryWrite::key).forEach((slot, part) -> chunked(part, chunk -> calls.add(
-                new SlotDispatch.SlotCall(slot, FILL, OwnershipProtocol.fill(layout, chunk)))));
+                new SlotDispatch.SlotCall(slot, script, OwnershipProtocol.fill(layout, chunk)))));
         long filled = 0;
         for (Object reply : run(writes.get(0).key(), writes.size(), false, calls, 0)) {
             filled += (Long) reply;

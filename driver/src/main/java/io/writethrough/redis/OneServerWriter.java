@@ -116,12 +116,12 @@ final class OneServerWriter extends RedisWriter {
     }
 
     @Override
-    public long fill(List<EntryWrite> writes) {
+    long fill(List<EntryWrite> writes, LuaScript script) {
         return call(writes.get(0).key(), writes.size(), false, Release.NONE, connection -> {
             long filled = 0;
             for (int from = 0; from < writes.size(); from += OwnershipProtocol.CHUNK) {
                 List<EntryWrite> chunk = writes.subList(from, Math.min(writes.size(), from + OwnershipProtocol.CHUNK));
-                filled += (Long) FILL.run(connections, connection, OwnershipProtocol.fill(layout, chunk));
+                filled += (Long) script.run(connections, connection, OwnershipProtocol.fill(layout, chunk));
             }
             return filled;
         });

@@ -30,6 +30,7 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
     static final LuaScript RELEASE = LuaScript.fromResources("release.lua");
     static final LuaScript OWNERS = LuaScript.fromResources("owners.lua");
     static final LuaScript FILL = LuaScript.fromResources("entry.lua", "fill.lua");
+    static final LuaScript FILL_UNMARKED = LuaScript.fromResources("entry.lua", "fill_unmarked.lua", "fill.lua");
 
     /** INFO and PING as Jedis builds them (RESP2, as the connections speak). */
     private static final CommandObjects COMMANDS = new CommandObjects(RedisProtocol.RESP2);
@@ -99,7 +100,20 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
      * Writes entries read from committed rows where no transaction owns the key (see {@code fill.lua}); returns how
      * many were written.
      */
-    public abstract long fill(List<EntryWrite> writes);
+    public final long fill(List<EntryWrite> writes) {
+        return fill(writes, FILL);
+    }
+
+    /**
+     * As {@link #fill}, for entries whose keys are all distinct, in fewer Redis commands when no key of a call has a
+     * mark (see {@code fill_unmarked.lua}): what warming a whole table does.
+     */
+    public final long fillDistinct(List<EntryWrite> writes) {
+        return fill(writes, FILL_UNMARKED);
+    }
+
+    /** {@link #fill} by {@code script}: {@code fill.lua}, or the same behind {@code fill_unmarked.lua}. */
+    abstract long fill(List<EntryWrite> writes, LuaScript script);
 
     /** A deferred undo, on the retrier's thread; throws when Redis still fails. */
     abstract List<String> undoDeferred(UndoRetrier.Deferred undo);

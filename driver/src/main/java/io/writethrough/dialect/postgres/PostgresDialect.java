@@ -31,6 +31,7 @@ public final class PostgresDialect implements Dialect {
     private final MappingCheck mappingCheck = new MappingCheck();
     private final RowLocks rowLocks = new RowLocks();
     private final WriteReachCatalog writeReaches = new WriteReachCatalog();
+    private final KeyPages keyPages = new KeyPages(rowLocks);
     private final ConcurrentHashMap<String, String> databaseIds = new ConcurrentHashMap<>();
 
     @Override
@@ -92,6 +93,31 @@ public final class PostgresDialect implements Dialect {
             columns = names.toString();
         }
         return real.prepareStatement("SELECT " + columns + " FROM " + quoted(mapping.table()));
+    }
+
+    @Override
+    public boolean pageable(Connection real, String database, TableMapping mapping) throws SQLException {
+        return keyPages.pageable(real, database, mapping);
+    }
+
+    @Override
+    public PreparedStatement rowPage(Connection real, String database, TableMapping mapping, List<String> after,
+            int limit) throws SQLException {
+        return keyPages.page(real, database, mapping, after, limit);
+    }
+
+    @Override
+    public PreparedStatement keysInRange(Connection real, String database, TableMapping mapping, List<String> after,
+            List<String> last, boolean countOnly) throws SQLException {
+        return keyPages.keys(real, database, mapping, after, last, countOnly);
+    }
+
+    @Override
+    public void forLockOnlyTransactions(Connection real) throws SQLException {
+        try (Statement set = real.createStatement()) {
+            // Only for this session: its commits return before the WAL is flushed; the locks it took are what counts.
+            set.execute("SET synchronous_commit = off");
+        }
     }
 
     @Override

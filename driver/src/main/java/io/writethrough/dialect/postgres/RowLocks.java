@@ -111,15 +111,15 @@ final class RowLocks {
         return ps;
     }
 
-    private static String typed(String text, String type) {
+    static String typed(String text, String type) {
         return type.equals("bytea") ? "pg_catalog.decode(" + text + ", 'base64')" : "CAST(" + text + " AS " + type + ")";
     }
 
-    private static String quoted(String column) {
+    static String quoted(String column) {
         return '"' + column.replace("\"", "\"\"") + '"';
     }
 
-    private List<String> types(Connection real, String database, String table, TableMapping mapping) throws SQLException {
+    List<String> types(Connection real, String database, String table, TableMapping mapping) throws SQLException {
         String cacheKey = database + '#' + table + '#' + mapping.key().source();
         List<String> cached = keyTypes.get(cacheKey);
         if (cached != null) {

@@ -1,0 +1,201 @@
+package io.writethrough.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.writethrough.audit.AuditOptions;
+import io.writethrough.audit.AuditReport;
+import io.writethrough.audit.CacheAudit;
+import io.writethrough.recovery.Recovery;
+import io.writethrough.testing.TestDatabase;
+import io.writethrough.testing.TestRedis;
+import io.writethrough.testing.WriteThroughServices;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The row lock of warm and repair, in the one window where the ownership marks cannot stand in for it: after the
+ * audit has read a chunk's rows and before it writes their entries. There an application's transaction, through the
+ * driver, updates one of those rows and deletes another, then commits: it writes its entries and drops its marks
+ * before the audit writes, so that no mark stops the audit's older values. The audit's connections are wrapped so
+ * that the transaction is started exactly in that window, once. With the chunk's rows share-locked the transaction
+ * waits until the audit has committed, and Redis ends equal to the database; without the lock it would commit in
+ * the window and the audit would write the updated row's old value back and resurrect the deleted one (the
+ * concurrent-writes tests, whose writers rarely hit this window, would not notice).
+ */
+@ExtendWith(WriteThroughServices.class)
+class AuditRowLockTest {
+
+    /** How long the window is held open: ample for the writer's transaction to commit if nothing stopped it. */
+    private static final long WINDOW_MILLIS = 2_000;
+    /** A statement reading whole rows: a chunk's (or page's) rows, as the audit reads them before writing entries. */
+    private static final Pattern ROWS = Pattern.compile("^SELECT (t\\.)?\\* FROM .*");
+
+    @Test
+    void warmWritesNoValueAWriterChangedAfterTheRowsWereRead(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema schema = items(db, redis);
+        Window window = new Window(schema);
+        try (CacheAudit audit = audit(db, schema, window)) {
+            AuditReport report = audit.warm(AuditOptions.defaults(), null);
+            assertThat(report.total().rows()).isPositive();
+        }
+        window.assertTheWriterWon();
+    }
+
+    @Test
+    void repairWritesNoValueAWriterChangedAfterTheRowsWereRead(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema schema = items(db, redis);
+        try (CacheAudit audit = WriteThroughDriver.audit(db.writeThroughUrl(), schema.properties())) {
+            audit.warm(AuditOptions.defaults(), null);
+        }
+        // Stale entries for repair to fix: the window opens when it reads their rows under the lock.
+        schema.redisClient().hset(schema.key("item:1"), "name", "tampered");
+        schema.redisClient().hset(schema.key("item:2"), "name", "tampered");
+        Window window = new Window(schema);
+        try (CacheAudit audit = audit(db, schema, window)) {
+            audit.repair(AuditOptions.defaults(), false, null);
+        }
+        window.assertTheWriterWon();
+    }
+
+    /**
+     * A row a writer holds when its page is read is left out of the page (the page never waits while it holds rows),
+     * found by the count of the page's key range, and waited for on its own: its entry is the writer's committed value.
+     */
+    @Test
+    void warmWaitsForTheRowsAWriterHeldWhenItsPageWasRead(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema schema = items(db, redis);
+        try (Connection writer = schema.raw(); Statement s = writer.createStatement()) {
+            writer.setAutoCommit(false);
+            // Rows 5 (mid-page) and 10 (the last row, past which a short page's range stays open).
+            s.executeUpdate("UPDATE items SET name = 'held' WHERE id IN (5, 10)");
+            CompletableFuture<AuditReport> warm = CompletableFuture.supplyAsync(() -> {
+                try (CacheAudit audit = WriteThroughDriver.audit(db.writeThroughUrl(), schema.properties())) {
+                    return audit.warm(new AuditOptions(List.of(), 4, 0, 10), null);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500);
+            assertThat(warm).as("warm waits for the writer").isNotDone();
+            writer.commit();
+            assertThat(warm.get(30, TimeUnit.SECONDS).total().rows()).isEqualTo(10);
+        }
+        assertThat(schema.hash("item:5")).containsEntry("name", "held");
+        assertThat(schema.hash("item:10")).containsEntry("name", "held");
+        schema.assertConsistent();
+    }
+
+    private static MappedSchema items(TestDatabase db, TestRedis redis) {
+        db.execute("CREATE TABLE items (id int PRIMARY KEY, name text)",
+                "INSERT INTO items SELECT g, 'old ' || g FROM generate_series(1, 10) g");
+        return MappedSchema.of(db, redis, "table.items.key={p}item:{id}");
+    }
+
+    /** An audit whose database connections open {@code window} when a lock connection first reads whole rows. */
+    private static CacheAudit audit(TestDatabase db, MappedSchema schema, Window window) throws SQLException {
+        DriverUrl url = DriverUrl.parse(db.writeThroughUrl());
+        DriverContext context = WriteThroughDriver.context(url, schema.properties());
+        AtomicInteger opened = new AtomicInteger();
+        Recovery.ConnectionSource connections = () -> {
+            Connection real = db.connect();
+            // The first connection streams the cursor (it locks nothing); the others lock chunks.
+            return opened.getAndIncrement() == 0 ? real : withHook(real, window);
+        };
+        return new CacheAudit(context.redis(), context.dialect(), context.config(), url.database(), connections,
+                context::release);
+    }
+
+    /** The writer's transaction, started once, in the window between reading a chunk's rows and writing them. */
+    private static final class Window {
+        private final MappedSchema schema;
+        private final AtomicBoolean opened = new AtomicBoolean();
+        private volatile CompletableFuture<Void> writer;
+        private volatile boolean doneInWindow;
+
+        Window(MappedSchema schema) {
+            this.schema = schema;
+        }
+
+        void open() throws Exception {
+            if (!opened.compareAndSet(false, true)) {
+                return;
+            }
+            writer = CompletableFuture.runAsync(() -> {
+                try (Connection c = schema.connect(); Statement s = c.createStatement()) {
+                    c.setAutoCommit(false);
+                    s.executeUpdate("UPDATE items SET name = 'new' WHERE id = 1");
+                    s.executeUpdate("DELETE FROM items WHERE id = 2");
+                    c.commit();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                writer.get(WINDOW_MILLIS, TimeUnit.MILLISECONDS);
+                doneInWindow = true;
+            } catch (TimeoutException e) {
+                // Waiting for the rows the audit holds: as it should.
+            }
+        }
+
+        /** Redis holds the writer's values, not the audit's older ones, and the writer had to wait for the audit. */
+        void assertTheWriterWon() throws Exception {
+            assertThat(writer).as("the window was opened").isNotNull();
+            writer.get(30, TimeUnit.SECONDS);
+            assertThat(schema.hash("item:1")).as("the updated row's entry").containsEntry("name", "new");
+            assertThat(schema.exists("item:2")).as("the deleted row's entry").isFalse();
+            schema.assertConsistent();
+            assertThat(doneInWindow).as("the writer committed while the audit held the rows it had read").isFalse();
+        }
+    }
+
+    private static Connection withHook(Connection real, Window window) {
+        return proxy(Connection.class, real, (proxy, method, args) -> {
+            Object result = invoke(method, real, args);
+            if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String sql
+                    && ROWS.matcher(sql).matches()) {
+                PreparedStatement statement = (PreparedStatement) result;
+                return proxy(PreparedStatement.class, statement, (p, m, a) -> {
+                    Object value = invoke(m, statement, a);
+                    if (m.getName().equals("executeQuery")) {
+                        window.open();
+                    }
+                    return value;
+                });
+            }
+            return result;
+        });
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** A proxy of {@code target} through {@code handler}, equal only to itself (as the audit compares connections). */
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, T target, InvocationHandler handler) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> switch (method.getName()) {
+            case "equals" -> proxy == args[0];
+            case "hashCode" -> System.identityHashCode(proxy);
+            default -> handler.invoke(proxy, method, args);
+        });
+    }
+}

@@ -1,0 +1,78 @@
+package io.writethrough.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.writethrough.metrics.DriverMetrics;
+import io.writethrough.testing.PrivateRedisServer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * {@link RedisWriter#fillDistinct} ({@code fill_unmarked.lua} in front of {@code fill.lua}) leaves Redis as
+ * {@link RedisWriter#fill} does: with no mark standing (its few-command path: one EXISTS, one DEL, one MSET, the
+ * hashes) and with one (entry by entry, the marked key left to its owner); hashes replaced, not merged; TTLs kept.
+ */
+class FillDistinctTest {
+
+    @Test
+    void writesWhatFillWritesWithAndWithoutAMark() throws Exception {
+        try (PrivateRedisServer server = PrivateRedisServer.launch();
+                RedisClient plain = RedisClient.create(server.host(), server.port())) {
+            RedisWriter writer = RedisWriter.connect(RedisEndpoint.parse(server.url()), 2_000, 1, DriverMetrics.DISABLED);
+            try {
+                for (String side : List.of("fill", "distinct")) {
+                    // Stale entries to be replaced: a hash with a field the row no longer has, a string of another type.
+                    plain.hset(side + ":h1", Map.of("name", "old", "gone", "x"));
+                    plain.hset(side + ":j1", Map.of("a", "b"));
+                    assertThat(fill(writer, side, entries(side))).isEqualTo(5);
+
+                    plain.set(writer.layout().markKey(side + ":h2"), "owner");
+                    assertThat(fill(writer, side, entries(side))).as("the marked key is left out").isEqualTo(4);
+                }
+                for (String key : List.of("h1", "h2", "j1", "j2", "d1")) {
+                    assertThat(dump(plain, "distinct:" + key)).as(key).isEqualTo(dump(plain, "fill:" + key));
+                }
+                assertThat(plain.hgetAll("distinct:h1")).isEqualTo(Map.of("name", "new", "n", "1"));
+                assertThat(plain.get("distinct:j1")).isEqualTo("{\"a\":1}");
+                assertThat(plain.pttl("distinct:j2")).isPositive();
+                assertThat(plain.exists("distinct:d1")).isFalse();
+            } finally {
+                writer.close();
+            }
+        }
+    }
+
+    private static long fill(RedisWriter writer, String side, List<EntryWrite> entries) {
+        return side.equals("fill") ? writer.fill(entries) : writer.fillDistinct(entries);
+    }
+
+    private static List<EntryWrite> entries(String side) {
+        List<EntryWrite> entries = new ArrayList<>();
+        entries.add(EntryWrite.hash(side + ":h1", List.of(bytes("name"), bytes("new"), bytes("n"), bytes("1")), 0));
+        entries.add(EntryWrite.hash(side + ":h2", List.of(bytes("name"), bytes("two")), 60_000));
+        entries.add(EntryWrite.json(side + ":j1", bytes("{\"a\":1}"), 0));
+        entries.add(EntryWrite.json(side + ":j2", bytes("{\"b\":2}"), 60_000));
+        entries.add(EntryWrite.delete(side + ":d1"));
+        return entries;
+    }
+
+    /** What a key holds, its type and a TTL or none, comparable across the two sides. */
+    private static String dump(RedisClient redis, String key) {
+        String type = redis.type(key);
+        String value = switch (type) {
+            case "hash" -> new TreeMap<>(redis.hgetAll(key)).toString();
+            case "string" -> redis.get(key);
+            default -> "";
+        };
+        return type + " " + value + " " + (redis.pttl(key) > 0 ? "ttl" : "no ttl");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
