@@ -83,8 +83,7 @@ public enum KeyLayout {
     abstract int slotOf(byte[] key);
 
     private static byte[] tagged(byte[] prefix, int slot) {
-        byte[] tag = ("{" + KeySlots.tag(slot) + "}").getBytes(StandardCharsets.US_ASCII);
-        return concat(prefix, tag);
+        return concat(prefix, KeySlots.bracedTag(slot));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

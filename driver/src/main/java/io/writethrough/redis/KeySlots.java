@@ -31,11 +31,23 @@ final class KeySlots {
         return Tags.TAGS[slot];
     }
 
+    /** <code>{tag}</code> of {@code slot} as ASCII bytes, built once per slot (every cluster mark and tombstone). */
+    static byte[] bracedTag(int slot) {
+        return Tags.BRACED[slot];
+    }
+
     /** Built on first use (only a clustered Redis needs it): the shortest tag found for each slot. */
     private static final class Tags {
 
         private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
         static final String[] TAGS = build();
+        static final byte[][] BRACED = new byte[COUNT][];
+
+        static {
+            for (int slot = 0; slot < COUNT; slot++) {
+                BRACED[slot] = ("{" + TAGS[slot] + "}").getBytes(StandardCharsets.US_ASCII);
+            }
+        }
 
         private static String[] build() {
             String[] tags = new String[COUNT];

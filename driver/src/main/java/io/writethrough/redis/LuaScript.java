@@ -80,18 +80,10 @@ final class LuaScript {
     }
 
     /**
-     * Runs several calls in one pipeline (one round trip), replies in call order. Every reply is read before any is
-     * acted on, so that the connection stays in step; each gives the connection a new timeout, and the first gets the
-     * time the sending took back.
-     */
-    List<Object> runPipelined(RedisConnections redis, Connection connection, List<Call> calls) {
-        return runPipelined(redis, connection, calls, 0, 0);
-    }
-
-    /**
-     * As {@link #runPipelined(RedisConnections, Connection, List)}, followed, when {@code replicas} is above 0, by
-     * {@code WAIT replicas waitMillis} in the same pipeline: throws {@link SlotDispatch.ReplicasBehind} when fewer
-     * replicas acknowledged the writes.
+     * Runs several calls in one pipeline (one round trip), replies in call order, followed, when {@code replicas} is
+     * above 0, by {@code WAIT replicas waitMillis}: throws {@link SlotDispatch.ReplicasBehind} when fewer replicas
+     * acknowledged the writes. Every reply is read before any is acted on, so that the connection stays in step; each
+     * gives the connection a new timeout, and the first gets the time the sending took back.
      */
     List<Object> runPipelined(RedisConnections redis, Connection connection, List<Call> calls, int replicas,
             int waitMillis) {

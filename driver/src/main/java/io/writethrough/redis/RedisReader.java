@@ -72,7 +72,7 @@ public final class RedisReader {
         }
         RedisConnections server = primaries.get(node);
         String at = from;
-        ScanResult<String> result = redis.readOn(server, pattern, 1, connection -> server.roundTrip(connection,
+        ScanResult<String> result = redis.call(server, pattern, 1, connection -> server.roundTrip(connection,
                 COMMANDS.scan(at, new ScanParams().match(pattern).count(count))));
         String next = result.getCursor();
         if ("0".equals(next) && node + 1 < primaries.size()) {
@@ -185,7 +185,7 @@ public final class RedisReader {
                 List<Integer> indexes = entry.getValue();
                 List<CommandArguments> sent = new ArrayList<>();
                 indexes.forEach(i -> sent.addAll(commands.get(i)));
-                List<Object> replies = redis.readOn(node, keys.get(indexes.get(0)), indexes.size(),
+                List<Object> replies = redis.call(node, keys.get(indexes.get(0)), indexes.size(),
                         connection -> pipeline(node, connection, sent));
                 int r = 0;
                 for (int i : indexes) {

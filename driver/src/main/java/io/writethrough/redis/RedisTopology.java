@@ -45,10 +45,12 @@ public final class RedisTopology {
         String password = given(config, Setting.REDIS_PASSWORD);
         boolean ssl = Boolean.parseBoolean(config.get(Setting.REDIS_SSL));
         String wait = config.get(Setting.REDIS_WAIT_REPLICAS);
-        if (config.isGiven(Setting.REDIS_CLUSTER_NODES) || config.isGiven(Setting.REDIS_SENTINEL_MASTER)) {
+        boolean replicated = config.isGiven(Setting.REDIS_CLUSTER_NODES) || config.isGiven(Setting.REDIS_SENTINEL_MASTER);
+        // auto: a cluster's primaries and a Sentinel's master have replicas to wait for; one server may have none.
+        int replicas = wait.equals("auto") ? (replicated ? 1 : 0) : Integer.parseInt(wait);
+        if (replicated) {
             boolean cluster = config.isGiven(Setting.REDIS_CLUSTER_NODES);
             ClientOptions options = new ClientOptions(ssl, password == null ? null : user, password, 0);
-            int replicas = wait.equals("auto") ? 1 : Integer.parseInt(wait);
             return cluster
                     ? new RedisTopology(Kind.CLUSTER, null, HostPort.parseList(config.get(Setting.REDIS_CLUSTER_NODES)),
                             null, options, replicas)
@@ -59,8 +61,7 @@ public final class RedisTopology {
         ClientOptions url = endpoint.clientOptions();
         ClientOptions options = new ClientOptions(url.tls() || ssl,
                 password != null ? user : url.user(), password != null ? password : url.password(), url.database());
-        return new RedisTopology(Kind.STANDALONE, endpoint, List.of(), null, options,
-                wait.equals("auto") ? 0 : Integer.parseInt(wait));
+        return new RedisTopology(Kind.STANDALONE, endpoint, List.of(), null, options, replicas);
     }
 
     private static String given(MappingConfig config, Setting setting) {

@@ -170,11 +170,6 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
         }
     }
 
-    /** A read-only call on one server's pool (scans, reads of one server's keys). */
-    <T> T readOn(RedisConnections node, String firstKey, int count, Work<T> work) {
-        return call(node, firstKey, count, work);
-    }
-
     RedisNodes nodes() {
         return nodes;
     }

@@ -74,6 +74,7 @@ final class SlotDispatch {
         boolean anySent = false;
         JedisDataException retryable = null;
         while (true) {
+            boolean pauseFirst = false;
             Map<RedisConnections, List<Integer>> byNode = new LinkedHashMap<>();
             try {
                 for (int i : pending) {
@@ -142,6 +143,7 @@ final class SlotDispatch {
                         } else if (reply instanceof JedisDataException e && notRun(e)) {
                             nodes.failed(entry.getKey(), e);
                             retryable = e;
+                            pauseFirst = true;
                             again.add(i);
                         } else if (reply instanceof JedisDataException e) {
                             error = error == null ? e : error;
@@ -169,7 +171,7 @@ final class SlotDispatch {
                 throw new JedisConnectionException("the cluster did not settle within redis.timeout.ms ("
                         + nodes.timeoutMillis() + " ms)" + (retryable == null ? "" : ": " + retryable.getMessage()));
             }
-            if (retryable != null) {
+            if (pauseFirst) {
                 sleep(Math.min(pause, left));
                 pause = Math.min(LONGEST_PAUSE_NANOS, pause * 2);
             }
