@@ -12,13 +12,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +27,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import redis.clients.jedis.ClusterPipeline;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.Response;
 
 /**
  * Write-through to a Redis Cluster (a private one: 3 primaries, 3 replicas) against one Redis: an autocommit UPDATE
@@ -109,6 +102,9 @@ public class ClusterBenchmark {
         }
         if (which == Arm.HAND) {
             handClient = HandWrittenWriteThrough.connect(sharedRedis.url(), sharedRedis.prefix());
+        } else if (which == Arm.CLUSTER_HAND) {
+            handClient = HandWrittenWriteThrough.over(clusterClient, "");
+            clusterClient = null;
         }
     }
 
@@ -157,7 +153,7 @@ public class ClusterBenchmark {
             }
             int rows;
             try (ResultSet returned = st.executeQuery()) {
-                rows = which == Arm.HAND ? handClient.put(returned).size() : putAll(returned);
+                rows = handClient.put(returned).size();
             }
             connection.commit();
             return rows;
@@ -165,32 +161,6 @@ public class ClusterBenchmark {
             connection.rollback();
             throw e;
         }
-    }
-
-    /** The hand-written write-through: DEL + HSET of every returned row in one cluster pipeline, replies checked. */
-    private int putAll(ResultSet rows) throws SQLException {
-        ResultSetMetaData meta = rows.getMetaData();
-        int columns = meta.getColumnCount();
-        List<Response<Long>> replies = new ArrayList<>();
-        try (ClusterPipeline pipeline = clusterClient.pipelined()) {
-            while (rows.next()) {
-                Map<String, String> hash = new HashMap<>(2 * columns);
-                for (int i = 1; i <= columns; i++) {
-                    String value = rows.getString(i);
-                    if (value != null) {
-                        hash.put(meta.getColumnLabel(i), value);
-                    }
-                }
-                String key = "item:" + rows.getString("id");
-                pipeline.del(key);
-                replies.add(pipeline.hset(key, hash));
-            }
-            pipeline.sync();
-        }
-        for (Response<Long> reply : replies) {
-            reply.get();
-        }
-        return replies.size();
     }
 
     @TearDown(Level.Trial)

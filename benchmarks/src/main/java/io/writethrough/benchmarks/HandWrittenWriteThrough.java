@@ -8,22 +8,23 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * What a careful application writes when it keeps Redis in step by hand: it reads the rows its statement returned
  * (RETURNING), and writes each row's entry as {@code DEL} + {@code HSET} — so no field of an earlier version survives —
- * in one pipeline per statement, checking every reply. The application commits only after this returned.
- * Thread-safe (the Jedis client is pooled).
+ * in one pipeline per statement (on a Redis Cluster, one per primary), checking every reply. The application commits
+ * only after this returned. Thread-safe (the Jedis client is pooled).
  */
 public final class HandWrittenWriteThrough implements AutoCloseable {
 
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
     private final String keyPrefix;
 
-    private HandWrittenWriteThrough(RedisClient redis, String keyPrefix) {
+    private HandWrittenWriteThrough(UnifiedJedis redis, String keyPrefix) {
         this.redis = redis;
         this.keyPrefix = keyPrefix;
     }
@@ -31,6 +32,11 @@ public final class HandWrittenWriteThrough implements AutoCloseable {
     /** A client of the application's own for the Redis at {@code url}; entries are {@code <keyPrefix>item:<id>}. */
     public static HandWrittenWriteThrough connect(String url, String keyPrefix) {
         return new HandWrittenWriteThrough(RedisClient.create(url), keyPrefix);
+    }
+
+    /** The same over a client of the application's (a Redis Cluster's, say), which {@link #close()} closes. */
+    public static HandWrittenWriteThrough over(UnifiedJedis redis, String keyPrefix) {
+        return new HandWrittenWriteThrough(redis, keyPrefix);
     }
 
     /** The key of the item with this id, as the mapping {@code <prefix>item:{id}} renders it for plain numbers. */
@@ -58,7 +64,7 @@ public final class HandWrittenWriteThrough implements AutoCloseable {
         }
         List<String> keys = new ArrayList<>();
         List<Response<Long>> replies = new ArrayList<>();
-        try (Pipeline pipeline = redis.pipelined()) {
+        try (AbstractPipeline pipeline = redis.pipelined()) {
             while (rows.next()) {
                 Map<String, String> hash = new HashMap<>(2 * columns);
                 for (int i = 1; i <= columns; i++) {

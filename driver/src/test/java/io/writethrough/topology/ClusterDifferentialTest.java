@@ -39,7 +39,7 @@ class ClusterDifferentialTest {
             RunFigures figures;
             try (Connection holder = rig.connect()) {
                 figures = DifferentialRun.run(settings, rig::connect, Workload::ordinaryError);
-                rig.settle();
+                rig.schema.settle();
             }
             List<CacheDifference> differences = rig.differences();
             String line = "cluster: " + settings + " " + figures + " differences=" + differences.size()

@@ -1,7 +1,6 @@
 package io.writethrough.topology;
 
 import io.writethrough.differential.DifferentialSchema;
-import io.writethrough.jdbc.WriteThroughDriver;
 import io.writethrough.testing.CacheDifference;
 import io.writethrough.testing.MissingKeyPolicy;
 import io.writethrough.testing.PrivateRedisCluster;
@@ -9,7 +8,6 @@ import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,26 +47,6 @@ final class ClusterRig implements AutoCloseable {
 
     Connection connect() throws SQLException {
         return schema.connect();
-    }
-
-    /**
-     * After faults: one write through the driver on a fresh connection (a pooled Redis connection a fault broke fails
-     * once; the undos still waiting for Redis run first), then what the recovery timer would do (off in the rig), so
-     * every mark left is resolved.
-     */
-    void settle() throws SQLException {
-        SQLException last = null;
-        for (int attempt = 0; attempt < 20; attempt++) {
-            try (Connection c = connect(); Statement st = c.createStatement()) {
-                // A write through to Redis: the undos still waiting for Redis go first.
-                st.executeUpdate("INSERT INTO tags (name) VALUES ('settle') ON CONFLICT (name) DO UPDATE SET hits = tags.hits + 1");
-                WriteThroughDriver.recover(db.writeThroughUrl(), schema.properties());
-                return;
-            } catch (SQLException e) {
-                last = e;
-            }
-        }
-        throw last;
     }
 
     /**

@@ -105,7 +105,7 @@ class ClusterTopologyChangeTest {
             }
             assertThat(chaosFailure).as("the cluster changes themselves").isEmpty();
             cluster.awaitStable();
-            rig.settle();
+            rig.schema.settle();
             List<CacheDifference> differences = rig.differences();
             String line = "cluster chaos " + prefix + " seed=" + seed + " " + figures + " changes=" + log.size() + " "
                     + log + " differences=" + differences.size() + " leftover marks=" + rig.leftoverMarks().size();

@@ -7,7 +7,6 @@ import io.writethrough.differential.DifferentialSchema;
 import io.writethrough.differential.DifferentialTest;
 import io.writethrough.differential.RunFigures;
 import io.writethrough.differential.Workload;
-import io.writethrough.jdbc.WriteThroughDriver;
 import io.writethrough.testing.CacheAssertions;
 import io.writethrough.testing.CacheDifference;
 import io.writethrough.testing.MissingKeyPolicy;
@@ -16,8 +15,6 @@ import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.WriteThroughServices;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -91,7 +88,7 @@ class SentinelTest {
                 chaos.join();
             }
             assertThat(chaosFailure).as("the failovers themselves").isEmpty();
-            settle(db, schema);
+            schema.settle();
             // Read the master of now, once its replica has caught up: a client made before may still read the old one.
             sentinel.awaitReplication();
             List<CacheDifference> differences;
@@ -109,21 +106,6 @@ class SentinelTest {
                     CacheAssertions.report(differences.subList(0, Math.min(30, differences.size())))).isEmpty();
             assertThat(marks).as("ownership marks left (seed %d)", seed).isEmpty();
         }
-    }
-
-    /** A write on a fresh connection (one broken by a failover fails once), then what the recovery timer would do. */
-    private static void settle(TestDatabase db, DifferentialSchema schema) throws SQLException {
-        SQLException last = null;
-        for (int attempt = 0; attempt < 20; attempt++) {
-            try (Connection c = schema.connect(); Statement st = c.createStatement()) {
-                st.executeUpdate("INSERT INTO tags (name) VALUES ('settle') ON CONFLICT (name) DO UPDATE SET hits = tags.hits + 1");
-                WriteThroughDriver.recover(db.writeThroughUrl(), schema.properties());
-                return;
-            } catch (SQLException e) {
-                last = e;
-            }
-        }
-        throw last;
     }
 
     private static RedisClient masterClient(PrivateRedisSentinel sentinel) {

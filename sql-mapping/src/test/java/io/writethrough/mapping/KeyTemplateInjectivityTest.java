@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,25 +33,12 @@ class KeyTemplateInjectivityTest {
         "{a}:{b}:{c}", "{a}%-{b}", "x{a}%3A:{b}%",
     })
     void distinctValuesNeverShareAKeyAndKeysDecode(String source) {
-        KeyTemplate template = KeyTemplate.parse(source);
         List<String> literals = literalsOf(source);
-        Random random = new Random(source.hashCode() * 31L + 7);
-        Map<String, List<String>> seen = new HashMap<>();
-
-        for (int i = 0; i < CASES; i++) {
-            List<String> values = new ArrayList<>();
-            for (int c = 0; c < template.columns().size(); c++) {
-                values.add(randomValue(random, i));
-            }
-            String key = template.render(values);
-
-            List<String> earlier = seen.putIfAbsent(key, values);
-            assertThat(earlier == null || earlier.equals(values))
-                    .as("key %s rendered from two value lists", key).isTrue();
+        renderMany(KeyTemplate.parse(source), source.hashCode() * 31L + 7, (key, values) -> {
             assertThat(decode(key, literals)).isEqualTo(values);
             assertThat(new String(key.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
                     .as("key survives UTF-8").isEqualTo(key);
-        }
+        });
     }
 
     /** With a {@code {{column}}} hash tag: still one key per value list, and the tag is exactly the tagged value. */
@@ -59,16 +47,7 @@ class KeyTemplateInjectivityTest {
     void hashTagsKeepKeysDistinctAndTagTheValue(String source) {
         KeyTemplate template = KeyTemplate.parse(source);
         int tagged = template.columns().indexOf(source.substring(source.indexOf("{{") + 2, source.indexOf("}}")));
-        Random random = new Random(source.hashCode() * 17L + 3);
-        Map<String, List<String>> seen = new HashMap<>();
-        for (int i = 0; i < CASES; i++) {
-            List<String> values = new ArrayList<>();
-            for (int c = 0; c < template.columns().size(); c++) {
-                values.add(randomValue(random, i));
-            }
-            String key = template.render(values);
-            List<String> earlier = seen.putIfAbsent(key, values);
-            assertThat(earlier == null || earlier.equals(values)).as("key %s rendered from two value lists", key).isTrue();
+        renderMany(template, source.hashCode() * 17L + 3, (key, values) -> {
             if (values.stream().noneMatch(KeyTemplateInjectivityTest::hasLoneSurrogate)) {
                 // KeyTemplate.decode reads escapes as UTF-8, which a lone surrogate's bytes are not.
                 assertThat(template.decode(key)).as("decoded %s", key.replace("\0", "\\0")).isEqualTo(values);
@@ -81,6 +60,26 @@ class KeyTemplateInjectivityTest {
                         .isEqualTo(values.get(tagged));
             }
             assertThat(tag).doesNotContain("{", "}");
+        });
+    }
+
+    /**
+     * Renders {@value #CASES} random value lists (seeded), asserts that no two render one key, and hands each key and
+     * its values to {@code check}.
+     */
+    private static void renderMany(KeyTemplate template, long seed, BiConsumer<String, List<String>> check) {
+        Random random = new Random(seed);
+        Map<String, List<String>> seen = new HashMap<>();
+        for (int i = 0; i < CASES; i++) {
+            List<String> values = new ArrayList<>();
+            for (int c = 0; c < template.columns().size(); c++) {
+                values.add(randomValue(random, i));
+            }
+            String key = template.render(values);
+            List<String> earlier = seen.putIfAbsent(key, values);
+            assertThat(earlier == null || earlier.equals(values))
+                    .as("key %s rendered from two value lists", key).isTrue();
+            check.accept(key, values);
         }
     }
 
