@@ -27,9 +27,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class DriverContext {
 
+    /** Multi-row texts kept: a few statements' chunk sizes (at most 16 each); the longest hold about 10 bytes a row. */
+    private static final int REWRITES_KEPT = 64;
+
     private final String identity;
     private final MappingConfig config;
     private final PlanCache plans;
+    /**
+     * The analyses of multi-row INSERTs a batch is rewritten to ({@link BatchRewrite}): one per chunk size of a
+     * statement, usually longer than the texts {@link #plans} keeps; the same analyzer, so parses count together.
+     */
+    private final PlanCache rewrites;
     private final RedisWriter redis;
     /** Where that Redis is, its password masked. */
     private final String redisEndpoint;
@@ -43,11 +51,12 @@ final class DriverContext {
     /** One per database the configuration's connections reach; guarded by this. */
     private final Map<String, Recovery> recoveries = new HashMap<>();
 
-    private DriverContext(String identity, MappingConfig config, PlanCache plans, RedisWriter redis, String redisEndpoint,
-            DriverMetrics metrics) {
+    private DriverContext(String identity, MappingConfig config, PlanCache plans, PlanCache rewrites, RedisWriter redis,
+            String redisEndpoint, DriverMetrics metrics) {
         this.identity = identity;
         this.config = config;
         this.plans = plans;
+        this.rewrites = rewrites;
         this.redis = redis;
         this.redisEndpoint = redisEndpoint;
         this.metrics = metrics;
@@ -56,7 +65,8 @@ final class DriverContext {
     }
 
     static DriverContext create(String identity, MappingConfig config) throws SQLException {
-        PlanCache plans = new PlanCache(new SqlAnalyzer(config), config.getInt(Setting.PLAN_CACHE_SIZE));
+        SqlAnalyzer analyzer = new SqlAnalyzer(config);
+        PlanCache plans = new PlanCache(analyzer, config.getInt(Setting.PLAN_CACHE_SIZE));
         RedisTopology topology = RedisTopology.of(config);
         DriverMetrics metrics = DriverMetrics.open();
         RedisWriter redis = RedisWriter.connect(topology, config.getInt(Setting.REDIS_TIMEOUT_MS),
@@ -67,7 +77,8 @@ final class DriverContext {
             metrics.close();
             throw new SQLException(evictsAnyKey(topology.toString(), policy), SqlStates.CONFIGURATION);
         }
-        return new DriverContext(identity, config, plans, redis, topology.toString(), metrics);
+        PlanCache rewrites = new PlanCache(analyzer, REWRITES_KEPT, Integer.MAX_VALUE);
+        return new DriverContext(identity, config, plans, rewrites, redis, topology.toString(), metrics);
     }
 
     /**
@@ -95,6 +106,11 @@ final class DriverContext {
 
     AnalyzedStatement statement(String sql) {
         return plans.statement(sql);
+    }
+
+    /** The analysis of a multi-row INSERT a batch was rewritten to, kept whatever its length. */
+    AnalyzedStatement rewrittenStatement(String sql) {
+        return rewrites.statement(sql);
     }
 
     /** What {@code on.unseen.write} says to do about rows written unseen. */

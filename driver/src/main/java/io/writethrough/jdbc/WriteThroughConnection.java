@@ -29,6 +29,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
     private final String database;
     private final WriteTransaction transaction;
     private final PlannedExecution planned;
+    private final BatchRewriteSettings batchRewrite;
     private boolean closed;
 
     /** @param connections opens further connections to the same database, for recovery */
@@ -42,6 +43,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
         UnseenWrites unseen = new UnseenWrites(real, database, context.dialect(), context.config().tables(),
                 context.unseenWritePolicy(), context.tablesWarnedOfUnseenWrites(), transaction, context.redis().reader());
         this.planned = new PlannedExecution(real, database, context.dialect(), transaction, unseen, context.config().tables());
+        this.batchRewrite = BatchRewriteSettings.of(real);
         context.retain();
     }
 
@@ -104,9 +106,10 @@ public final class WriteThroughConnection extends ForwardingConnection {
         if (planned.unseen().analysis(statement) instanceof WritePlan analysed && keys.plannable()) {
             WritePlan plan = planned.unseen().cascading(analysed);
             PreparedStatement real = delegate().prepareStatement(keys.sql(plan), Statement.RETURN_GENERATED_KEYS);
-            return new WriteThroughPreparedStatement(this, real, sql, statement, plan, keys.requested());
+            return new WriteThroughPreparedStatement(this, real, sql, statement, plan, keys.requested(),
+                    BatchRewrite.of(this, statement, plan, keys.requested(), real));
         }
-        return new WriteThroughPreparedStatement(this, unplanned.run(), sql, statement, null, false);
+        return new WriteThroughPreparedStatement(this, unplanned.run(), sql, statement, null, false, null);
     }
 
     @Override
@@ -160,6 +163,11 @@ public final class WriteThroughConnection extends ForwardingConnection {
 
     PlannedExecution planned() {
         return planned;
+    }
+
+    /** The real connection's {@code reWriteBatchedInserts} settings. */
+    BatchRewriteSettings batchRewrite() {
+        return batchRewrite;
     }
 
     // ---- transactions ---------------------------------------------------------------------------------

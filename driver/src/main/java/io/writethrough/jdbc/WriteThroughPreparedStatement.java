@@ -24,18 +24,24 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
     private final Analysis analysis;
     private final WritePlan plan;
     private final boolean generatedKeys;
+    /** How its batches are sent as multi-row INSERTs with {@code reWriteBatchedInserts}, or null. */
+    private final BatchRewrite rewrite;
     /** The application's SQL, until it has been described once (see {@link PlannedExecution#describeOriginal}). */
     private String undescribedSql;
 
-    /** @param plan the statement's plan as prepared (with its foreign-key reads), or null when not planned */
+    /**
+     * @param plan the statement's plan as prepared (with its foreign-key reads), or null when not planned
+     * @param rewrite how its batches are rewritten (it then records the parameters set on {@code real}), or null
+     */
     WriteThroughPreparedStatement(WriteThroughConnection connection, PreparedStatement real, String sql,
-            AnalyzedStatement statement, WritePlan plan, boolean generatedKeys) {
-        super(real);
+            AnalyzedStatement statement, WritePlan plan, boolean generatedKeys, BatchRewrite rewrite) {
+        super(rewrite == null ? real : rewrite.recording());
         this.core = new StatementCore(connection, this, real);
         core.use(statement);
         this.analysis = statement.analysis();
         this.plan = plan;
         this.generatedKeys = generatedKeys;
+        this.rewrite = rewrite;
         this.undescribedSql = sql;
     }
 
@@ -100,12 +106,27 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
 
     @Override
     public int[] executeBatch() throws SQLException {
-        return batch(() -> delegate().executeBatch());
+        long[] rewritten = rewritten();
+        return rewritten != null ? BatchRewrite.ints(rewritten) : batch(() -> delegate().executeBatch());
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        return batch(() -> delegate().executeLargeBatch());
+        long[] rewritten = rewritten();
+        return rewritten != null ? rewritten : batch(() -> delegate().executeLargeBatch());
+    }
+
+    /** The counts of a batch sent as multi-row INSERTs ({@link BatchRewrite}), or null when it takes the usual path. */
+    private long[] rewritten() throws SQLException {
+        if (rewrite == null) {
+            return null;
+        }
+        core.results().reset();
+        long[] counts = rewrite.execute(core, this);
+        if (counts != null) {
+            core.results().planned(null, null, -1);
+        }
+        return counts;
     }
 
     /** A planned batch writes its returned rows through; pgjdbc has no cursor for batches, so they are not streamed. */
@@ -170,6 +191,12 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
     @Override
     public void close() throws SQLException {
         core.results().reset();
-        delegate().close();
+        try {
+            delegate().close();
+        } finally {
+            if (rewrite != null) {
+                rewrite.close();
+            }
+        }
     }
 }

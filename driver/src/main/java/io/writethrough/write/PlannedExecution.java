@@ -150,6 +150,15 @@ public final class PlannedExecution {
         return count;
     }
 
+    /**
+     * Runs several planned statements in the write transaction (watched when {@code watch} is set) with their writes
+     * held and sent to Redis together, in one script call after the last ({@link WriteTransaction#withWritesHeld}):
+     * a batch run statement by statement. If one fails, nothing is sent.
+     */
+    public <T> T withWritesTogether(WriteReach watch, SqlWork<T> statements) throws SQLException {
+        return transaction.inWriteTransaction(() -> watched(watch, () -> transaction.withWritesHeld(statements)));
+    }
+
     /** Runs {@code work} with the application's row limits lifted from {@code statement} (see {@link RowLimits}). */
     public <T> T withRowLimitsLifted(Statement statement, SqlWork<T> work) throws SQLException {
         return RowLimits.lifted(statement, maxRows -> work.run());
