@@ -13,6 +13,11 @@ public enum Arm {
     HAND("hand"),
     /** The same application code as {@link #RAW}, through a {@code jdbc:writethrough:} URL. */
     DRIVER("driver"),
+    /**
+     * {@link #DRIVER} with {@code reWriteBatchedInserts=true}: batches go as pgjdbc's multi-row INSERTs, so the fair
+     * comparison for batches is with {@link #RAW_REWRITE}.
+     */
+    DRIVER_REWRITE("driver-rewrite"),
     /** {@link #HAND} on a Redis Cluster: a cluster pipeline (one per primary) of {@code DEL} + {@code HSET}. */
     CLUSTER_HAND("cluster-hand"),
     /** {@link #DRIVER} on a Redis Cluster, with {@code redis.wait.replicas=0}: the same work as {@link #CLUSTER_HAND}. */
@@ -45,7 +50,7 @@ public enum Arm {
                 return arm;
             }
         }
-        throw new IllegalArgumentException("unknown benchmark arm '" + param + "'; expected one of raw, raw-rewrite, hand, driver, "
+        throw new IllegalArgumentException("unknown benchmark arm '" + param + "'; expected one of raw, raw-rewrite, hand, driver, driver-rewrite, "
                 + "cluster-hand, cluster-driver, cluster-driver-wait");
     }
 }

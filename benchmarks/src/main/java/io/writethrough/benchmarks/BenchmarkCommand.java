@@ -58,7 +58,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     private List<Integer> threads;
 
     @Option(names = "--param", paramLabel = "NAME=V1[,V2...]", description = "override a JMH parameter, e.g. "
-            + "arm=hand,driver or rows=100,1000 (arms: raw, raw-rewrite, hand, driver; rows: 1,100,1000,10000)")
+            + "arm=hand,driver or rows=100,1000 (arms: raw, raw-rewrite, hand, driver, driver-rewrite; rows: 1,100,1000,10000)")
     private Map<String, String> jmhParams = new LinkedHashMap<>();
 
     @Option(names = "--include", paramLabel = "REGEX",

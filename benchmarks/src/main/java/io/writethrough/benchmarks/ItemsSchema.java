@@ -88,7 +88,8 @@ public final class ItemsSchema implements AutoCloseable {
 
     /**
      * A new connection for {@code arm}: raw pgjdbc for {@link Arm#RAW} and {@link Arm#HAND}, raw pgjdbc with
-     * {@code reWriteBatchedInserts=true} for {@link Arm#RAW_REWRITE}, the driver for {@link Arm#DRIVER}. Every
+     * {@code reWriteBatchedInserts=true} for {@link Arm#RAW_REWRITE}, the driver for {@link Arm#DRIVER} (and with
+     * {@code reWriteBatchedInserts=true} for {@link Arm#DRIVER_REWRITE}). Every
      * connection starts in autocommit mode, with {@code synchronous_commit=off} unless {@value #DURABLE_COMMIT_PROPERTY}
      * is set; the caller closes it.
      */
@@ -98,7 +99,7 @@ public final class ItemsSchema implements AutoCloseable {
 
     /** The JDBC URL {@link #connect(Arm)} uses for {@code arm}. Carries credentials: never log it. */
     public String url(Arm arm) {
-        return arm == Arm.DRIVER ? db.writeThroughUrl() : db.jdbcUrl();
+        return arm == Arm.DRIVER || arm == Arm.DRIVER_REWRITE ? db.writeThroughUrl() : db.jdbcUrl();
     }
 
     /** The connection properties {@link #connect(Arm)} passes for {@code arm}. */
@@ -107,9 +108,10 @@ public final class ItemsSchema implements AutoCloseable {
         if (!Boolean.getBoolean(DURABLE_COMMIT_PROPERTY)) {
             properties.setProperty("options", "-c synchronous_commit=off");
         }
-        if (arm == Arm.DRIVER) {
+        if (arm == Arm.DRIVER || arm == Arm.DRIVER_REWRITE) {
             properties.setProperty("writethrough.config", mappingFile.toString());
-        } else if (arm == Arm.RAW_REWRITE) {
+        }
+        if (arm == Arm.RAW_REWRITE || arm == Arm.DRIVER_REWRITE) {
             properties.setProperty("reWriteBatchedInserts", "true");
         }
         return properties;

@@ -55,12 +55,13 @@ class BenchmarkReportTest {
     void batchesAreReportedPerRow() {
         List<Measurement> ms = List.of(
                 m("BatchBenchmark.insertBatch", Arm.RAW_REWRITE, 1, 2000, 10, 2000, Map.of("rows", "1000")),
-                m("BatchBenchmark.insertBatch", Arm.DRIVER, 1, 5000, 10, 5000, Map.of("rows", "1000")));
+                m("BatchBenchmark.insertBatch", Arm.DRIVER, 1, 5000, 10, 5000, Map.of("rows", "1000")),
+                m("BatchBenchmark.insertBatch", Arm.DRIVER_REWRITE, 1, 4000, 10, 4000, Map.of("rows", "1000")));
 
         String text = print(ms);
 
-        assertThat(text).containsPattern("\\n1000 +- +2.00 +- +5.00 ");
-        assertThat(text).containsPattern("driver/raw-rewrite <= 1.5 +2.500 .* MISSED");
+        assertThat(text).containsPattern("\\n1000 +- +2.00 +- +5.00 +4.00 +- +2.500 ± [0-9.]+ +2.000 ");
+        assertThat(text).containsPattern("driver-rewrite/raw-rewrite <= 1.5 +2.000 .* MISSED");
     }
 
     @Test
