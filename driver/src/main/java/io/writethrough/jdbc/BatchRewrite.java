@@ -77,14 +77,13 @@ final class BatchRewrite implements AutoCloseable {
      */
     long[] execute(StatementCore core, Statement owner) throws SQLException {
         int total = rows.size();
-        if (total < 2) {
-            return null;
-        }
         int[] sizes = connection.batchRewrite().chunks(total, insert.parameters());
         Chunk[] planned = new Chunk[sizes.length];
         for (int i = 0; i < sizes.length; i++) {
-            planned[i] = chunk(sizes[i]);
+            planned[i] = total < 2 ? null : chunk(sizes[i]);
             if (planned[i] == null) {
+                // The real statement holds the same rows and runs them.
+                rows.clear();
                 return null;
             }
         }

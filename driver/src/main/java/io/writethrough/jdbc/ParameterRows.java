@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Calendar;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The parameter rows of a prepared statement's batch, recorded so they can be set again, shifted, on a multi-row
@@ -27,6 +29,9 @@ import java.util.List;
  * length when it is set too; one given with a length it would read when the batch runs.
  */
 final class ParameterRows implements InvocationHandler {
+
+    /** Which of the interface's methods set a parameter: {@code setXxx(int index, value...)}. */
+    private static final Map<Method, Boolean> SETTERS = new ConcurrentHashMap<>();
 
     private final PreparedStatement real;
     /** The current row's setters, by parameter index - 1; null where nothing is set. */
@@ -53,7 +58,7 @@ final class ParameterRows implements InvocationHandler {
             return switch (method.getName()) {
                 case "equals" -> proxy == args[0];
                 case "hashCode" -> System.identityHashCode(proxy);
-                default -> "ParameterRows[" + real + "]";
+                default -> real.toString();
             };
         }
         if (isParameterSetter(method)) {
@@ -81,8 +86,8 @@ final class ParameterRows implements InvocationHandler {
     }
 
     private static boolean isParameterSetter(Method method) {
-        return method.getName().startsWith("set") && method.getParameterCount() >= 2
-                && method.getParameterTypes()[0] == int.class;
+        return SETTERS.computeIfAbsent(method, m -> m.getName().startsWith("set") && m.getParameterCount() >= 2
+                && m.getParameterTypes()[0] == int.class);
     }
 
     private void record(Setter setter) {
