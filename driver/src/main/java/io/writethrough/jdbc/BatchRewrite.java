@@ -78,23 +78,20 @@ final class BatchRewrite implements AutoCloseable {
     long[] execute(StatementCore core, Statement owner) throws SQLException {
         int total = rows.size();
         int[] sizes = connection.batchRewrite().chunks(total, insert.parameters());
-        Chunk[] planned = new Chunk[sizes.length];
-        for (int i = 0; i < sizes.length; i++) {
-            planned[i] = total < 2 ? null : chunk(sizes[i]);
-            if (planned[i] == null) {
-                // The real statement holds the same rows and runs them.
-                rows.clear();
-                return null;
-            }
+        Chunk[] planned = total < 2 ? null : planned(sizes);
+        if (planned == null) {
+            // The real statement holds the same rows and runs them.
+            rows.clear();
+            return null;
         }
-        PlannedExecution execution = connection.planned();
-        for (Chunk chunk : chunks.values()) {
-            execution.checkBeforeRunning(chunk.plan());
-        }
-        single.clearBatch();
         long[] counts = new long[total];
-        WriteReach watch = core.watch(List.of(statement));
         try {
+            single.clearBatch();
+            PlannedExecution execution = connection.planned();
+            for (Chunk chunk : chunks.values()) {
+                execution.checkBeforeRunning(chunk.plan());
+            }
+            WriteReach watch = core.watch(List.of(statement));
             execution.withWritesTogether(watch, () -> {
                 int row = 0;
                 for (int i = 0; i < sizes.length; i++) {
@@ -110,8 +107,22 @@ final class BatchRewrite implements AutoCloseable {
         return counts;
     }
 
+    /** The chunk of each size, or null when one has no write plan. */
+    private Chunk[] planned(int[] sizes) throws SQLException {
+        Chunk[] planned = new Chunk[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            planned[i] = chunk(sizes[i]);
+            if (planned[i] == null) {
+                return null;
+            }
+        }
+        return planned;
+    }
+
     private long run(Chunk chunk, int firstRow, int size, int index, Statement owner, int total) throws SQLException {
         PreparedStatement real = chunk.real();
+        // A parameter no row set must fail as in pgjdbc, not keep the value of the statement's last batch.
+        real.clearParameters();
         rows.replay(firstRow, size, insert.parameters(), real);
         real.setQueryTimeout(single.getQueryTimeout());
         try {

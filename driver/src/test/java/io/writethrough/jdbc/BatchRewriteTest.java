@@ -301,6 +301,29 @@ class BatchRewriteTest {
         s.assertConsistent();
     }
 
+    /** A parameter left unset after clearParameters fails as in pgjdbc; the previous batch's value is not used. */
+    @Test
+    void anUnsetParameterFailsAsInPgjdbc(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = schema(db, redis);
+        List<String> states = new ArrayList<>();
+        for (boolean throughDriver : new boolean[] {false, true}) {
+            try (Connection c = throughDriver ? driver(s) : rawRewrite(db); PreparedStatement ps = c.prepareStatement(INSERT)) {
+                addRows(ps, 1, 2);
+                ps.executeBatch();
+                ps.clearParameters();
+                for (int i = 3; i <= 4; i++) {
+                    ps.setInt(1, i);
+                    ps.setString(2, "no price");
+                    ps.addBatch();
+                }
+                states.add(((SQLException) org.assertj.core.api.Assertions.catchThrowable(ps::executeBatch)).getSQLState());
+            }
+            empty(s);
+        }
+        assertThat(states.get(1)).isNotNull().isEqualTo(states.get(0));
+        assertThat(redis.keys()).isEmpty();
+    }
+
     @Test
     void aSteadyBatchWorkloadParsesNothingAfterWarmUp(TestDatabase db, TestRedis redis) throws Exception {
         MappedSchema s = schema(db, redis);
