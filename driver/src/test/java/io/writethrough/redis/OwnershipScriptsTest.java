@@ -220,6 +220,49 @@ class OwnershipScriptsTest {
         assertThat(markFields("k")).as("B itself wrote without a savepoint").doesNotContain(f(UNDER_SAVEPOINT));
     }
 
+    // A call of several entries looks for marks and entries in bulk first; these pin that it decides as the
+    // entry-by-entry path does, including a key met twice in one call.
+
+    @Test
+    void aCallOfNewKeysMarksEachAndAKeyMetTwiceKeepsOnlyItsLastValue() {
+        WriteResult result = write("A", 100, hash("a", 0, "x", "1", "y", "2"), hash("b", 0, "x", "3"),
+                hash("a", 0, "z", "4"), json("c", "{}", 0));
+
+        assertThat(result.takenOverFrom()).isEmpty();
+        assertThat(plain.hgetAll("a")).as("no field of the first write of a survives").containsExactly(Map.entry("z", "4"));
+        assertThat(plain.hgetAll("b")).containsExactly(Map.entry("x", "3"));
+        for (String key : List.of("a", "b", "c")) {
+            assertThat(markFields(key)).as(key).containsExactlyInAnyOrder(f(OWNER_TX), f(OWNER_XID),
+                    f(OwnershipProtocol.MarkField.DATABASE));
+        }
+    }
+
+    @Test
+    void aCallWhoseKeysExistKeepsEachBeforeImageEvenForAKeyMetTwice() {
+        plain.set("a", "old a");
+        byte[] beforeA = plain.dump("a");
+
+        write("A", 100, hash("a", 0, "x", "1"), hash("b", 0, "x", "2"), hash("a", 0, "x", "3"));
+
+        assertThat(markBytes("a", BEFORE_VALUE)).as("the committed value, not the call's first write").isEqualTo(beforeA);
+        assertThat(markFields("b")).doesNotContain(f(BEFORE_VALUE));
+        assertThat(plain.hgetAll("a")).containsExactly(Map.entry("x", "3"));
+    }
+
+    @Test
+    void aCallWithOneMarkedKeyTakesThatMarkOverAndMarksTheOthers() {
+        write("A", 100, hash("b", 0, "x", "old"));
+
+        WriteResult result = write("B", 200, hash("a", 0, "x", "1"), hash("b", 0, "x", "2"), hash("c", 0, "x", "3"));
+
+        assertThat(result.takenOverFrom()).containsExactly("100");
+        assertThat(mark("b", EARLIER_XID)).isEqualTo("100");
+        for (String key : List.of("a", "b", "c")) {
+            assertThat(mark(key, OWNER_TX)).as(key).isEqualTo("B");
+        }
+        assertThat(plain.hgetAll("b")).containsExactly(Map.entry("x", "2"));
+    }
+
     @Test
     void aWriteUnderASavepointSetsTheSavepointFlag() {
         plain.set("k", "old");
