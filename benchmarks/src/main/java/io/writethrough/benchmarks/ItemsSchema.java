@@ -30,16 +30,18 @@ public final class ItemsSchema implements AutoCloseable {
     /**
      * System property holding a {@code jdbc:postgresql:} URL for the benchmark JVMs. {@link BenchmarkCommand} sets it
      * for JMH's forks when {@value ServiceResolver#JDBC_URL_VARIABLE} is not set, so that every fork uses the one
-     * embedded PostgreSQL the command started instead of starting its own (3-4 s each).
+     * embedded PostgreSQL the command started instead of starting its own (3-4 s each). Outside the
+     * {@code writethrough.} namespace: the driver reads system properties there as its own settings and refuses
+     * unknown ones.
      */
-    public static final String JDBC_URL_PROPERTY = "writethrough.benchmarks.jdbcUrl";
+    public static final String JDBC_URL_PROPERTY = "benchmarks.jdbcUrl";
 
     /**
      * System property: {@code true} keeps PostgreSQL's {@code synchronous_commit=on} for the benchmark sessions. By
      * default they run with it off, so that every commit does not wait for this machine's disk flush (milliseconds on
      * a shared VM, and the same for every arm): the figures then show what the arms themselves cost.
      */
-    public static final String DURABLE_COMMIT_PROPERTY = "writethrough.benchmarks.durableCommit";
+    public static final String DURABLE_COMMIT_PROPERTY = "benchmarks.durableCommit";
 
     /** Rows (and Redis entries) present before a benchmark that updates or reads by key starts. */
     public static final int SEEDED_ROWS = 10_000;
