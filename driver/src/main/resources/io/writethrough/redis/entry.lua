@@ -1,14 +1,4 @@
 -- entry.lua: put in front of write.lua and fill.lua when they are loaded (LuaScript.fromResources).
--- Runs a multi-key command that returns a count (EXISTS, DEL) over items, in slices of 1000 keys (Lua's unpack has a
--- limit); returns the sum.
-local function countInSlices(command, items)
-  local total = 0
-  for s = 1, #items, 1000 do
-    total = total + redis.call(command, unpack(items, s, math.min(s + 999, #items)))
-  end
-  return total
-end
-
 -- Writes one entry from ARGV: kind H sets the n items ARGV[a .. a+n-1] (field, value, ...) in slices of 200 fields,
 -- kind J sets the JSON text ARGV[a], kind D writes nothing; then the TTL (ms), if any.
 local function writeEntry(key, kind, ttl, n, a)

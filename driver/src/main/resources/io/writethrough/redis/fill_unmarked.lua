@@ -2,15 +2,22 @@
 -- when no key of the call has a mark, the usual case (warming a key space no transaction writes to): one EXISTS for
 -- every mark, one DEL for every key, one MSET for the JSON entries without a TTL, then each hash. When a mark stands,
 -- fill.lua goes on, entry by entry. For calls whose keys are distinct (a key written twice would keep the fields of
--- both).
+-- both). Multi-key commands go in slices of 1000 keys (Lua's unpack has a limit).
 do
+  local function inSlices(command, items, step)
+    local total = 0
+    for s = 1, #items, 1000 * step do
+      total = total + redis.call(command, unpack(items, s, math.min(s + 1000 * step - 1, #items)))
+    end
+    return total
+  end
   local keys, marks = {}, {}
   for i = 1, #KEYS, 2 do
     keys[#keys + 1] = KEYS[i]
     marks[#marks + 1] = KEYS[i + 1]
   end
-  if countInSlices('EXISTS', marks) == 0 then
-    countInSlices('DEL', keys)
+  if inSlices('EXISTS', marks, 1) == 0 then
+    inSlices('DEL', keys, 1)
     local strings = {}
     local a = 1
     for i = 1, #KEYS, 2 do

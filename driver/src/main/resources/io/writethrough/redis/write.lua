@@ -33,39 +33,18 @@ for i = 2, releases + 1 do
     redis.call('DEL', KEYS[i])
   end
 end
--- A call of several entries first asks, in one command each, whether any of their marks stands, and if none does,
--- whether any of the entries exists: in the usual case (no other writer, e.g. an INSERT of new rows) that spares an
--- HGET of every mark and a DUMP of every entry. A key met twice in the call is owned by then (marked).
-local noMarks, noEntries, marked = false, false, {}
-if #KEYS - releases - 1 >= 4 then
-  local entries, marks = {}, {}
-  for i = releases + 2, #KEYS, 2 do
-    entries[#entries + 1] = KEYS[i]
-    marks[#marks + 1] = KEYS[i + 1]
-  end
-  noMarks = countInSlices('EXISTS', marks) == 0
-  noEntries = noMarks and countInSlices('EXISTS', entries) == 0
-end
 local captures, takeovers = {}, {}
 local a = 7
 for i = releases + 2, #KEYS, 2 do
   local key, mark = KEYS[i], KEYS[i + 1]
   local kind, capture, ttl, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
   a = a + 4
-  local owner
-  if not noMarks then
-    owner = redis.call('HGET', mark, OWNER_TX)
-  elseif marked[mark] then
-    owner = tx
-  end
+  local owner = redis.call('HGET', mark, OWNER_TX)
   -- Whether the key may exist: unknown (true) unless this write just looked.
   local present = true
   if owner ~= tx then
     local fields = {OWNER_TX, tx, OWNER_XID, xid, DATABASE, database}
-    local found = false
-    if not noEntries then
-      found = redis.call('DUMP', key)
-    end
+    local found = redis.call('DUMP', key)
     present = found ~= false
     if found then
       table.insert(fields, BEFORE_VALUE); table.insert(fields, found)
@@ -91,7 +70,6 @@ for i = releases + 2, #KEYS, 2 do
       redis.call('DEL', mark)
     end
     redis.call('HSET', mark, unpack(fields))
-    marked[mark] = true
   end
   if savepoint == '1' then
     redis.call('HSET', mark, UNDER_SAVEPOINT, '1')

@@ -220,8 +220,7 @@ class OwnershipScriptsTest {
         assertThat(markFields("k")).as("B itself wrote without a savepoint").doesNotContain(f(UNDER_SAVEPOINT));
     }
 
-    // A call of several entries looks for marks and entries in bulk first; these pin that it decides as the
-    // entry-by-entry path does, including a key met twice in one call.
+    // A call of several entries (a multi-row statement, a batch sent together), including a key met twice in one call.
 
     @Test
     void aCallOfNewKeysMarksEachAndAKeyMetTwiceKeepsOnlyItsLastValue() {
