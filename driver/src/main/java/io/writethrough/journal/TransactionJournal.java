@@ -257,6 +257,11 @@ public final class TransactionJournal {
         return pendingRelease;
     }
 
+    /** The marks of this connection's last committed transaction that no script call has taken along yet. */
+    public synchronized OwnershipStore.Release pendingRelease() {
+        return pendingRelease;
+    }
+
     /** Drops {@code release}'s marks now if no script call has taken them along yet (the connection is idle). */
     public void releaseIfStillPending(OwnershipStore.Release release) {
         synchronized (this) {

@@ -25,7 +25,10 @@ import java.util.List;
  */
 public final class WriteTransaction implements EntrySink {
 
-    /** How long a committed transaction's marks wait for the connection's next script call before they go alone. */
+    /**
+     * How often an idle connection's pending marks are looked at: they wait one to two periods for the connection's
+     * next script call before they go alone ({@link IdleRelease}).
+     */
     static final long IDLE_RELEASE_MILLIS = 250;
 
     private final Connection real;
@@ -34,6 +37,7 @@ public final class WriteTransaction implements EntrySink {
     private final TransactionJournal journal;
     private final OwnerStatusQuery owners;
     private final Housekeeping housekeeping;
+    private final IdleRelease idleRelease;
     private final DriverMetrics metrics;
     /** The application's autocommit setting; the real connection leaves it only for an implicit transaction. */
     private boolean autoCommit;
@@ -56,6 +60,7 @@ public final class WriteTransaction implements EntrySink {
         this.metrics = metrics;
         this.store = store;
         this.journal = new TransactionJournal(store, database);
+        this.idleRelease = new IdleRelease(journal, housekeeping, IDLE_RELEASE_MILLIS);
         this.owners = new OwnerStatusQuery(real, dialect);
         this.autoCommit = real.getAutoCommit();
     }
@@ -280,15 +285,9 @@ public final class WriteTransaction implements EntrySink {
         committed();
     }
 
-    /**
-     * The marks of a committed transaction ride along with the connection's next script call; if none comes within
-     * {@link #IDLE_RELEASE_MILLIS}, the background drops them (no round trip of their own while the connection works).
-     */
+    /** The marks of a committed transaction ride along with the connection's next script call, or go when it idles. */
     private void committed() {
-        OwnershipStore.Release release = journal.committed();
-        if (!release.keys().isEmpty()) {
-            housekeeping.later(() -> journal.releaseIfStillPending(release), IDLE_RELEASE_MILLIS);
-        }
+        idleRelease.committed(journal.committed());
     }
 
     private SQLException rolledBackInsteadOfCommitted(Exception failure) {

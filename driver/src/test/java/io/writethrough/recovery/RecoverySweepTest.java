@@ -92,6 +92,25 @@ class RecoverySweepTest {
     }
 
     @Test
+    void theMarksOfABusyConnectionGoOnceItIdles(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = schema(db, redis);
+        try (Connection busy = s.connect(); Statement st = busy.createStatement()) {
+            // Commits for three of the idle check's periods (250 ms), so that its checks find newer marks and look again.
+            long busyUntil = System.nanoTime() + 750_000_000L;
+            int n = 0;
+            while (System.nanoTime() < busyUntil) {
+                st.executeUpdate("UPDATE users SET name = 'busy " + n++ + "' WHERE id = " + (1 + n % 2));
+            }
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (marks(s) > 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(marks(s)).as("marks left 2 s after %d commits, the connection idle since", n).isZero();
+        }
+        s.assertConsistent();
+    }
+
+    @Test
     void aLiveTransactionsKeysAreLeftAlone(TestDatabase db, TestRedis redis) throws Exception {
         MappedSchema s = schema(db, redis);
         try (Connection live = s.connect(); Statement st = live.createStatement()) {
