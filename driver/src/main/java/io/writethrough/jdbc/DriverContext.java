@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * Everything connections of one configuration share: the mapping, the plan cache, the Redis client, the
@@ -29,6 +31,8 @@ final class DriverContext {
 
     /** Multi-row texts kept: a few statements' chunk sizes (at most 16 each); the longest hold about 10 bytes a row. */
     private static final int REWRITES_KEPT = 64;
+    /** The least Redis pool size {@code redis.pool.size=auto} gives: room for the background's calls and bursts. */
+    static final int AUTO_POOL_MINIMUM = 8;
 
     private final String identity;
     private final MappingConfig config;
@@ -48,12 +52,15 @@ final class DriverContext {
     private final Set<String> tablesWarnedOfUnseenWrites = ConcurrentHashMap.newKeySet();
     /** Guarded by {@link DriverContexts}. */
     int references;
+    /** This configuration's open connections: what {@code redis.pool.size=auto} follows. */
+    private final AtomicInteger openConnections;
     /** One per database the configuration's connections reach; guarded by this. */
     private final Map<String, Recovery> recoveries = new HashMap<>();
 
     private DriverContext(String identity, MappingConfig config, PlanCache plans, PlanCache rewrites, RedisWriter redis,
-            String redisEndpoint, DriverMetrics metrics) {
+            String redisEndpoint, DriverMetrics metrics, AtomicInteger openConnections) {
         this.identity = identity;
+        this.openConnections = openConnections;
         this.config = config;
         this.plans = plans;
         this.rewrites = rewrites;
@@ -69,8 +76,9 @@ final class DriverContext {
         PlanCache plans = new PlanCache(analyzer, config.getInt(Setting.PLAN_CACHE_SIZE));
         RedisTopology topology = RedisTopology.of(config);
         DriverMetrics metrics = DriverMetrics.open();
+        AtomicInteger openConnections = new AtomicInteger();
         RedisWriter redis = RedisWriter.connect(topology, config.getInt(Setting.REDIS_TIMEOUT_MS),
-                config.getInt(Setting.REDIS_POOL_SIZE), metrics);
+                poolSize(config.get(Setting.REDIS_POOL_SIZE), openConnections), metrics);
         String policy = redis.evictionPolicy();
         if (policy != null && policy.startsWith("allkeys-")) {
             redis.close();
@@ -78,7 +86,20 @@ final class DriverContext {
             throw new SQLException(evictsAnyKey(topology.toString(), policy), SqlStates.CONFIGURATION);
         }
         PlanCache rewrites = new PlanCache(analyzer, REWRITES_KEPT, Integer.MAX_VALUE);
-        return new DriverContext(identity, config, plans, rewrites, redis, topology.toString(), metrics);
+        return new DriverContext(identity, config, plans, rewrites, redis, topology.toString(), metrics, openConnections);
+    }
+
+    /**
+     * The Redis pool's size: {@code redis.pool.size}, or for {@code auto} one per open connection of this
+     * configuration and at least {@value #AUTO_POOL_MINIMUM}. A connection borrows a Redis connection only for a script
+     * call, so a pool as large as the connections never makes one wait, whatever the application's pool size.
+     */
+    static IntSupplier poolSize(String setting, AtomicInteger openConnections) {
+        if (!"auto".equals(setting)) {
+            int fixed = Integer.parseInt(setting);
+            return () -> fixed;
+        }
+        return () -> Math.max(AUTO_POOL_MINIMUM, openConnections.get());
     }
 
     /**
@@ -173,6 +194,11 @@ final class DriverContext {
     /** A connection or data source is done with this context; the last one closes it. */
     void release() {
         DriverContexts.release(this);
+    }
+
+    /** A connection of this configuration opened ({@code true}) or closed: the Redis pool's {@code auto} size follows. */
+    void connectionOpen(boolean open) {
+        openConnections.addAndGet(open ? 1 : -1);
     }
 
     /** Stops recovery, closes the Redis pool and ends the metrics (and the bindings of this configuration alone). */

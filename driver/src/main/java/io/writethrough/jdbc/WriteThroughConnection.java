@@ -45,6 +45,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
         this.planned = new PlannedExecution(real, database, context.dialect(), transaction, unseen, context.config().tables());
         this.batchRewrite = BatchRewriteSettings.of(real);
         context.retain();
+        context.connectionOpen(true);
     }
 
     // ---- statements ------------------------------------------------------------------------------
@@ -244,6 +245,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
     private synchronized void releaseContext() {
         if (!closed) {
             closed = true;
+            context.connectionOpen(false);
             context.release();
         }
     }

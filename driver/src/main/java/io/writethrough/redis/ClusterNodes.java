@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
@@ -31,7 +32,7 @@ final class ClusterNodes extends RedisNodes {
     private final List<HostAndPort> seeds;
     private final ClientOptions options;
     private final int timeoutMillis;
-    private final int poolSize;
+    private final IntSupplier poolSize;
     private final ConcurrentHashMap<HostAndPort, RedisConnections> pools = new ConcurrentHashMap<>();
     private final Object refreshLock = new Object();
     /** Slot to primary; replaced whole by a refresh, one element set by {@link #moved}. */
@@ -40,7 +41,7 @@ final class ClusterNodes extends RedisNodes {
     private long refreshedAt;
     private volatile boolean closed;
 
-    ClusterNodes(List<HostAndPort> seeds, ClientOptions options, int timeoutMillis, int poolSize) {
+    ClusterNodes(List<HostAndPort> seeds, ClientOptions options, int timeoutMillis, IntSupplier poolSize) {
         this.seeds = List.copyOf(seeds);
         this.options = options;
         this.timeoutMillis = timeoutMillis;

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
@@ -56,7 +57,8 @@ final class RedisConnections implements AutoCloseable {
     private final JedisClientConfig plainConfig;
     private final int timeoutMillis;
     private final long timeoutNanos;
-    private final int poolSize;
+    /** The pool's size now: {@code redis.pool.size}, or, for {@code auto}, what the open JDBC connections need. */
+    private final IntSupplier poolSize;
     private final RedisSilence silence;
 
     /** Guards {@link #idle}, {@link #open} and {@link #poolClosed}; {@link #freed} is signalled when either frees up. */
@@ -73,7 +75,7 @@ final class RedisConnections implements AutoCloseable {
     /** The connection outside the pool, for background work. */
     private final BackgroundConnection background;
 
-    RedisConnections(Supplier<HostAndPort> server, ClientOptions options, int timeoutMillis, int poolSize) {
+    RedisConnections(Supplier<HostAndPort> server, ClientOptions options, int timeoutMillis, IntSupplier poolSize) {
         this.server = server;
         this.tls = options.tls();
         this.config = options::config;
@@ -209,7 +211,8 @@ final class RedisConnections implements AutoCloseable {
                 if (connection != null) {
                     return connection;
                 }
-                if (open < poolSize) {
+                int size = poolSize.getAsInt();
+                if (open < size) {
                     open++;
                     return null;
                 }
@@ -218,7 +221,7 @@ final class RedisConnections implements AutoCloseable {
                     // Every connection stayed busy for the call's whole timeout.
                     silence.waitedInVain();
                     throw new NotSent("no Redis connection became free within redis.timeout.ms (" + timeoutMillis
-                            + " ms; all " + poolSize + " of redis.pool.size in use)", null);
+                            + " ms; all " + size + " of redis.pool.size in use)", null);
                 }
                 try {
                     freed.awaitNanos(left);

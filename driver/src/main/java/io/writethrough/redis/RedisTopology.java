@@ -4,6 +4,7 @@ import io.writethrough.mapping.HostPort;
 import io.writethrough.mapping.MappingConfig;
 import io.writethrough.mapping.Setting;
 import java.util.List;
+import java.util.function.IntSupplier;
 import redis.clients.jedis.HostAndPort;
 
 /**
@@ -79,7 +80,7 @@ public final class RedisTopology {
     }
 
     /** Opens the pools (no connection is made until a call needs one). */
-    RedisNodes open(int timeoutMillis, int poolSize) {
+    RedisNodes open(int timeoutMillis, IntSupplier poolSize) {
         return switch (kind) {
             case STANDALONE -> new RedisNodes.OneServer(new RedisConnections(
                     () -> new HostAndPort(endpoint.host(), endpoint.port()), options, timeoutMillis, poolSize), null);

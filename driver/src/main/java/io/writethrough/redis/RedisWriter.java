@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.RedisProtocol;
@@ -73,6 +74,11 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
      * sentinels name, or each primary of a cluster); see {@link #connect(RedisEndpoint, int, int, DriverMetrics)}.
      */
     public static RedisWriter connect(RedisTopology topology, int timeoutMillis, int poolSize, DriverMetrics metrics) {
+        return connect(topology, timeoutMillis, () -> poolSize, metrics);
+    }
+
+    /** Like {@link #connect(RedisTopology, int, int, DriverMetrics)}, with a pool size read each time it matters. */
+    public static RedisWriter connect(RedisTopology topology, int timeoutMillis, IntSupplier poolSize, DriverMetrics metrics) {
         RedisNodes nodes = topology.open(timeoutMillis, poolSize);
         return topology.clustered() ? new ClusterWriter(nodes, topology.waitReplicas(), metrics)
                 : new OneServerWriter(nodes, topology.waitReplicas(), metrics);

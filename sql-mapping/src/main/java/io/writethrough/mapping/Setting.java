@@ -48,9 +48,12 @@ public enum Setting implements DocumentedSetting {
             "How long one call waits for Redis, in milliseconds, in all: for a free pooled connection, for opening one "
                     + "(connect and handshake) and for the reply. Each further round trip of the same call (a rollback "
                     + "of more than 5,000 keys, say) gets a new timeout once Redis has answered the previous one."),
-    REDIS_POOL_SIZE("redis.pool.size", "8", ValueRule.POSITIVE_INT,
-            "Maximum number of pooled Redis connections. The undo retrier and the probe of an unresponsive Redis each "
-                    + "open one more, outside the pool, only while they work."),
+    REDIS_POOL_SIZE("redis.pool.size", "auto", ValueRule.POOL_SIZE,
+            "Maximum number of pooled Redis connections (per node of a cluster). `auto` follows the JDBC side: as many "
+                    + "as this configuration has open connections, at least 8, so that a connection pool of any size "
+                    + "never waits for Redis connections (a JDBC connection holds one only during a script call). The "
+                    + "undo retrier and the probe of an unresponsive Redis each open one more, outside the pool, only "
+                    + "while they work."),
     ON_UNSUPPORTED_WRITE("on.unsupported.write", "fail", ValueRule.oneOf("fail", "ignore"),
             "A write on a mapped table that cannot be analysed: `fail` refuses it with an SQLException before it "
                     + "runs; `ignore` runs the statement without writing through; may leave stale entries."),

@@ -21,7 +21,8 @@ abstract class ValueRule {
     static final ValueRule HOST_PORT_LIST = new HostPortListRule();
     static final ValueRule TEXT = new TextRule(false);
     static final ValueRule SECRET = new TextRule(true);
-    static final ValueRule REPLICA_COUNT = new ReplicaCountRule();
+    static final ValueRule REPLICA_COUNT = new AutoOrCountRule(0, "a whole number of replicas, 0 or more");
+    static final ValueRule POOL_SIZE = new AutoOrCountRule(1, "a whole number of connections, 1 or more");
     static final ValueRule KEY_TEMPLATE = new KeyTemplateRule();
     static final ValueRule COLUMN_LIST = new ColumnListRule();
 
@@ -209,11 +210,20 @@ abstract class ValueRule {
         }
     }
 
-    private static final class ReplicaCountRule extends ValueRule {
+    /** {@code auto} (the setting's default decides) or a whole number of at least {@code min}. */
+    private static final class AutoOrCountRule extends ValueRule {
+
+        private final int min;
+        private final String expected;
+
+        AutoOrCountRule(int min, String expected) {
+            this.min = min;
+            this.expected = expected;
+        }
 
         @Override
         String allowed() {
-            return "`auto` or integer ≥ 0";
+            return "`auto` or integer ≥ " + min;
         }
 
         @Override
@@ -222,13 +232,13 @@ abstract class ValueRule {
                 return null;
             }
             try {
-                if (Integer.parseInt(value) >= 0) {
+                if (Integer.parseInt(value) >= min) {
                     return null;
                 }
             } catch (NumberFormatException notANumber) {
                 // reported below
             }
-            return "expected auto or a whole number of replicas, 0 or more";
+            return "expected auto or " + expected;
         }
     }
 

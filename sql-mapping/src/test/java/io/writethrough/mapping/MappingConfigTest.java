@@ -41,7 +41,7 @@ class MappingConfigTest {
         assertThat(config.source()).isEqualTo(SOURCE);
         assertThat(config.redisUrl()).isEqualTo("redis://localhost:6379");
         assertThat(config.getInt(Setting.REDIS_TIMEOUT_MS)).isEqualTo(2000);
-        assertThat(config.getInt(Setting.REDIS_POOL_SIZE)).isEqualTo(8);
+        assertThat(config.get(Setting.REDIS_POOL_SIZE)).isEqualTo("auto");
         assertThat(config.getInt(Setting.PLAN_CACHE_SIZE)).isEqualTo(1000);
         assertThat(config.get(Setting.ON_UNSUPPORTED_WRITE)).isEqualTo("fail");
         assertThat(config.tables()).containsExactly(new TableMapping(
@@ -65,7 +65,7 @@ class MappingConfigTest {
 
         assertThat(config.redisUrl()).isEqualTo("rediss://cache.example.com:6380/2");
         assertThat(config.getInt(Setting.REDIS_TIMEOUT_MS)).isEqualTo(500);
-        assertThat(config.getInt(Setting.REDIS_POOL_SIZE)).isEqualTo(16);
+        assertThat(config.get(Setting.REDIS_POOL_SIZE)).isEqualTo("16");
         assertThat(config.get(Setting.ON_UNSUPPORTED_WRITE)).isEqualTo("ignore");
         assertThat(config.getInt(Setting.PLAN_CACHE_SIZE)).isEqualTo(50);
         assertThat(config.tables()).containsExactly(
@@ -265,12 +265,18 @@ class MappingConfigTest {
 
     @ParameterizedTest
     @CsvSource({
-        "redis.timeout.ms, 0", "redis.timeout.ms, abc", "redis.timeout.ms, -5", "redis.pool.size, 2147483648",
-        "plan.cache.size, 1e3",
+        "redis.timeout.ms, 0", "redis.timeout.ms, abc", "redis.timeout.ms, -5", "plan.cache.size, 1e3",
     })
     void badIntegers(String key, String value) {
         assertThat(errorOf(key, value)).isEqualTo("test.properties: key '" + key + "' has value '" + value
                 + "'; expected a positive integer (at most 2147483647)");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2147483648", "0", "-1", "automatic", "1e3"})
+    void badPoolSizes(String value) {
+        assertThat(errorOf("redis.pool.size", value)).isEqualTo("test.properties: key 'redis.pool.size' has value '"
+                + value + "'; expected auto or a whole number of connections, 1 or more");
     }
 
     @Test
@@ -303,7 +309,7 @@ class MappingConfigTest {
         MappingConfig config = MappingConfig.parse(file, SOURCE, overrides);
 
         assertThat(config.redisUrl()).isEqualTo("redis://override-host:6379");
-        assertThat(config.getInt(Setting.REDIS_POOL_SIZE)).isEqualTo(4);
+        assertThat(config.get(Setting.REDIS_POOL_SIZE)).isEqualTo("4");
         assertThat(config.tablesNamed("users").get(0).ttlSeconds()).isEqualTo(30);
         assertThat(config.tableNames()).containsExactlyInAnyOrder("users", "items");
     }
@@ -388,7 +394,7 @@ class MappingConfigTest {
                 "table.s.o.columns", "a,b", "table.s.o.format", "json", "table.s.o.ttl", "9");
 
         assertThat(config).hasToString("MappingConfig[source=test.properties, redis.url=redis://localhost:6379, "
-                + "redis.ssl=false, redis.wait.replicas=auto, redis.timeout.ms=2000, redis.pool.size=8, on.unsupported.write=fail, on.unseen.write=fail, plan.cache.size=1000, "
+                + "redis.ssl=false, redis.wait.replicas=auto, redis.timeout.ms=2000, redis.pool.size=auto, on.unsupported.write=fail, on.unseen.write=fail, plan.cache.size=1000, "
                 + "recovery.interval.ms=10000, tables=[s.o: key=o:{id}, columns=a,b, format=json, ttl=9; "
                 + "users: key=u:{id}, columns=all, format=hash, ttl=none]]");
     }
