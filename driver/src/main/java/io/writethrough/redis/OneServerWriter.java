@@ -36,7 +36,7 @@ final class OneServerWriter extends RedisWriter {
                 try {
                     releaseOn(connection, releaseFirst);
                 } catch (JedisException e) {
-                    connections.failed(e);
+                    failedFirst(e);
                     throw wentFirstFailed(firstKey, count, "dropping the marks of the last committed transaction, "
                             + "which goes first,", e);
                 }
@@ -93,6 +93,8 @@ final class OneServerWriter extends RedisWriter {
             return connections.background(connection -> undoOn(connection, undo.tx(), undo.steps(), Release.NONE,
                     undo.committedOwners(), undo.finish()));
         } catch (JedisException e) {
+            // A failover seen from the background: the retrier's next try goes to the master the sentinels name now.
+            nodes.failed(connections, e);
             throw failure(undo.steps().isEmpty() ? "?" : undo.steps().get(0).key(), undo.steps().size(), e, true);
         }
     }
@@ -178,10 +180,20 @@ final class OneServerWriter extends RedisWriter {
             retrier.drain(undo -> undecided(undoOn(connection, undo.tx(), undo.steps(), Release.NONE,
                     undo.committedOwners(), undo.finish())));
         } catch (JedisException e) {
-            connections.failed(e);
+            failedFirst(e);
             throw wentFirstFailed(firstKey, count, "the undo of an earlier rolled-back transaction, which must reach "
                     + "Redis first,", e);
         }
+    }
+
+    /**
+     * What went first failed on the caller's connection: the same bookkeeping as a failed command (the silence watch,
+     * and a failover: after {@code READONLY} from a master turned replica the sentinels are asked again), or the
+     * undo waiting first would meet the old master on every later call.
+     */
+    private void failedFirst(JedisException e) {
+        connections.failed(e);
+        nodes.failed(connections, e);
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -75,6 +76,12 @@ public final class DifferentialSchema {
     final Path configFile;
     final MappingConfig config;
     private final String applicationName;
+    /**
+     * Every second connection asks pgjdbc for {@code reWriteBatchedInserts=true}, so that the workload's batched
+     * upserts also run as the driver's multi-row rewrite; {@code -Ddifferential.rewrite=all} or {@code off} changes that.
+     */
+    private final String rewrite = System.getProperty("differential.rewrite", "half");
+    private final AtomicInteger connections = new AtomicInteger();
 
     private DifferentialSchema(TestDatabase db, UnifiedJedis redis, String prefix, Path configFile, MappingConfig config) {
         this.db = db;
@@ -162,7 +169,16 @@ public final class DifferentialSchema {
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(db.writeThroughUrl(), properties());
+        Properties p = properties();
+        boolean rewriting = switch (rewrite) {
+            case "all" -> true;
+            case "off" -> false;
+            default -> connections.getAndIncrement() % 2 == 1;
+        };
+        if (rewriting) {
+            p.setProperty("reWriteBatchedInserts", "true");
+        }
+        return DriverManager.getConnection(db.writeThroughUrl(), p);
     }
 
     Connection connect(Properties extra) throws SQLException {

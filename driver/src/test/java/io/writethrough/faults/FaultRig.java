@@ -102,7 +102,10 @@ public final class FaultRig implements AutoCloseable {
     void healAndSettle() throws SQLException {
         heal();
         SQLException last = null;
-        for (int attempt = 0; attempt < 20; attempt++) {
+        // Pooled connections broken by the faults fail once each, and while the driver still holds Redis for silent
+        // (its probe looks again once per redis.timeout.ms) writes are refused at once: try until a deadline, not a count.
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        for (int attempt = 0; attempt < 20 || System.nanoTime() < deadline; attempt++) {
             try (Connection c = connect(); Statement st = c.createStatement()) {
                 st.executeUpdate("UPDATE audit SET what = what WHERE false");
                 st.executeUpdate("INSERT INTO tags (name) VALUES ('settle') ON CONFLICT (name) DO UPDATE SET hits = tags.hits + 1");
@@ -110,7 +113,6 @@ public final class FaultRig implements AutoCloseable {
                 WriteThroughDriver.recover(db.writeThroughUrl(), properties());
                 return;
             } catch (SQLException e) {
-                // Pooled connections broken by the faults fail once each; the pool then opens fresh ones.
                 last = e;
             }
         }

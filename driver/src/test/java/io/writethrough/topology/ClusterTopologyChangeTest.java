@@ -96,16 +96,19 @@ class ClusterTopologyChangeTest {
                 }
             }, "cluster-chaos");
             RunFigures figures;
-            changes.start();
-            try {
-                figures = DifferentialRun.run(settings, rig::connect, ClusterTopologyChangeTest::clusterFaultError);
-            } finally {
-                done.set(true);
-                changes.join();
+            // Held through the settle, as in SentinelTest: the configuration's recovery refills what undos deleted.
+            try (Connection holder = rig.connect()) {
+                changes.start();
+                try {
+                    figures = DifferentialRun.run(settings, rig::connect, ClusterTopologyChangeTest::clusterFaultError);
+                } finally {
+                    done.set(true);
+                    changes.join();
+                }
+                assertThat(chaosFailure).as("the cluster changes themselves").isEmpty();
+                cluster.awaitStable();
+                rig.schema.settle();
             }
-            assertThat(chaosFailure).as("the cluster changes themselves").isEmpty();
-            cluster.awaitStable();
-            rig.schema.settle();
             List<CacheDifference> differences = rig.differences();
             String line = "cluster chaos " + prefix + " seed=" + seed + " " + figures + " changes=" + log.size() + " "
                     + log + " differences=" + differences.size() + " leftover marks=" + rig.leftoverMarks().size();

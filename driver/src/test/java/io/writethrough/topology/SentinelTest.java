@@ -80,15 +80,19 @@ class SentinelTest {
                 }
             }, "sentinel-chaos");
             RunFigures figures;
-            chaos.start();
-            try {
-                figures = DifferentialRun.run(settings, schema::connect, ClusterTopologyChangeTest::clusterFaultError);
-            } finally {
-                done.set(true);
-                chaos.join();
+            // Held through the settle: keys an undo had to delete during a failover are refilled by the configuration's
+            // recovery, which lives as long as one of its connections does.
+            try (Connection holder = schema.connect()) {
+                chaos.start();
+                try {
+                    figures = DifferentialRun.run(settings, schema::connect, ClusterTopologyChangeTest::clusterFaultError);
+                } finally {
+                    done.set(true);
+                    chaos.join();
+                }
+                assertThat(chaosFailure).as("the failovers themselves").isEmpty();
+                schema.settle();
             }
-            assertThat(chaosFailure).as("the failovers themselves").isEmpty();
-            schema.settle();
             // Read the master of now, once its replica has caught up: a client made before may still read the old one.
             sentinel.awaitReplication();
             List<CacheDifference> differences;
