@@ -33,6 +33,8 @@ final class DriverContext {
     private static final int REWRITES_KEPT = 64;
     /** The least Redis pool size {@code redis.pool.size=auto} gives: room for the background's calls and bursts. */
     static final int AUTO_POOL_MINIMUM = 8;
+    /** Redis connections {@code redis.pool.size=auto} keeps beyond one per open connection. */
+    static final int AUTO_POOL_SPARE = 2;
 
     private final String identity;
     private final MappingConfig config;
@@ -49,6 +51,8 @@ final class DriverContext {
     private final Dialect dialect = new PostgresDialect();
     private final boolean ignoreUnsupported;
     private final UnseenWrites.Policy unseenWritePolicy;
+    /** {@code redis.pipeline=transaction}: a transaction's statements do not wait for their Redis writes. */
+    private final boolean pipelined;
     private final Set<String> tablesWarnedOfUnseenWrites = ConcurrentHashMap.newKeySet();
     /** Guarded by {@link DriverContexts}. */
     int references;
@@ -69,6 +73,7 @@ final class DriverContext {
         this.metrics = metrics;
         this.ignoreUnsupported = "ignore".equals(config.get(Setting.ON_UNSUPPORTED_WRITE));
         this.unseenWritePolicy = UnseenWrites.Policy.of(config.get(Setting.ON_UNSEEN_WRITE));
+        this.pipelined = "transaction".equals(config.get(Setting.REDIS_PIPELINE));
     }
 
     static DriverContext create(String identity, MappingConfig config) throws SQLException {
@@ -91,15 +96,17 @@ final class DriverContext {
 
     /**
      * The Redis pool's size: {@code redis.pool.size}, or for {@code auto} one per open connection of this
-     * configuration and at least {@value #AUTO_POOL_MINIMUM}. A connection borrows a Redis connection only for a script
-     * call, so a pool as large as the connections never makes one wait, whatever the application's pool size.
+     * configuration plus {@value #AUTO_POOL_SPARE}, and at least {@value #AUTO_POOL_MINIMUM}. A connection holds at most
+     * one Redis connection at a time (for a script call, or from its transaction's first pipelined write to its
+     * commit), so such a pool never makes one wait, whatever the application's pool size; the spares serve the
+     * recovery sweep and idle connections' releases while every connection is in a transaction.
      */
     static IntSupplier poolSize(String setting, AtomicInteger openConnections) {
         if (!"auto".equals(setting)) {
             int fixed = Integer.parseInt(setting);
             return () -> fixed;
         }
-        return () -> Math.max(AUTO_POOL_MINIMUM, openConnections.get());
+        return () -> Math.max(AUTO_POOL_MINIMUM, openConnections.get() + AUTO_POOL_SPARE);
     }
 
     /**
@@ -137,6 +144,11 @@ final class DriverContext {
     /** What {@code on.unseen.write} says to do about rows written unseen. */
     UnseenWrites.Policy unseenWritePolicy() {
         return unseenWritePolicy;
+    }
+
+    /** True when a transaction's statements send their Redis writes without waiting ({@code redis.pipeline}). */
+    boolean pipelined() {
+        return pipelined;
     }
 
     /** The tables a warning about rows written unseen has been logged for ({@code on.unseen.write=ignore}). */

@@ -39,7 +39,8 @@ public final class WriteThroughConnection extends ForwardingConnection {
         this.context = context;
         this.database = database;
         this.transaction = new WriteTransaction(real, context.dialect(), context.redis(),
-                context.dialect().databaseId(real, database), context.recovery(database, connections, true), context.metrics());
+                context.dialect().databaseId(real, database), context.recovery(database, connections, true), context.metrics(),
+                context.pipelined());
         UnseenWrites unseen = new UnseenWrites(real, database, context.dialect(), context.config().tables(),
                 context.unseenWritePolicy(), context.tablesWarnedOfUnseenWrites(), transaction, context.redis().reader());
         this.planned = new PlannedExecution(real, database, context.dialect(), transaction, unseen, context.config().tables());

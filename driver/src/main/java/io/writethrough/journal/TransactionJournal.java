@@ -1,6 +1,5 @@
 package io.writethrough.journal;
 
-import io.writethrough.redis.BeforeImage;
 import io.writethrough.redis.EntryWrite;
 import io.writethrough.redis.OwnershipStore;
 import io.writethrough.redis.RedisWriteException;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,6 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   uncommitted value, so they are captured here: while a savepoint is open, the first write of a key
  *   in its segment returns the key's prior image. Keys first written in the transaction after a
  *   savepoint need no capture: rolling back to the savepoint restores the transaction's before-image.</li>
+ *   <li><b>Writes may be sent before they are answered</b> ({@link #send}): their replies are read by
+ *   {@link #settle()}, which every method that reads what they reported, undoes them or ends the transaction calls
+ *   first. PostgreSQL's row locks, held until the COMMIT that follows the settle, order a key's writers; a reply that
+ *   arrives late only delays the failure it carries.</li>
  * </ul>
  *
  * <h2>Failure windows</h2>
@@ -62,6 +64,8 @@ public final class TransactionJournal {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final OwnershipStore redis;
+    /** This transaction's writes whose replies are still to be read; see {@link #settle()}. */
+    private final SentWrites sent;
     /** The identity of the database whose transaction ids the marks carry. */
     private final String database;
     private String tx;
@@ -69,7 +73,7 @@ public final class TransactionJournal {
     private final Set<String> takenOverFrom = new HashSet<>();
     /** Every key the transaction wrote, oldest first; replaced, not cleared, when the transaction ends (see reset). */
     private KeySet touched = new KeySet();
-    private final List<SavepointSegment> segments = new ArrayList<>();
+    private final Savepoints segments = new Savepoints();
     private Exception failure;
     /** A write's reply was lost: it may still reach Redis, so the undo leaves a tombstone. */
     private boolean writeInDoubt;
@@ -85,6 +89,7 @@ public final class TransactionJournal {
     public TransactionJournal(OwnershipStore redis, String database) {
         this.redis = redis;
         this.database = database;
+        this.sent = new SentWrites(redis.pipeline());
     }
 
     /** True once the transaction has written to Redis (so commit and rollback must talk to Redis). */
@@ -105,10 +110,24 @@ public final class TransactionJournal {
     }
 
     /**
-     * Writes one statement's entries (deletes before puts, as given) for PostgreSQL transaction {@code xid}. On
-     * failure the transaction is doomed and the exception is rethrown.
+     * Writes one statement's entries (deletes before puts, as given) for PostgreSQL transaction {@code xid} and waits
+     * for Redis (and for every write sent before it). On failure the transaction is doomed and the exception is
+     * rethrown.
      */
     public synchronized void write(List<EntryWrite> writes, long xid) {
+        send(writes, xid);
+        RuntimeException failed = settle();
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /**
+     * Sends one statement's entries without waiting for Redis's reply: it is read, with those of the transaction's
+     * other writes, before anything that depends on it (see {@link #settle}). A failure to send dooms the transaction
+     * and is rethrown; a failed reply dooms it when it is read.
+     */
+    public synchronized void send(List<EntryWrite> writes, long xid) {
         if (closed) {
             throw new JournalClosedException();
         }
@@ -118,39 +137,49 @@ public final class TransactionJournal {
         if (tx == null) {
             tx = PROCESS + ":" + Long.toString(SEQUENCE.incrementAndGet(), 36);
         }
-        SavepointSegment segment = segments.isEmpty() ? null : segments.get(segments.size() - 1);
-        boolean[] capture = new boolean[writes.size()];
-        List<String> captured = new ArrayList<>();
-        for (int i = 0; i < writes.size(); i++) {
-            String key = writes.get(i).key();
-            boolean newInTransaction = touched.add(key);
-            if (segment != null && !newInTransaction && touched.indexOf(key) < segment.firstNewKey
-                    && !segment.images.containsKey(key)) {
-                capture[i] = true;
-                captured.add(key);
-                // Until the reply arrives the image is unknown; absent makes a savepoint undo delete.
-                segment.images.put(key, BeforeImage.ABSENT);
-            }
-        }
+        boolean settleNow;
         try {
-            OwnershipStore.WriteResult result = redis.write(tx, xid, database, !segments.isEmpty(), writes, capture, pendingRelease);
-            reachedRedis = true;
-            pendingRelease = OwnershipStore.Release.NONE;
-            for (int i = 0; i < captured.size(); i++) {
-                segment.images.put(captured.get(i), result.captures().get(i));
-            }
-            for (String owner : result.takenOverFrom()) {
-                if (!"?".equals(owner)) {
-                    takenOverFrom.add(owner);
-                }
-            }
+            settleNow = sent.send(tx, xid, database, segments.newest(), touched, writes, pendingRelease);
         } catch (RuntimeException e) {
-            failure = e;
-            // A write that provably never reached Redis cannot arrive late: no tombstone (and nothing to undo).
-            writeInDoubt |= !(e instanceof RedisWriteException r) || r.mayHaveRun();
-            reachedRedis |= writeInDoubt;
+            // The writes sent before it may be lost with the connection: their replies decide their own doubt.
+            settle();
+            failed(e);
             throw e;
         }
+        reachedRedis = true;
+        pendingRelease = OwnershipStore.Release.NONE;
+        if (settleNow) {
+            RuntimeException failed = settle();
+            if (failed != null) {
+                throw failed;
+            }
+        }
+    }
+
+    /**
+     * Reads the replies of the writes sent and not yet settled: their captures and the owners they took over are
+     * recorded, and a failure dooms the transaction. Returns that failure, or null. Every method that reads what the
+     * writes reported, undoes them or lets the transaction end settles first.
+     */
+    public synchronized RuntimeException settle() {
+        RedisWriteException failed = sent.settle(takenOverFrom);
+        if (failed != null) {
+            failed(failed);
+        }
+        return failed;
+    }
+
+    /** The failure that prevents this transaction from committing, once every write sent has been settled. */
+    public synchronized Exception settledFailure() {
+        settle();
+        return failure;
+    }
+
+    private void failed(RuntimeException e) {
+        failure = e;
+        // A write that provably never reached Redis cannot arrive late: no tombstone (and nothing to undo).
+        writeInDoubt |= !(e instanceof RedisWriteException r) || r.mayHaveRun();
+        reachedRedis |= writeInDoubt;
     }
 
     /**
@@ -164,7 +193,8 @@ public final class TransactionJournal {
 
     /** Opens a savepoint segment. */
     public synchronized void savepoint(Object savepoint) {
-        segments.add(new SavepointSegment(savepoint, touched.size()));
+        settle();
+        segments.open(savepoint, touched.size());
     }
 
     /**
@@ -172,15 +202,12 @@ public final class TransactionJournal {
      * undoes nothing or took no mark over): ask PostgreSQL which committed, and pass that to {@link #rollbackTo}.
      */
     public synchronized Set<String> ownersToDecide(Object savepoint) {
-        int index = indexOf(savepoint);
+        settle();
+        int index = segments.indexOf(savepoint);
         if (index < 0) {
             return Set.of();
         }
-        boolean undoes = touched.size() > segments.get(index).firstNewKey;
-        for (int s = index; s < segments.size() && !undoes; s++) {
-            undoes = !segments.get(s).images.isEmpty();
-        }
-        return undoes ? owners() : Set.of();
+        return segments.undoes(index, touched) ? owners() : Set.of();
     }
 
     /**
@@ -189,21 +216,14 @@ public final class TransactionJournal {
      * transaction is doomed (a full rollback will restore every key) and the exception is rethrown.
      */
     public synchronized List<String> rollbackTo(Object savepoint, Set<String> committedOwners) {
-        int index = indexOf(savepoint);
+        settle();
+        int index = segments.indexOf(savepoint);
         if (index < 0) {
             return List.of();
         }
-        // Images of keys written before the savepoint, newest segment first, then the keys new since it: no key is in
-        // both, and a key in several segments gets the oldest segment's image last.
-        List<UndoStep> images = new ArrayList<>();
-        for (int s = segments.size() - 1; s >= index; s--) {
-            List<Map.Entry<String, BeforeImage>> entries = new ArrayList<>(segments.get(s).images.entrySet());
-            for (int e = entries.size() - 1; e >= 0; e--) {
-                images.add(UndoStep.savepoint(entries.get(e).getKey(), entries.get(e).getValue()));
-            }
-        }
-        SavepointSegment kept = segments.get(index);
-        List<UndoStep> steps = new UndoSteps(images, touched, kept.firstNewKey, UndoStep.Mode.TRANSACTION);
+        // Images of keys written before the savepoint, then the keys new since it: no key is in both.
+        int firstNewKey = segments.get(index).firstNewKey;
+        List<UndoStep> steps = new UndoSteps(segments.imagesSince(index), touched, firstNewKey, UndoStep.Mode.TRANSACTION);
         List<String> undecided = List.of();
         if (!steps.isEmpty()) {
             try {
@@ -217,32 +237,19 @@ public final class TransactionJournal {
         if (!writeInDoubt) {
             // A write whose reply was lost may still land on these keys: then the final rollback (the transaction
             // is doomed) must still visit them.
-            touched.truncate(kept.firstNewKey);
+            touched.truncate(firstNewKey);
         }
-        segments.subList(index + 1, segments.size()).clear();
-        kept.images.clear();
-        kept.firstNewKey = touched.size();
+        segments.rolledBackTo(index, touched.size());
         return undecided;
     }
 
     /** Closes a savepoint, keeping its entries: they now belong to the enclosing segment, if any. */
     public synchronized void release(Object savepoint) {
-        int index = indexOf(savepoint);
-        if (index < 0) {
-            return;
+        settle();
+        int index = segments.indexOf(savepoint);
+        if (index >= 0) {
+            segments.release(index, touched);
         }
-        if (index > 0) {
-            SavepointSegment below = segments.get(index - 1);
-            for (int s = index; s < segments.size(); s++) {
-                for (Map.Entry<String, BeforeImage> entry : segments.get(s).images.entrySet()) {
-                    String key = entry.getKey();
-                    if (touched.indexOf(key) < below.firstNewKey && !below.images.containsKey(key)) {
-                        below.images.put(key, entry.getValue());
-                    }
-                }
-            }
-        }
-        segments.subList(index, segments.size()).clear();
     }
 
     /**
@@ -250,6 +257,7 @@ public final class TransactionJournal {
      * rather than take a round trip of their own, unless {@link #releaseIfStillPending} finds them still waiting.
      */
     public synchronized OwnershipStore.Release committed() {
+        settle();
         if (tx != null && !touched.isEmpty()) {
             pendingRelease = new OwnershipStore.Release(tx, touched.asList());
         }
@@ -301,6 +309,7 @@ public final class TransactionJournal {
      * it took over are read back from Redis first; if that fails, the undo will go straight to the retrier.
      */
     public synchronized Set<String> ownersToDecide() {
+        settle();
         return tx == null ? Set.of() : owners();
     }
 
@@ -338,6 +347,7 @@ public final class TransactionJournal {
 
     /** Returns the keys the undo deleted because their value could not be decided (empty when deferred). */
     private List<String> undoAll(UndoStep.Mode mode, Set<String> committedOwners, boolean wait) {
+        settle();
         if (tx == null || !reachedRedis) {
             reset();
             return List.of();
@@ -372,15 +382,6 @@ public final class TransactionJournal {
         JournalLog.undoDeferred(steps.size(), redis.deferUndo(tx, steps, committedOwners, writeInDoubt), cause);
         pendingRelease = OwnershipStore.Release.NONE;
         reset();
-    }
-
-    private int indexOf(Object savepoint) {
-        for (int i = segments.size() - 1; i >= 0; i--) {
-            if (segments.get(i).savepoint.equals(savepoint)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private void reset() {

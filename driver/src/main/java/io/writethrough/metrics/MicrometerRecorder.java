@@ -46,7 +46,7 @@ final class MicrometerRecorder implements Recorder {
                     .description("Ownership marks and keys the recovery resolved").register(this.registry);
         }
         this.redisTime = Timer.builder(REDIS_TIME)
-                .description("Time statements waited for their Redis write").register(this.registry);
+                .description("Time waited for Redis writes: a statement's own, or a transaction's pipelined writes at once").register(this.registry);
     }
 
     @Override

@@ -28,7 +28,13 @@ final class OneServerWriter extends RedisWriter {
      * release too large to ride along with a script call), then the work (see {@link RedisWriter#call}).
      */
     private <T> T call(String firstKey, int count, boolean drainFirst, Release releaseFirst, Work<T> work) {
-        return call(connections, firstKey, count, connection -> {
+        return call(firstKey, count, drainFirst, releaseFirst, false, work);
+    }
+
+    /** As above; {@code keep}: the work hands the connection on (see {@link RedisWriter#call}). */
+    private <T> T call(String firstKey, int count, boolean drainFirst, Release releaseFirst, boolean keep,
+            Work<T> work) {
+        return call(connections, firstKey, count, keep, connection -> {
             if (drainFirst) {
                 drain(connection, firstKey, count);
             }
@@ -52,12 +58,7 @@ final class OneServerWriter extends RedisWriter {
         // A release too large to ride along with a script call is sent on its own first.
         Release alone = release.keys().size() > OwnershipProtocol.CHUNK ? release : Release.NONE;
         Release along = alone == Release.NONE ? release : Release.NONE;
-        List<LuaScript.Call> calls = new ArrayList<>(1 + writes.size() / OwnershipProtocol.CHUNK);
-        for (int from = 0; from < writes.size(); from += OwnershipProtocol.CHUNK) {
-            int to = Math.min(writes.size(), from + OwnershipProtocol.CHUNK);
-            calls.add(OwnershipProtocol.write(layout, 0, tx, xid, database, underSavepoint,
-                    from == 0 ? along : Release.NONE, writes.subList(from, to), capture, from));
-        }
+        List<LuaScript.Call> calls = writeCalls(tx, xid, database, underSavepoint, writes, capture, along);
         // A large statement's chunks go in one pipeline, with WAIT last when replicas must have them: one round trip.
         long started = metrics.startTime();
         List<Object> replies;
@@ -75,6 +76,32 @@ final class OneServerWriter extends RedisWriter {
             OwnershipProtocol.readWriteReply(reply, images, takenOver);
         }
         return new WriteResult(images, takenOver);
+    }
+
+    /** A write's script calls: chunks of {@link OwnershipProtocol#CHUNK} entries, {@code along} with the first. */
+    List<LuaScript.Call> writeCalls(String tx, long xid, String database, boolean underSavepoint,
+            List<EntryWrite> writes, boolean[] capture, Release along) {
+        List<LuaScript.Call> calls = new ArrayList<>(1 + writes.size() / OwnershipProtocol.CHUNK);
+        for (int from = 0; from < writes.size(); from += OwnershipProtocol.CHUNK) {
+            int to = Math.min(writes.size(), from + OwnershipProtocol.CHUNK);
+            calls.add(OwnershipProtocol.write(layout, 0, tx, xid, database, underSavepoint,
+                    from == 0 ? along : Release.NONE, writes.subList(from, to), capture, from));
+        }
+        return calls;
+    }
+
+    /** On one server a transaction's writes are pipelined on one connection: see {@link PipelinedWrites}. */
+    @Override
+    public Pipeline pipeline() {
+        return new PipelinedWrites(this, connections, metrics);
+    }
+
+    /**
+     * Borrows the connection of a transaction's pipeline and runs on it what goes first (as {@link #write} does),
+     * then {@code first}, which sends the first write and returns the connection. Fails as a write would.
+     */
+    Connection openPipeline(String firstKey, int count, Release alone, Work<Connection> first) {
+        return call(firstKey, count, true, alone, true, first);
     }
 
     @Override

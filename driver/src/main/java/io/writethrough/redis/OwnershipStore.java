@@ -1,5 +1,6 @@
 package io.writethrough.redis;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -36,6 +37,59 @@ public interface OwnershipStore {
      */
     WriteResult write(String tx, long xid, String database, boolean underSavepoint, List<EntryWrite> writes, boolean[] capture,
             Release release);
+
+    /**
+     * A transaction's writes sent without waiting for their replies: in the order sent, on one connection kept from the
+     * first {@link #send} to {@link #settle}, so that a later write of a key lands after an earlier one. A store that
+     * cannot pipeline (a cluster's writes go to several primaries) waits in {@code send}, as {@link #write} does.
+     * Not thread-safe: the journal calls it under its own lock.
+     */
+    interface Pipeline {
+
+        /**
+         * Sends a write as {@link #write} would run it, without reading its reply.
+         *
+         * @throws RedisWriteException when it could not be sent; whether it may have run is in the exception, and the
+         *     writes sent before it are still to {@link #settle}
+         */
+        void send(String tx, long xid, String database, boolean underSavepoint, List<EntryWrite> writes,
+                boolean[] capture, Release release);
+
+        /** Reads the replies of everything sent since the last settle (none: nothing waits) and frees the connection. */
+        Settlement settle();
+    }
+
+    /**
+     * The replies of a pipeline's writes, one per {@link Pipeline#send} in order: its {@link WriteResult}, or null where
+     * it failed. {@code failure}: the first failure (one that may have run before one that did not), or null.
+     */
+    record Settlement(List<WriteResult> results, RedisWriteException failure) {
+
+        public static final Settlement NONE = new Settlement(List.of(), null);
+    }
+
+    /** A pipeline for one transaction's writes; this default one waits for each write's reply as it is sent. */
+    default Pipeline pipeline() {
+        return new Pipeline() {
+            private final List<WriteResult> results = new ArrayList<>();
+
+            @Override
+            public void send(String tx, long xid, String database, boolean underSavepoint, List<EntryWrite> writes,
+                    boolean[] capture, Release release) {
+                results.add(write(tx, xid, database, underSavepoint, writes, capture, release));
+            }
+
+            @Override
+            public Settlement settle() {
+                if (results.isEmpty()) {
+                    return Settlement.NONE;
+                }
+                Settlement settled = new Settlement(List.copyOf(results), null);
+                results.clear();
+                return settled;
+            }
+        };
+    }
 
     /**
      * Applies the undo steps in the order given (callers pass newest first), only where {@code tx} still owns the key.

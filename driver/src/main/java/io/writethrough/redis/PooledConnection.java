@@ -31,6 +31,8 @@ final class PooledConnection extends Connection {
     long idleSince = System.nanoTime();
     /** The pool's generation when it opened (see {@link RedisConnections#reset()}). */
     int generation;
+    /** The server has run the write script sent on this connection: a pipeline may send it by its SHA-1 alone. */
+    boolean writeScriptKnown;
 
     private PooledConnection(JedisSocketFactory factory, JedisClientConfig config, ChannelSocketFactory sockets) {
         super(factory, config);

@@ -1,6 +1,7 @@
 package io.writethrough.redis;
 
 import io.writethrough.metrics.DriverMetrics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -37,9 +38,18 @@ final class RedisMeters {
      * entries of one table and kind. Nothing is looked at when nothing records.
      */
     static void written(DriverMetrics metrics, List<EntryWrite> writes) {
+        tally(metrics, writes).run();
+    }
+
+    /**
+     * What {@link #written} would report, to be reported later (when the reply of a pipelined write arrives), keeping
+     * only the tables and counts, not the entries.
+     */
+    static Runnable tally(DriverMetrics metrics, List<EntryWrite> writes) {
         if (!metrics.recording()) {
-            return;
+            return () -> { };
         }
+        List<Runnable> reports = new ArrayList<>(1);
         int from = 0;
         while (from < writes.size()) {
             EntryWrite first = writes.get(from);
@@ -48,14 +58,13 @@ final class RedisMeters {
                     && Objects.equals(writes.get(to).table(), first.table())) {
                 to++;
             }
-            if (first.table() != null) {
-                if (first.isDelete()) {
-                    metrics.deleted(first.table(), to - from);
-                } else {
-                    metrics.written(first.table(), to - from);
-                }
+            String table = first.table();
+            int count = to - from;
+            if (table != null) {
+                reports.add(first.isDelete() ? () -> metrics.deleted(table, count) : () -> metrics.written(table, count));
             }
             from = to;
         }
+        return reports.size() == 1 ? reports.get(0) : () -> reports.forEach(Runnable::run);
     }
 }

@@ -148,6 +148,14 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
      * passes as it is.
      */
     <T> T call(RedisConnections node, String firstKey, int count, Work<T> work) {
+        return call(node, firstKey, count, false, work);
+    }
+
+    /**
+     * As {@link #call(RedisConnections, String, int, Work)}; {@code keep}: when the work succeeds the connection is
+     * not given back, the work has handed it on (a transaction's pipeline, see {@link PipelinedWrites}).
+     */
+    <T> T call(RedisConnections node, String firstKey, int count, boolean keep, Work<T> work) {
         Connection connection;
         try {
             connection = node.borrow(node.deadline());
@@ -155,13 +163,14 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
             nodes.failed(node, e);
             throw failure(firstKey, count, e, false);
         }
+        boolean kept = false;
         try {
             try {
-                return work.run(connection);
+                T result = work.run(connection);
+                kept = keep;
+                return result;
             } catch (JedisException e) {
-                node.failed(e);
-                nodes.failed(node, e);
-                throw failure(firstKey, count, e, !(e instanceof RedisConnections.NotSent)
+                throw failed(node, firstKey, count, e, !(e instanceof RedisConnections.NotSent)
                         && !(e instanceof JedisDataException data && SlotDispatch.notRun(data)));
             }
         } catch (RuntimeException | Error e) {
@@ -172,8 +181,20 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
             }
             throw e;
         } finally {
-            node.giveBack(connection);
+            if (!kept) {
+                node.giveBack(connection);
+            }
         }
+    }
+
+    /**
+     * A command on {@code node} failed: the same bookkeeping for every call (the silence watch; after a failover the
+     * topology is asked again), and the failure to throw.
+     */
+    RedisWriteException failed(RedisConnections node, String firstKey, int count, JedisException e, boolean mayHaveRun) {
+        node.failed(e);
+        nodes.failed(node, e);
+        return failure(firstKey, count, e, mayHaveRun);
     }
 
     RedisNodes nodes() {

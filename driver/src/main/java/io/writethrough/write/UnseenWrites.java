@@ -208,6 +208,8 @@ public final class UnseenWrites {
                 continue;
             }
             List<String> keys;
+            // The keys this transaction's writes still on their way would add must be in Redis to be listed.
+            transaction.settle();
             try {
                 keys = TableEntries.keys(reader, mapping);
             } catch (RedisWriteException e) {

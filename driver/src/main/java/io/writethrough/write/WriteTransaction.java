@@ -39,6 +39,8 @@ public final class WriteTransaction implements EntrySink {
     private final Housekeeping housekeeping;
     private final IdleRelease idleRelease;
     private final DriverMetrics metrics;
+    /** A statement in a transaction sends its Redis write without waiting for the reply ({@code redis.pipeline}). */
+    private final boolean pipelined;
     /** The application's autocommit setting; the real connection leaves it only for an implicit transaction. */
     private boolean autoCommit;
     /** A transaction begun with a BEGIN statement while autocommit is on: no implicit commits until it ends. */
@@ -51,13 +53,16 @@ public final class WriteTransaction implements EntrySink {
      * @param database the identity of the database's transaction ids ({@link Dialect#databaseId})
      * @param housekeeping where keys go that an undo could not decide, and idle marks' release runs
      * @param metrics where statements the driver refuses are counted
+     * @param pipelined a statement in a transaction does not wait for its Redis write: the transaction waits for all
+     *     of them before it commits (see {@link TransactionJournal#send})
      */
     public WriteTransaction(Connection real, Dialect dialect, OwnershipStore store, String database, Housekeeping housekeeping,
-            DriverMetrics metrics) throws SQLException {
+            DriverMetrics metrics, boolean pipelined) throws SQLException {
         this.real = real;
         this.dialect = dialect;
         this.housekeeping = housekeeping;
         this.metrics = metrics;
+        this.pipelined = pipelined;
         this.store = store;
         this.journal = new TransactionJournal(store, database);
         this.idleRelease = new IdleRelease(journal, housekeeping, IDLE_RELEASE_MILLIS);
@@ -115,7 +120,11 @@ public final class WriteTransaction implements EntrySink {
             return;
         }
         try {
-            journal.write(writes, xid);
+            if (pipelined && inTransaction()) {
+                journal.send(writes, xid);
+            } else {
+                journal.write(writes, xid);
+            }
         } catch (JournalClosedException e) {
             throw metrics.refused(new SQLException("writethrough: " + e.getMessage() + "; its rows were not written to Redis",
                     "08003", e));
@@ -142,6 +151,14 @@ public final class WriteTransaction implements EntrySink {
         } finally {
             heldWrites = null;
         }
+    }
+
+    /**
+     * Waits for the Redis writes sent and not yet answered: before something reads Redis and relies on finding them
+     * there. A failure dooms the transaction (and is reported by the next write or the commit).
+     */
+    void settle() {
+        journal.settle();
     }
 
     /** Counts a statement the driver refuses on purpose; returns {@code refusal}, for {@code throw}. */
@@ -215,7 +232,7 @@ public final class WriteTransaction implements EntrySink {
      */
     private <T> T commitStatement(SqlWork<T> work) throws SQLException {
         explicitTransaction = false;
-        Exception failure = journal.failure();
+        Exception failure = journal.settledFailure();
         if (failure != null) {
             undoBeforeRollback();
             try (Statement rollback = real.createStatement()) {
@@ -267,7 +284,7 @@ public final class WriteTransaction implements EntrySink {
     }
 
     public void commit() throws SQLException {
-        Exception failure = journal.failure();
+        Exception failure = journal.settledFailure();
         if (failure != null) {
             rollbackQuietly(null);
             throw rolledBackInsteadOfCommitted(failure);

@@ -2,6 +2,7 @@ package io.writethrough.differential;
 
 import io.writethrough.jdbc.WriteThroughDriver;
 import io.writethrough.mapping.MappingConfig;
+import io.writethrough.mapping.Setting;
 import io.writethrough.mapping.TableMapping;
 import io.writethrough.redis.KeyLayout;
 import io.writethrough.redis.OwnershipProtocol;
@@ -81,6 +82,11 @@ public final class DifferentialSchema {
      * upserts also run as the driver's multi-row rewrite; {@code -Ddifferential.rewrite=all} or {@code off} changes that.
      */
     private final String rewrite = System.getProperty("differential.rewrite", "half");
+    /**
+     * Every other pair of connections sets {@code redis.pipeline=statement}, so that the workload runs with both ways of
+     * waiting for Redis at once; {@code -Ddifferential.pipeline=transaction} or {@code statement} changes that.
+     */
+    private final String pipeline = System.getProperty("differential.pipeline", "half");
     private final AtomicInteger connections = new AtomicInteger();
 
     private DifferentialSchema(TestDatabase db, UnifiedJedis redis, String prefix, Path configFile, MappingConfig config) {
@@ -170,14 +176,17 @@ public final class DifferentialSchema {
 
     public Connection connect() throws SQLException {
         Properties p = properties();
+        int n = connections.getAndIncrement();
         boolean rewriting = switch (rewrite) {
             case "all" -> true;
             case "off" -> false;
-            default -> connections.getAndIncrement() % 2 == 1;
+            default -> n % 2 == 1;
         };
         if (rewriting) {
             p.setProperty("reWriteBatchedInserts", "true");
         }
+        String waiting = "half".equals(pipeline) ? (n / 2 % 2 == 1 ? "statement" : "transaction") : pipeline;
+        p.setProperty(Setting.REDIS_PIPELINE.propertyName(), waiting);
         return DriverManager.getConnection(db.writeThroughUrl(), p);
     }
 

@@ -82,6 +82,13 @@ public final class FaultRig implements AutoCloseable {
         return DriverManager.getConnection(db.writeThroughUrl(), properties());
     }
 
+    /** A driver connection with {@code redis.pipeline} set to {@code pipeline} ({@code transaction} or {@code statement}). */
+    public Connection connect(String pipeline) throws SQLException {
+        Properties p = properties();
+        p.setProperty("writethrough.redis.pipeline", pipeline);
+        return DriverManager.getConnection(db.writeThroughUrl(), p);
+    }
+
     /** A raw pgjdbc connection to the same schema (bypasses the driver). */
     public Connection raw() throws SQLException {
         return db.connect();

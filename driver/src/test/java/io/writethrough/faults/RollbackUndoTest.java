@@ -1,6 +1,7 @@
 package io.writethrough.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.writethrough.testing.FaultyProxy;
@@ -13,6 +14,8 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -24,16 +27,33 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(WriteThroughServices.class)
 class RollbackUndoTest {
 
-    @Test
-    void aWriteDeliveredAfterItsUndoDoesNotStayInRedis(TestDatabase db, PrivateRedisServer server) throws Exception {
-        try (FaultRig rig = FaultRig.create(db, server, 300); Connection c = rig.connect(); Statement st = c.createStatement()) {
+    /**
+     * A write whose packet is held in the network: with {@code redis.pipeline=statement} the statement fails once its
+     * timeout passes; with {@code transaction} it returns, and the wait (and the failure) comes with what settles the
+     * transaction's writes next.
+     */
+    static void heldWrite(String pipeline, Statement st, String sql) {
+        if ("statement".equals(pipeline)) {
+            assertThatThrownBy(() -> st.executeUpdate(sql))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("40003"));
+        } else {
+            assertThatCode(() -> st.executeUpdate(sql)).as("a pipelined write does not wait for its reply")
+                    .doesNotThrowAnyException();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"transaction", "statement"})
+    void aWriteDeliveredAfterItsUndoDoesNotStayInRedis(String pipeline, TestDatabase db, PrivateRedisServer server)
+            throws Exception {
+        try (FaultRig rig = FaultRig.create(db, server, 300); Connection c = rig.connect(pipeline);
+                Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE accounts SET balance = 10 WHERE id = 1");
             c.setAutoCommit(false);
             // The write's packet is stuck in the network past the timeout; the rollback's undo goes through on a
             // fresh connection; then the stuck write arrives.
             rig.proxy.cutAtCommand(1, FaultyProxy.Cut.HOLD);
-            assertThatThrownBy(() -> st.executeUpdate("UPDATE accounts SET balance = 11 WHERE id = 1"))
-                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("40003"));
+            heldWrite(pipeline, st, "UPDATE accounts SET balance = 11 WHERE id = 1");
             c.rollback();
             rig.proxy.releaseHeld();
             rig.direct.echo("after the late write"); // the late write is on an older connection; give it its turn
@@ -42,15 +62,17 @@ class RollbackUndoTest {
         }
     }
 
-    @Test
-    void aWriteDeliveredLateAfterASavepointRollbackIsUndoneByTheRollback(TestDatabase db, PrivateRedisServer server) throws Exception {
-        try (FaultRig rig = FaultRig.create(db, server, 300); Connection c = rig.connect(); Statement st = c.createStatement()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"transaction", "statement"})
+    void aWriteDeliveredLateAfterASavepointRollbackIsUndoneByTheRollback(String pipeline, TestDatabase db,
+            PrivateRedisServer server) throws Exception {
+        try (FaultRig rig = FaultRig.create(db, server, 300); Connection c = rig.connect(pipeline);
+                Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE accounts SET balance = 10 WHERE id = 1");
             c.setAutoCommit(false);
             Savepoint sp = c.setSavepoint();
             rig.proxy.cutAtCommand(1, FaultyProxy.Cut.HOLD);
-            assertThatThrownBy(() -> st.executeUpdate("UPDATE accounts SET balance = 11 WHERE id = 1"))
-                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("40003"));
+            heldWrite(pipeline, st, "UPDATE accounts SET balance = 11 WHERE id = 1");
             c.rollback(sp);
             rig.proxy.releaseHeld();
             awaitMarkGone(rig, FaultRig.PREFIX + "acc:1"); // the late write lands

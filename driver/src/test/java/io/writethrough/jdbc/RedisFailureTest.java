@@ -39,7 +39,9 @@ class RedisFailureTest {
         db.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance int)", "INSERT INTO accounts VALUES (1, 100)",
                 "CREATE TABLE audit (what text)");
         MappedSchema s = MappedSchema.of(db, redis, "table.accounts.key={p}acc:{id}");
-        try (Connection c = java.sql.DriverManager.getConnection(db.writeThroughUrl(), privateRedis(s, server));
+        Properties p = privateRedis(s, server);
+        p.setProperty("writethrough.redis.pipeline", "statement");
+        try (Connection c = java.sql.DriverManager.getConnection(db.writeThroughUrl(), p);
                 Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.executeUpdate("UPDATE accounts SET balance = 101 WHERE id = 1");
@@ -58,6 +60,35 @@ class RedisFailureTest {
         try (RedisClient client = RedisClient.create(server.host(), server.port())) {
             // The first write reached Redis before it stopped; the undo ran once Redis was back... or the key
             // is absent (Redis kept nothing on disk). Either way no value that was never committed.
+            assertThat(client.hget(s.key("acc:1"), "balance")).isIn(null, "100");
+        }
+    }
+
+    @Test
+    void aPipelinedTransactionWhoseRedisStoppedCannotCommit(TestDatabase db, TestRedis redis, PrivateRedisServer server)
+            throws Exception {
+        db.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance int)", "INSERT INTO accounts VALUES (1, 100)");
+        MappedSchema s = MappedSchema.of(db, redis, "table.accounts.key={p}acc:{id}");
+        try (Connection c = java.sql.DriverManager.getConnection(db.writeThroughUrl(), privateRedis(s, server));
+                Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.executeUpdate("UPDATE accounts SET balance = 101 WHERE id = 1");
+            server.stop();
+            // Sent on the transaction's connection without waiting: the failure may come at once or at the commit.
+            try {
+                st.executeUpdate("UPDATE accounts SET balance = 102 WHERE id = 1");
+            } catch (SQLException e) {
+                assertThat(e.getSQLState()).isEqualTo("40003");
+                assertThat(e.getMessage()).contains(s.key("acc:1"));
+            }
+            assertThatThrownBy(c::commit).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("40000");
+                assertThat(e.getMessage()).contains("rolled back");
+            });
+        }
+        assertThat(balance(s, 1)).isEqualTo(100);
+        server.start();
+        try (RedisClient client = RedisClient.create(server.host(), server.port())) {
             assertThat(client.hget(s.key("acc:1"), "balance")).isIn(null, "100");
         }
     }

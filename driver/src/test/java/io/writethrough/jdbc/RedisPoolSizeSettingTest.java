@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
-/** {@code redis.pool.size}: a number fixes the pool; {@code auto} follows the open connections, at least 8. */
+/** {@code redis.pool.size}: a number fixes the pool; {@code auto} follows the open connections (plus 2), at least 8. */
 class RedisPoolSizeSettingTest {
 
     @Test
@@ -16,7 +16,8 @@ class RedisPoolSizeSettingTest {
 
         assertThat(size.getAsInt()).isEqualTo(DriverContext.AUTO_POOL_MINIMUM);
         open.set(DriverContext.AUTO_POOL_MINIMUM + 12);
-        assertThat(size.getAsInt()).isEqualTo(DriverContext.AUTO_POOL_MINIMUM + 12);
+        assertThat(size.getAsInt()).as("one per connection, and spares for the sweep and releases")
+                .isEqualTo(DriverContext.AUTO_POOL_MINIMUM + 12 + DriverContext.AUTO_POOL_SPARE);
         open.set(3);
         assertThat(size.getAsInt()).isEqualTo(DriverContext.AUTO_POOL_MINIMUM);
     }

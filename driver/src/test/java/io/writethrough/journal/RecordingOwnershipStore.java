@@ -60,6 +60,10 @@ final class RecordingOwnershipStore implements OwnershipStore {
     }
 
     final List<Call> calls = new ArrayList<>();
+    /** Set before a journal is made on this store: its pipeline answers writes when settled (see {@link #pipeline()}). */
+    boolean answersLater;
+    /** How often that pipeline was settled with writes outstanding. */
+    int settles;
     private final Deque<RuntimeException> failures = new ArrayDeque<>();
     private final Map<String, BeforeImage> captureImages = new HashMap<>();
     private final Deque<List<String>> takeovers = new ArrayDeque<>();
@@ -152,6 +156,41 @@ final class RecordingOwnershipStore implements OwnershipStore {
         }
         List<String> takenOver = takeovers.isEmpty() ? List.of() : takeovers.poll();
         return new WriteResult(captures, takenOver);
+    }
+
+    /**
+     * A pipeline that answers each write only when settled, as a server's does: the write is recorded when sent, and a
+     * failure programmed for it comes with the settle, not the send.
+     */
+    @Override
+    public Pipeline pipeline() {
+        if (!answersLater) {
+            return OwnershipStore.super.pipeline();
+        }
+        return new Pipeline() {
+            private final List<WriteResult> results = new ArrayList<>();
+            private RedisWriteException failure;
+
+            @Override
+            public void send(String tx, long xid, String database, boolean underSavepoint, List<EntryWrite> writes,
+                    boolean[] capture, Release release) {
+                try {
+                    results.add(write(tx, xid, database, underSavepoint, writes, capture, release));
+                } catch (RedisWriteException e) {
+                    results.add(null);
+                    failure = failure == null ? e : failure;
+                }
+            }
+
+            @Override
+            public Settlement settle() {
+                Settlement settled = new Settlement(new ArrayList<>(results), failure);
+                results.clear();
+                failure = null;
+                settles++;
+                return settled;
+            }
+        };
     }
 
     @Override

@@ -727,6 +727,84 @@ class TransactionJournalTest {
                 .isTrue();
     }
 
+    // ---- writes sent without waiting (redis.pipeline=transaction) --------------------------------------------
+
+    /** A journal on a store whose pipeline answers writes only when settled. */
+    private static TransactionJournal pipelined(RecordingOwnershipStore store) {
+        store.answersLater = true;
+        return new TransactionJournal(store, "db-1");
+    }
+
+    @Test
+    void aSentWritesFailureDoomsTheTransactionWhenSettledAndTheUndoLeavesATombstone() {
+        RecordingOwnershipStore store = new RecordingOwnershipStore();
+        TransactionJournal journal = pipelined(store);
+        journal.send(puts("a"), 100);
+        RedisWriteException lost = store.failNext();
+        assertThatCode(() -> journal.send(puts("b"), 100)).as("a reply is not read when the write is sent")
+                .doesNotThrowAnyException();
+        assertThat(journal.failure()).as("not known before the settle").isNull();
+
+        assertThat(journal.settledFailure()).isSameAs(lost);
+
+        store.ownersReadBackAre("300");
+        assertThat(journal.ownersToDecide()).as("the owners a lost write took over are read back")
+                .containsExactly("300");
+        journal.rolledBack(Set.of());
+        Undo undo = single(store.undos());
+        assertSteps(undo.steps()).containsExactly(t("b"), t("a"));
+        assertThat(undo.finish()).isTrue();
+    }
+
+    @Test
+    void whatSentWritesReportIsReadBeforeASavepointRollbackAndAnUndoUseIt() {
+        RecordingOwnershipStore store = new RecordingOwnershipStore();
+        TransactionJournal journal = pipelined(store);
+        store.nextWriteTakesOverFrom("200");
+        journal.send(puts("a"), 100);
+        journal.savepoint("s1");
+        BeforeImage imageA = image("a at s1");
+        store.captureReturns("a", imageA);
+        journal.send(puts("a", "b"), 100);
+        assertThat(store.settles).as("the savepoint settled the write before it").isEqualTo(1);
+
+        assertThat(journal.ownersToDecide("s1")).containsExactly("200");
+        journal.rollbackTo("s1", Set.of("200"));
+
+        Undo undo = single(store.undos());
+        assertSteps(undo.steps()).containsExactly(s("a", imageA), t("b"));
+        assertThat(store.settles).isEqualTo(2);
+    }
+
+    @Test
+    void sixtyFourWritesWaitingAreSettledBoundingWhatWaits() {
+        RecordingOwnershipStore store = new RecordingOwnershipStore();
+        TransactionJournal journal = pipelined(store);
+        for (int i = 0; i < SentWrites.MAX_UNSETTLED - 1; i++) {
+            journal.send(puts("k" + i), 100);
+        }
+        assertThat(store.settles).isZero();
+        RedisWriteException lost = store.failNext();
+        assertThatThrownBy(() -> journal.send(puts("last"), 100)).as("the write that fills the bound settles them all")
+                .isSameAs(lost);
+        assertThat(store.settles).isEqualTo(1);
+        assertThat(journal.failure()).isSameAs(lost);
+    }
+
+    @Test
+    void aCommitSettlesFirstAndItsMarksRideWithTheNextTransactionsFirstWrite() {
+        RecordingOwnershipStore store = new RecordingOwnershipStore();
+        TransactionJournal journal = pipelined(store);
+        journal.send(puts("a"), 100);
+        assertThat(journal.settledFailure()).isNull();
+        OwnershipStore.Release release = journal.committed();
+        assertThat(release.keys()).containsExactly("a");
+
+        journal.send(puts("b"), 101);
+        assertThat(store.writes().get(1).release().keys()).containsExactly("a");
+        assertThat(journal.pendingRelease()).isEqualTo(OwnershipStore.Release.NONE);
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------
 
     private void write(long xid, String... keys) {

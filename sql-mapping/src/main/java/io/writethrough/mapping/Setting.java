@@ -50,10 +50,20 @@ public enum Setting implements DocumentedSetting {
                     + "of more than 5,000 keys, say) gets a new timeout once Redis has answered the previous one."),
     REDIS_POOL_SIZE("redis.pool.size", "auto", ValueRule.POOL_SIZE,
             "Maximum number of pooled Redis connections (per node of a cluster). `auto` follows the JDBC side: as many "
-                    + "as this configuration has open connections, at least 8, so that a connection pool of any size "
-                    + "never waits for Redis connections (a JDBC connection holds one only during a script call). The "
-                    + "undo retrier and the probe of an unresponsive Redis each open one more, outside the pool, only "
-                    + "while they work."),
+                    + "as this configuration has open connections plus 2, at least 8, so that a connection pool of any "
+                    + "size never waits for Redis connections (a JDBC connection holds at most one: during a script "
+                    + "call, or from its transaction's first write to its commit with `redis.pipeline=transaction`). "
+                    + "A fixed size below that makes transactions wait for one another's commits, up to "
+                    + "`redis.timeout.ms`. The undo retrier and the probe of an unresponsive Redis each open one more, "
+                    + "outside the pool, only while they work."),
+    REDIS_PIPELINE("redis.pipeline", "transaction", ValueRule.oneOf("transaction", "statement"),
+            "When a statement in a transaction waits for its Redis write. `transaction`: the write is sent and the "
+                    + "statement returns without waiting; the transaction reads all its writes' replies once, before "
+                    + "`COMMIT` (and before a savepoint is set, released or rolled back to, and before a rollback), so "
+                    + "it waits for Redis once rather than once per statement. A Redis failure then fails a later "
+                    + "statement or the commit, which rolls back. `statement`: each statement waits for its own write, "
+                    + "so a Redis failure fails that statement and the transaction's own values are in Redis when it "
+                    + "returns. Autocommit statements always wait; on a Redis Cluster every statement waits."),
     ON_UNSUPPORTED_WRITE("on.unsupported.write", "fail", ValueRule.oneOf("fail", "ignore"),
             "A write on a mapped table that cannot be analysed: `fail` refuses it with an SQLException before it "
                     + "runs; `ignore` runs the statement without writing through; may leave stale entries."),

@@ -180,7 +180,7 @@ class MappingConfigTest {
     void unknownGlobalKeySuggestsTheClosest() {
         assertThat(errorOf("redis.ur", "redis://localhost")).isEqualTo(
                 "test.properties: unknown key 'redis.ur'; expected one of redis.url, redis.cluster.nodes, redis.sentinel.master, redis.sentinel.nodes, redis.user, redis.password, redis.ssl, redis.wait.replicas, redis.timeout.ms, "
-                        + "redis.pool.size, on.unsupported.write, on.unseen.write, plan.cache.size, recovery.interval.ms or table.<table>.<setting>; "
+                        + "redis.pool.size, redis.pipeline, on.unsupported.write, on.unseen.write, plan.cache.size, recovery.interval.ms or table.<table>.<setting>; "
                         + "did you mean 'redis.url'?");
         assertThat(errorOf("redis.timeout", "5")).endsWith("; did you mean 'redis.timeout.ms'?");
     }
@@ -189,7 +189,7 @@ class MappingConfigTest {
     void unknownKeyFarFromAnyGetsNoSuggestion() {
         assertThat(errorOf("cache.size", "5")).isEqualTo(
                 "test.properties: unknown key 'cache.size'; expected one of redis.url, redis.cluster.nodes, redis.sentinel.master, redis.sentinel.nodes, redis.user, redis.password, redis.ssl, redis.wait.replicas, redis.timeout.ms, "
-                        + "redis.pool.size, on.unsupported.write, on.unseen.write, plan.cache.size, recovery.interval.ms or table.<table>.<setting>");
+                        + "redis.pool.size, redis.pipeline, on.unsupported.write, on.unseen.write, plan.cache.size, recovery.interval.ms or table.<table>.<setting>");
     }
 
     @Test
@@ -331,7 +331,7 @@ class MappingConfigTest {
         assertThatThrownBy(() -> MappingConfig.parse(props(), SOURCE, props("writethrough.redis.ur", "x")))
                 .hasMessage("test.properties (overridden by connection/system properties): unknown key "
                         + "'writethrough.redis.ur'; expected one of writethrough.redis.url, writethrough.redis.cluster.nodes, writethrough.redis.sentinel.master, writethrough.redis.sentinel.nodes, writethrough.redis.user, writethrough.redis.password, writethrough.redis.ssl, writethrough.redis.wait.replicas, writethrough.redis.timeout.ms, "
-                        + "writethrough.redis.pool.size, writethrough.on.unsupported.write, writethrough.on.unseen.write, writethrough.plan.cache.size, "
+                        + "writethrough.redis.pool.size, writethrough.redis.pipeline, writethrough.on.unsupported.write, writethrough.on.unseen.write, writethrough.plan.cache.size, "
                         + "writethrough.recovery.interval.ms or writethrough.table.<table>.<setting>; did you mean 'writethrough.redis.url'?");
         assertThatThrownBy(() -> MappingConfig.parse(props(), SOURCE, props("writethrough.table.users.tll", "5")))
                 .hasMessageEndingWith("did you mean 'writethrough.table.users.ttl'?");
@@ -394,7 +394,7 @@ class MappingConfigTest {
                 "table.s.o.columns", "a,b", "table.s.o.format", "json", "table.s.o.ttl", "9");
 
         assertThat(config).hasToString("MappingConfig[source=test.properties, redis.url=redis://localhost:6379, "
-                + "redis.ssl=false, redis.wait.replicas=auto, redis.timeout.ms=2000, redis.pool.size=auto, on.unsupported.write=fail, on.unseen.write=fail, plan.cache.size=1000, "
+                + "redis.ssl=false, redis.wait.replicas=auto, redis.timeout.ms=2000, redis.pool.size=auto, redis.pipeline=transaction, on.unsupported.write=fail, on.unseen.write=fail, plan.cache.size=1000, "
                 + "recovery.interval.ms=10000, tables=[s.o: key=o:{id}, columns=a,b, format=json, ttl=9; "
                 + "users: key=u:{id}, columns=all, format=hash, ttl=none]]");
     }
