@@ -11,8 +11,15 @@ public enum Arm {
     RAW_REWRITE("raw-rewrite"),
     /** The application writes through itself: SQL with RETURNING, then Jedis, then commit. */
     HAND("hand"),
+    /**
+     * {@link #HAND} pipelining a whole transaction's Redis commands, read once before the commit: the hand-written
+     * counterpart of the driver's {@code redis.pipeline=transaction} (only meaningful for transactions).
+     */
+    HAND_PIPELINED("hand-pipelined"),
     /** The same application code as {@link #RAW}, through a {@code jdbc:writethrough:} URL. */
     DRIVER("driver"),
+    /** {@link #DRIVER} with {@code redis.pipeline=statement}: each statement waits for its own Redis write. */
+    DRIVER_STATEMENT("driver-statement"),
     /**
      * {@link #DRIVER} with {@code reWriteBatchedInserts=true}: batches go as pgjdbc's multi-row INSERTs, so the fair
      * comparison for batches is with {@link #RAW_REWRITE}.
@@ -50,7 +57,7 @@ public enum Arm {
                 return arm;
             }
         }
-        throw new IllegalArgumentException("unknown benchmark arm '" + param + "'; expected one of raw, raw-rewrite, hand, driver, driver-rewrite, "
-                + "cluster-hand, cluster-driver, cluster-driver-wait");
+        throw new IllegalArgumentException("unknown benchmark arm '" + param + "'; expected one of "
+                + java.util.Arrays.stream(values()).map(Arm::param).collect(java.util.stream.Collectors.joining(", ")));
     }
 }

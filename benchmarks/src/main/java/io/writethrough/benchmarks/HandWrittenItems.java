@@ -17,9 +17,17 @@ import java.util.List;
 public final class HandWrittenItems implements ItemsApplication {
 
     private final HandWrittenWriteThrough cache;
+    /** A transaction's Redis commands go in one pipeline, read once before the commit. */
+    private final boolean pipelined;
 
     public HandWrittenItems(HandWrittenWriteThrough cache) {
+        this(cache, false);
+    }
+
+    /** @param pipelined a five-statement transaction reads its Redis replies once, before its commit */
+    public HandWrittenItems(HandWrittenWriteThrough cache, boolean pipelined) {
         this.cache = cache;
+        this.pipelined = pipelined;
     }
 
     @Override
@@ -36,6 +44,9 @@ public final class HandWrittenItems implements ItemsApplication {
     public int fiveStatementTransaction(Connection c, long newId, long a, long b, boolean commit) throws SQLException {
         List<String> written = new ArrayList<>();
         int count = 0;
+        if (pipelined) {
+            cache.begin();
+        }
         try {
             count += insert(c, newId, written);
             count += updateByKey(c, a, written);
@@ -51,6 +62,7 @@ public final class HandWrittenItems implements ItemsApplication {
                 written.addAll(deleted);
                 count += deleted.size();
             }
+            cache.sync();
         } catch (SQLException | RuntimeException e) {
             rollback(c, written);
             throw e;
@@ -139,6 +151,7 @@ public final class HandWrittenItems implements ItemsApplication {
 
     private void rollback(Connection c, List<String> written) throws SQLException {
         try {
+            cache.sync();
             cache.delete(written);
         } finally {
             c.rollback();

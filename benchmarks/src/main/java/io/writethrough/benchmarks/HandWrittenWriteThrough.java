@@ -30,6 +30,10 @@ public final class HandWrittenWriteThrough implements AutoCloseable {
     }
 
     /** A client of the application's own for the Redis at {@code url}; entries are {@code <keyPrefix>item:<id>}. */
+    /** The pipeline {@link #begin()} opened, and the replies to check when it is synced. */
+    private AbstractPipeline transaction;
+    private final List<Response<Long>> pending = new ArrayList<>();
+
     public static HandWrittenWriteThrough connect(String url, String keyPrefix) {
         return new HandWrittenWriteThrough(RedisClient.create(url), keyPrefix);
     }
@@ -63,8 +67,9 @@ public final class HandWrittenWriteThrough implements AutoCloseable {
             throw new IllegalArgumentException("the returned rows have no id column, so their keys cannot be rendered");
         }
         List<String> keys = new ArrayList<>();
-        List<Response<Long>> replies = new ArrayList<>();
-        try (AbstractPipeline pipeline = redis.pipelined()) {
+        List<Response<Long>> replies = transaction != null ? pending : new ArrayList<>();
+        AbstractPipeline pipeline = transaction != null ? transaction : redis.pipelined();
+        try {
             while (rows.next()) {
                 Map<String, String> hash = new HashMap<>(2 * columns);
                 for (int i = 1; i <= columns; i++) {
@@ -78,12 +83,40 @@ public final class HandWrittenWriteThrough implements AutoCloseable {
                 pipeline.del(key);
                 replies.add(pipeline.hset(key, hash));
             }
-            pipeline.sync();
-        }
-        for (Response<Long> reply : replies) {
-            reply.get();
+            if (pipeline != transaction) {
+                pipeline.sync();
+                for (Response<Long> reply : replies) {
+                    reply.get();
+                }
+            }
+        } finally {
+            if (pipeline != transaction) {
+                pipeline.close();
+            }
         }
         return keys;
+    }
+
+    /** From now until {@link #sync()}, {@link #put} and {@link #delete(ResultSet)} add to one pipeline. */
+    public void begin() {
+        transaction = redis.pipelined();
+    }
+
+    /** Sends what {@link #begin()} started collecting and checks every reply; nothing when nothing was begun. */
+    public void sync() {
+        AbstractPipeline pipeline = transaction;
+        if (pipeline == null) {
+            return;
+        }
+        transaction = null;
+        try (pipeline) {
+            pipeline.sync();
+            for (Response<Long> reply : pending) {
+                reply.get();
+            }
+        } finally {
+            pending.clear();
+        }
     }
 
     /** Deletes the entry of every remaining row of {@code rows} (an {@code id} column is enough). Returns the keys. */
@@ -92,7 +125,11 @@ public final class HandWrittenWriteThrough implements AutoCloseable {
         while (rows.next()) {
             keys.add(key(rows.getString("id")));
         }
-        delete(keys);
+        if (transaction != null && !keys.isEmpty()) {
+            pending.add(transaction.del(keys.toArray(String[]::new)));
+        } else {
+            delete(keys);
+        }
         return keys;
     }
 

@@ -17,10 +17,11 @@ public interface ItemsApplication extends AutoCloseable {
     String SELECT_BY_KEY = "SELECT id, name, price, qty, note FROM items WHERE id = ?";
     String INSERT_AUDIT = "INSERT INTO audit_log (item_id, message) VALUES (?, ?)";
 
-    /** The application for {@code arm}: by hand for {@link Arm#HAND}, plain JDBC otherwise. */
+    /** The application for {@code arm}: by hand for the hand-written arms, plain JDBC otherwise. */
     static ItemsApplication of(Arm arm, ItemsSchema schema) {
-        return arm == Arm.HAND
-                ? new HandWrittenItems(HandWrittenWriteThrough.connect(schema.redisUrl(), schema.keyPrefix()))
+        return arm == Arm.HAND || arm == Arm.HAND_PIPELINED
+                ? new HandWrittenItems(HandWrittenWriteThrough.connect(schema.redisUrl(), schema.keyPrefix()),
+                        arm == Arm.HAND_PIPELINED)
                 : new PlainJdbcItems();
     }
 

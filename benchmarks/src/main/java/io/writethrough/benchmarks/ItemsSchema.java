@@ -89,9 +89,10 @@ public final class ItemsSchema implements AutoCloseable {
     }
 
     /**
-     * A new connection for {@code arm}: raw pgjdbc for {@link Arm#RAW} and {@link Arm#HAND}, raw pgjdbc with
-     * {@code reWriteBatchedInserts=true} for {@link Arm#RAW_REWRITE}, the driver for {@link Arm#DRIVER} (and with
-     * {@code reWriteBatchedInserts=true} for {@link Arm#DRIVER_REWRITE}). Every
+     * A new connection for {@code arm}: raw pgjdbc for {@link Arm#RAW} and the hand-written arms, raw pgjdbc with
+     * {@code reWriteBatchedInserts=true} for {@link Arm#RAW_REWRITE}, the driver for {@link Arm#DRIVER} (with
+     * {@code reWriteBatchedInserts=true} for {@link Arm#DRIVER_REWRITE}, {@code redis.pipeline=statement} for
+     * {@link Arm#DRIVER_STATEMENT}). Every
      * connection starts in autocommit mode, with {@code synchronous_commit=off} unless {@value #DURABLE_COMMIT_PROPERTY}
      * is set; the caller closes it.
      */
@@ -101,7 +102,11 @@ public final class ItemsSchema implements AutoCloseable {
 
     /** The JDBC URL {@link #connect(Arm)} uses for {@code arm}. Carries credentials: never log it. */
     public String url(Arm arm) {
-        return arm == Arm.DRIVER || arm == Arm.DRIVER_REWRITE ? db.writeThroughUrl() : db.jdbcUrl();
+        return isDriver(arm) ? db.writeThroughUrl() : db.jdbcUrl();
+    }
+
+    private static boolean isDriver(Arm arm) {
+        return arm == Arm.DRIVER || arm == Arm.DRIVER_REWRITE || arm == Arm.DRIVER_STATEMENT;
     }
 
     /** The connection properties {@link #connect(Arm)} passes for {@code arm}. */
@@ -110,8 +115,11 @@ public final class ItemsSchema implements AutoCloseable {
         if (!Boolean.getBoolean(DURABLE_COMMIT_PROPERTY)) {
             properties.setProperty("options", "-c synchronous_commit=off");
         }
-        if (arm == Arm.DRIVER || arm == Arm.DRIVER_REWRITE) {
+        if (isDriver(arm)) {
             properties.setProperty("writethrough.config", mappingFile.toString());
+        }
+        if (arm == Arm.DRIVER_STATEMENT) {
+            properties.setProperty("writethrough.redis.pipeline", "statement");
         }
         if (arm == Arm.RAW_REWRITE || arm == Arm.DRIVER_REWRITE) {
             properties.setProperty("reWriteBatchedInserts", "true");

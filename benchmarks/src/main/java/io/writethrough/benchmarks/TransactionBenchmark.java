@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class TransactionBenchmark {
 
-    @Param({"raw", "hand", "driver"})
+    @Param({"raw", "hand", "hand-pipelined", "driver", "driver-statement"})
     public String arm;
 
     private ItemsSchema schema;
