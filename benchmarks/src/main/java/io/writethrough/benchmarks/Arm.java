@@ -18,8 +18,11 @@ public enum Arm {
     HAND_PIPELINED("hand-pipelined"),
     /** The same application code as {@link #RAW}, through a {@code jdbc:writethrough:} URL. */
     DRIVER("driver"),
-    /** {@link #DRIVER} with {@code redis.pipeline=statement}: each statement waits for its own Redis write. */
-    DRIVER_STATEMENT("driver-statement"),
+    /**
+     * {@link #DRIVER} with {@code redis.pipeline=transaction}: a transaction waits for its Redis writes once, before its
+     * commit (only meaningful for transactions; compare it with {@link #HAND_PIPELINED}).
+     */
+    DRIVER_PIPELINED("driver-pipelined"),
     /**
      * {@link #DRIVER} with {@code reWriteBatchedInserts=true}: batches go as pgjdbc's multi-row INSERTs, so the fair
      * comparison for batches is with {@link #RAW_REWRITE}.

@@ -143,10 +143,10 @@ public final class BenchmarkReport {
 
     private TextTable timeTable() {
         TextTable table = new TextTable("workload", "raw", "raw-rewrite", "hand", "hand-pipelined", "driver",
-                "driver-statement", "driver-rewrite");
+                "driver-pipelined", "driver-rewrite");
         for (Workload w : oneRedis()) {
             table.row(w.label(), time(w.get(Arm.RAW)), time(w.get(Arm.RAW_REWRITE)), time(w.get(Arm.HAND)),
-                    time(w.get(Arm.HAND_PIPELINED)), time(w.get(Arm.DRIVER)), time(w.get(Arm.DRIVER_STATEMENT)),
+                    time(w.get(Arm.HAND_PIPELINED)), time(w.get(Arm.DRIVER)), time(w.get(Arm.DRIVER_PIPELINED)),
                     time(w.get(Arm.DRIVER_REWRITE)));
         }
         return table;
@@ -219,13 +219,17 @@ public final class BenchmarkReport {
                 }
                 case "TransactionBenchmark.fiveStatements":
                 case "TransactionBenchmark.fiveStatementsOneInFiveRolledBack": {
-                    // Issue #15: one Redis wait per transaction should beat the hand-written wait per statement.
                     Ratio r = Ratio.of(driver, w.get(Arm.HAND));
-                    table.row(w.label() + ": driver/hand <= 0.80", Ratio.meanText(r) + " (p50 " + Ratio.medianText(r) + ")",
-                            Verdict.atMost(r, 0.80, false));
-                    Ratio pipelined = Ratio.of(driver, w.get(Arm.HAND_PIPELINED));
-                    table.row(w.label() + ": driver/hand-pipelined <= 1.10", Ratio.meanText(pipelined) + " (p50 "
-                            + Ratio.medianText(pipelined) + ")", Verdict.atMost(pipelined, 1.10, false));
+                    table.row(w.label() + ": driver/hand p50 <= 1.10", Ratio.medianText(r) + " (mean " + Ratio.meanText(r) + ")",
+                            Verdict.atMost(r, 1.10, true));
+                    // Issue #15: one Redis wait per transaction should beat the hand-written wait per statement.
+                    Measurement once = w.get(Arm.DRIVER_PIPELINED);
+                    Ratio beat = Ratio.of(once, w.get(Arm.HAND));
+                    table.row(w.label() + ": driver-pipelined/hand <= 0.80", Ratio.meanText(beat) + " (p50 "
+                            + Ratio.medianText(beat) + ")", Verdict.atMost(beat, 0.80, false));
+                    Ratio pipelined = Ratio.of(once, w.get(Arm.HAND_PIPELINED));
+                    table.row(w.label() + ": driver-pipelined/hand-pipelined <= 1.10", Ratio.meanText(pipelined)
+                            + " (p50 " + Ratio.medianText(pipelined) + ")", Verdict.atMost(pipelined, 1.10, false));
                     break;
                 }
                 case "BatchBenchmark.insertBatch": {

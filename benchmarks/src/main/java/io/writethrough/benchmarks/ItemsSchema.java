@@ -91,8 +91,8 @@ public final class ItemsSchema implements AutoCloseable {
     /**
      * A new connection for {@code arm}: raw pgjdbc for {@link Arm#RAW} and the hand-written arms, raw pgjdbc with
      * {@code reWriteBatchedInserts=true} for {@link Arm#RAW_REWRITE}, the driver for {@link Arm#DRIVER} (with
-     * {@code reWriteBatchedInserts=true} for {@link Arm#DRIVER_REWRITE}, {@code redis.pipeline=statement} for
-     * {@link Arm#DRIVER_STATEMENT}). Every
+     * {@code reWriteBatchedInserts=true} for {@link Arm#DRIVER_REWRITE}, {@code redis.pipeline=transaction} for
+     * {@link Arm#DRIVER_PIPELINED}). Every
      * connection starts in autocommit mode, with {@code synchronous_commit=off} unless {@value #DURABLE_COMMIT_PROPERTY}
      * is set; the caller closes it.
      */
@@ -106,7 +106,7 @@ public final class ItemsSchema implements AutoCloseable {
     }
 
     private static boolean isDriver(Arm arm) {
-        return arm == Arm.DRIVER || arm == Arm.DRIVER_REWRITE || arm == Arm.DRIVER_STATEMENT;
+        return arm == Arm.DRIVER || arm == Arm.DRIVER_REWRITE || arm == Arm.DRIVER_PIPELINED;
     }
 
     /** The connection properties {@link #connect(Arm)} passes for {@code arm}. */
@@ -118,8 +118,8 @@ public final class ItemsSchema implements AutoCloseable {
         if (isDriver(arm)) {
             properties.setProperty("writethrough.config", mappingFile.toString());
         }
-        if (arm == Arm.DRIVER_STATEMENT) {
-            properties.setProperty("writethrough.redis.pipeline", "statement");
+        if (arm == Arm.DRIVER_PIPELINED) {
+            properties.setProperty("writethrough.redis.pipeline", "transaction");
         }
         if (arm == Arm.RAW_REWRITE || arm == Arm.DRIVER_REWRITE) {
             properties.setProperty("reWriteBatchedInserts", "true");

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class TransactionBenchmark {
 
-    @Param({"raw", "hand", "hand-pipelined", "driver", "driver-statement"})
+    @Param({"raw", "hand", "hand-pipelined", "driver", "driver-pipelined"})
     public String arm;
 
     private ItemsSchema schema;

@@ -26,14 +26,14 @@ class ArmsWriteTheSameEntriesTest {
 
         assertThat(hand).isEqualTo(driver).hasSize(100 + 1 + 4);
         assertThat(entriesAfterCommittedWrites(Arm.HAND_PIPELINED)).isEqualTo(hand);
-        assertThat(entriesAfterCommittedWrites(Arm.DRIVER_STATEMENT)).isEqualTo(driver);
+        assertThat(entriesAfterCommittedWrites(Arm.DRIVER_PIPELINED)).isEqualTo(driver);
         assertThat(hand.get("item:7")).containsEntry("qty", "8").containsEntry("price", "0.07").doesNotContainKey("note");
         assertThat(hand.get("item:1000")).containsEntry("name", "item 1000").containsEntry("note", "new");
     }
 
     @Test
     void rollbackRestoresEntriesInTheDriverAndDeletesThemByHand() throws Exception {
-        for (Arm arm : new Arm[] {Arm.HAND, Arm.HAND_PIPELINED, Arm.DRIVER, Arm.DRIVER_STATEMENT}) {
+        for (Arm arm : new Arm[] {Arm.HAND, Arm.HAND_PIPELINED, Arm.DRIVER, Arm.DRIVER_PIPELINED}) {
             try (ItemsSchema schema = ItemsSchema.create(); ItemsApplication app = ItemsApplication.of(arm, schema);
                  Connection c = schema.connect(arm); Connection raw = schema.connect(Arm.RAW)) {
                 schema.seed(20);
@@ -43,7 +43,7 @@ class ArmsWriteTheSameEntriesTest {
                 app.fiveStatementTransaction(c, 1_002, 10, 11, false);
 
                 CacheAssertions.assertNoStaleEntries(raw, REDIS, schema.mapping().tables());
-                if (arm == Arm.DRIVER || arm == Arm.DRIVER_STATEMENT) {
+                if (arm == Arm.DRIVER || arm == Arm.DRIVER_PIPELINED) {
                     CacheAssertions.assertRedisMatchesDatabase(raw, REDIS, schema.mapping().tables());
                     assertThat(REDIS.hgetAll(schema.keyPrefix() + "item:10")).isEqualTo(before);
                 } else {

@@ -66,7 +66,7 @@ class BenchmarkReportTest {
 
     @Test
     void unknownArmNamesTheExpectedOnes() {
-        assertThatThrownBy(() -> Arm.of("pgjdbc")).hasMessageContaining("'pgjdbc'").hasMessageContaining("raw, raw-rewrite, hand, hand-pipelined, driver, driver-statement");
+        assertThatThrownBy(() -> Arm.of("pgjdbc")).hasMessageContaining("'pgjdbc'").hasMessageContaining("raw, raw-rewrite, hand, hand-pipelined, driver, driver-pipelined");
     }
 
     private static String print(List<Measurement> ms) {

@@ -88,6 +88,41 @@ class RollbackUndoTest {
         }
     }
 
+    /**
+     * Why {@code redis.pipeline=transaction} is not the default. A pipelined write held in the network while its
+     * transaction fails a statement — PostgreSQL then releases the transaction's row locks, before its rollback — can
+     * reach Redis after another transaction has written the same row and committed. Until the first transaction rolls
+     * back, Redis then holds its dead value for a committed row. The rollback puts the committed value back (it asks
+     * PostgreSQL which owner committed). With {@code statement} the same needs the write's reply to be lost for a whole
+     * {@code redis.timeout.ms} before the failing statement; with {@code transaction}, only the time two statements
+     * take.
+     */
+    @Test
+    void aPipelinedWriteHeldPastAFailedStatementHidesALaterCommitUntilItsRollback(TestDatabase db,
+            PrivateRedisServer server) throws Exception {
+        try (FaultRig rig = FaultRig.create(db, server, 2_000); Connection a = rig.connect("transaction");
+                Connection b = rig.connect("statement"); Statement sa = a.createStatement();
+                Statement sb = b.createStatement()) {
+            String key = FaultRig.PREFIX + "acc:1";
+            sa.executeUpdate("UPDATE accounts SET balance = 10 WHERE id = 1");
+            a.setAutoCommit(false);
+            rig.proxy.cutAtCommand(1, FaultyProxy.Cut.HOLD);
+            assertThat(sa.executeUpdate("UPDATE accounts SET balance = 11 WHERE id = 1")).isEqualTo(1);
+            assertThatThrownBy(() -> sa.executeQuery("SELECT 1 / 0")).isInstanceOf(SQLException.class);
+            assertThat(sb.executeUpdate("UPDATE accounts SET balance = 22 WHERE id = 1"))
+                    .as("the failed statement released the row's lock").isEqualTo(1);
+            assertThat(rig.direct.hget(key, "balance")).isEqualTo("22");
+
+            rig.proxy.releaseHeld();
+            awaitMarkGone(rig, key); // the held write lands
+            assertThat(rig.direct.hget(key, "balance")).as("the dead value, over a committed row").isEqualTo("11");
+
+            a.rollback();
+            assertThat(rig.direct.hget(key, "balance")).as("put back by the rollback").isEqualTo("22");
+            rig.assertExact("a pipelined write held past a failed statement and another transaction's commit");
+        }
+    }
+
     @Test
     void aRollbackAfterAnotherConnectionsCommitRestoresTheCommittedValue(TestDatabase db, PrivateRedisServer server) throws Exception {
         try (FaultRig rig = FaultRig.create(db, server, 2_000); Connection a = rig.connect(); Connection b = rig.connect();

@@ -103,9 +103,8 @@ class MetricsTest {
             c.rollback();
             assertThat(count(registry, "writethrough.statements.refused", "sqlstate", "0A000")).isEqualTo(1);
         }
-        // Three autocommit statements; the rolled-back transaction's two writes, read at its rollback; the committed
-        // one's write before its savepoint, and the one after, read at the savepoint's rollback.
-        assertThat(registry.get("writethrough.redis.time").timer().count()).as("waits for Redis writes").isEqualTo(6);
+        // Each statement waits for its own write by default (redis.pipeline=statement).
+        assertThat(registry.get("writethrough.redis.time").timer().count()).as("statements that wrote to Redis").isEqualTo(7);
         assertThat(registry.find("writethrough.statements.refused").counters()).hasSize(1);
         assertThat(registry.find("writethrough.entries.written").counters()).hasSize(1);
         assertThat(registry.find("writethrough.redis.errors").counters()).allSatisfy(c -> assertThat(c.count()).isZero())
@@ -119,10 +118,7 @@ class MetricsTest {
             throws Exception {
         MappedSchema s = accounts(db, redis);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Properties settings = onPrivateRedis(s, server);
-        // Each statement waits for its write, so the stopped Redis fails the statement itself.
-        settings.setProperty("writethrough.redis.pipeline", "statement");
-        try (WriteThroughDataSource dataSource = dataSource(db, settings, registry);
+        try (WriteThroughDataSource dataSource = dataSource(db, onPrivateRedis(s, server), registry);
                 Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             awaitFirstSweep(c, db);
             c.setAutoCommit(false);

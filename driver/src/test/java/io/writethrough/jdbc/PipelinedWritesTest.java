@@ -19,8 +19,8 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 
 /**
- * {@code redis.pipeline}: with {@code transaction} (the default) a statement in a transaction returns without waiting
- * for its Redis write, and the transaction waits for all of them before it commits; with {@code statement} each
+ * {@code redis.pipeline}: with {@code transaction} a statement in a transaction returns without waiting for its Redis
+ * write, and the transaction waits for all of them before it commits; with {@code statement} (the default) each
  * statement waits. A private Redis whose writes are paused ({@code CLIENT PAUSE … WRITE}) tells the two apart: reads
  * still answer, so the test sees what Redis has applied when a statement returns.
  */
@@ -77,7 +77,7 @@ class PipelinedWritesTest {
     void aTransactionsStatementsReturnBeforeRedisHasTheirWritesAndItsCommitWaitsForThem(TestDatabase db, TestRedis redis,
             PrivateRedisServer server) throws Exception {
         MappedSchema s = accounts(db, redis);
-        try (Connection c = connect(db, s, server, null); Statement st = c.createStatement();
+        try (Connection c = connect(db, s, server, "transaction"); Statement st = c.createStatement();
                 RedisClient client = RedisClient.create(server.host(), server.port())) {
             writeAll(st, 100);
             c.setAutoCommit(false);
@@ -100,10 +100,10 @@ class PipelinedWritesTest {
     }
 
     @Test
-    void withPipelineStatementEachStatementWaitsForItsWrite(TestDatabase db, TestRedis redis, PrivateRedisServer server)
+    void byDefaultEachStatementWaitsForItsWrite(TestDatabase db, TestRedis redis, PrivateRedisServer server)
             throws Exception {
         MappedSchema s = accounts(db, redis);
-        try (Connection c = connect(db, s, server, "statement"); Statement st = c.createStatement();
+        try (Connection c = connect(db, s, server, null); Statement st = c.createStatement();
                 RedisClient client = RedisClient.create(server.host(), server.port())) {
             writeAll(st, 100);
             c.setAutoCommit(false);
@@ -123,7 +123,7 @@ class PipelinedWritesTest {
     void aWriteWhoseReplyIsLostAfterItsStatementReturnedFailsTheCommit(TestDatabase db, TestRedis redis,
             PrivateRedisServer server) throws Exception {
         MappedSchema s = accounts(db, redis);
-        try (Connection c = connect(db, s, server, null); Statement st = c.createStatement();
+        try (Connection c = connect(db, s, server, "transaction"); Statement st = c.createStatement();
                 RedisClient client = RedisClient.create(server.host(), server.port())) {
             writeAll(st, 100);
             c.setAutoCommit(false);
@@ -152,7 +152,7 @@ class PipelinedWritesTest {
     void writesSentAfterTheServerLostTheScriptAreRunAgain(TestDatabase db, TestRedis redis, PrivateRedisServer server)
             throws Exception {
         MappedSchema s = accounts(db, redis);
-        try (Connection c = connect(db, s, server, null); Statement st = c.createStatement();
+        try (Connection c = connect(db, s, server, "transaction"); Statement st = c.createStatement();
                 RedisClient client = RedisClient.create(server.host(), server.port())) {
             writeAll(st, 100);
             c.setAutoCommit(false);
@@ -170,7 +170,7 @@ class PipelinedWritesTest {
     void aSavepointWaitsForTheWritesBeforeIt(TestDatabase db, TestRedis redis, PrivateRedisServer server)
             throws Exception {
         MappedSchema s = accounts(db, redis);
-        try (Connection c = connect(db, s, server, null); Statement st = c.createStatement();
+        try (Connection c = connect(db, s, server, "transaction"); Statement st = c.createStatement();
                 RedisClient client = RedisClient.create(server.host(), server.port())) {
             writeAll(st, 100);
             c.setAutoCommit(false);

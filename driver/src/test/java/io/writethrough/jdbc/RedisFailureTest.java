@@ -39,9 +39,7 @@ class RedisFailureTest {
         db.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance int)", "INSERT INTO accounts VALUES (1, 100)",
                 "CREATE TABLE audit (what text)");
         MappedSchema s = MappedSchema.of(db, redis, "table.accounts.key={p}acc:{id}");
-        Properties p = privateRedis(s, server);
-        p.setProperty("writethrough.redis.pipeline", "statement");
-        try (Connection c = java.sql.DriverManager.getConnection(db.writeThroughUrl(), p);
+        try (Connection c = java.sql.DriverManager.getConnection(db.writeThroughUrl(), privateRedis(s, server));
                 Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.executeUpdate("UPDATE accounts SET balance = 101 WHERE id = 1");
@@ -69,7 +67,9 @@ class RedisFailureTest {
             throws Exception {
         db.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance int)", "INSERT INTO accounts VALUES (1, 100)");
         MappedSchema s = MappedSchema.of(db, redis, "table.accounts.key={p}acc:{id}");
-        try (Connection c = java.sql.DriverManager.getConnection(db.writeThroughUrl(), privateRedis(s, server));
+        Properties p = privateRedis(s, server);
+        p.setProperty("writethrough.redis.pipeline", "transaction");
+        try (Connection c = java.sql.DriverManager.getConnection(db.writeThroughUrl(), p);
                 Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.executeUpdate("UPDATE accounts SET balance = 101 WHERE id = 1");

@@ -167,11 +167,10 @@ class UnsentCommandsTest {
     @Test
     void aRefusedWriteLeavesNoTombstone(TestDatabase db, TestRedis redis, PrivateRedisServer server) throws Exception {
         MappedSchema s = accounts(db, redis);
-        Properties p = on(s, server.url());
-        // Each statement on a connection of its own from the pool, checked before use: a transaction's pipelined
-        // writes share one connection, on which a write after the server went cannot be proven unsent.
-        p.setProperty("writethrough.redis.pipeline", "statement");
-        try (Connection c = DriverManager.getConnection(db.writeThroughUrl(), p);
+        // redis.pipeline=statement (the default): each statement on a connection of its own from the pool, checked
+        // before use; a transaction's pipelined writes share one, on which a write after the server went cannot be
+        // proven unsent.
+        try (Connection c = DriverManager.getConnection(db.writeThroughUrl(), on(s, server.url()));
                 Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.executeUpdate("UPDATE accounts SET balance = 1 WHERE id = 1");

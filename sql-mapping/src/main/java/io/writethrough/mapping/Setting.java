@@ -56,14 +56,16 @@ public enum Setting implements DocumentedSetting {
                     + "A fixed size below that makes transactions wait for one another's commits, up to "
                     + "`redis.timeout.ms`. The undo retrier and the probe of an unresponsive Redis each open one more, "
                     + "outside the pool, only while they work."),
-    REDIS_PIPELINE("redis.pipeline", "transaction", ValueRule.oneOf("transaction", "statement"),
-            "When a statement in a transaction waits for its Redis write. `transaction`: the write is sent and the "
-                    + "statement returns without waiting; the transaction reads all its writes' replies once, before "
-                    + "`COMMIT` (and before a savepoint is set, released or rolled back to, and before a rollback), so "
-                    + "it waits for Redis once rather than once per statement. A Redis failure then fails a later "
-                    + "statement or the commit, which rolls back. `statement`: each statement waits for its own write, "
-                    + "so a Redis failure fails that statement and the transaction's own values are in Redis when it "
-                    + "returns. Autocommit statements always wait; on a Redis Cluster every statement waits."),
+    REDIS_PIPELINE("redis.pipeline", "statement", ValueRule.oneOf("statement", "transaction"),
+            "When a statement in a transaction waits for its Redis write. `statement`: each statement waits for its own "
+                    + "write, so a Redis failure fails that statement and the transaction's values are in Redis when it "
+                    + "returns. `transaction`: the write is sent and the statement returns; the transaction reads all "
+                    + "its writes' replies once, before `COMMIT` (and before a savepoint operation or a rollback), so it "
+                    + "waits for Redis once rather than once per statement, and a Redis failure fails a later statement "
+                    + "or the commit, which rolls back. Not the default because of one window (README, \"Consistency "
+                    + "model\"): a write delayed in the network past a failed statement of its transaction can hide "
+                    + "another transaction's committed value until the rollback. Autocommit statements always wait; "
+                    + "on a Redis Cluster every statement waits."),
     ON_UNSUPPORTED_WRITE("on.unsupported.write", "fail", ValueRule.oneOf("fail", "ignore"),
             "A write on a mapped table that cannot be analysed: `fail` refuses it with an SQLException before it "
                     + "runs; `ignore` runs the statement without writing through; may leave stale entries."),

@@ -394,7 +394,7 @@ class MappingConfigTest {
                 "table.s.o.columns", "a,b", "table.s.o.format", "json", "table.s.o.ttl", "9");
 
         assertThat(config).hasToString("MappingConfig[source=test.properties, redis.url=redis://localhost:6379, "
-                + "redis.ssl=false, redis.wait.replicas=auto, redis.timeout.ms=2000, redis.pool.size=auto, redis.pipeline=transaction, on.unsupported.write=fail, on.unseen.write=fail, plan.cache.size=1000, "
+                + "redis.ssl=false, redis.wait.replicas=auto, redis.timeout.ms=2000, redis.pool.size=auto, redis.pipeline=statement, on.unsupported.write=fail, on.unseen.write=fail, plan.cache.size=1000, "
                 + "recovery.interval.ms=10000, tables=[s.o: key=o:{id}, columns=a,b, format=json, ttl=9; "
                 + "users: key=u:{id}, columns=all, format=hash, ttl=none]]");
     }
