@@ -106,6 +106,22 @@ public interface Dialect {
     /** Runs a statement that fails exactly when the current transaction has failed; see {@link #isFailedTransaction}. */
     void probeTransaction(Connection real) throws SQLException;
 
+    /**
+     * True when the current transaction has failed, so that a COMMIT would roll it back (PostgreSQL does so without an
+     * error, and pgjdbc, by default, too). This default asks the server ({@link #probeTransaction}).
+     */
+    default boolean transactionFailed(Connection real) throws SQLException {
+        try {
+            probeTransaction(real);
+            return false;
+        } catch (SQLException e) {
+            if (isFailedTransaction(e)) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
     /** The table a returned row came from, by the table id the driver's RETURNING carries. */
     TableName tableOf(Connection real, String database, long tableId) throws SQLException;
 

@@ -289,6 +289,11 @@ public final class WriteTransaction implements EntrySink {
             rollbackQuietly(null);
             throw rolledBackInsteadOfCommitted(failure);
         }
+        if (journal.isActive() && dialect.transactionFailed(real)) {
+            // A statement failed and the application commits anyway: PostgreSQL will roll back (pgjdbc says nothing
+            // unless raiseExceptionOnSilentRollback is set), so Redis is put back first, as for any rollback.
+            undoBeforeRollback();
+        }
         commitDatabase();
     }
 

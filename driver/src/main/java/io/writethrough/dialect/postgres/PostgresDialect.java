@@ -144,6 +144,13 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    /** From pgjdbc's own bookkeeping when the connection is pgjdbc's (no round trip), else by asking the server. */
+    @Override
+    public boolean transactionFailed(Connection real) throws SQLException {
+        Boolean failed = TransactionState.failed(real);
+        return failed != null ? failed : Dialect.super.transactionFailed(real);
+    }
+
     @Override
     public TableName tableOf(Connection real, String database, long tableId) throws SQLException {
         return tableOids.resolve(real, database, tableId);
