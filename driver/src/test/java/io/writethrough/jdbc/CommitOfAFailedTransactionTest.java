@@ -7,7 +7,6 @@ import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.TestRedis;
 import io.writethrough.testing.WriteThroughServices;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,13 +27,6 @@ class CommitOfAFailedTransactionTest {
         return MappedSchema.of(db, redis, "table.accounts.key={p}acc:{id}");
     }
 
-    private static int balance(MappedSchema s, int id) throws SQLException {
-        try (Connection raw = s.raw(); Statement st = raw.createStatement();
-                ResultSet rs = st.executeQuery("SELECT balance FROM accounts WHERE id = " + id)) {
-            return rs.next() ? rs.getInt(1) : -1;
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"statement", "transaction"})
     void commitAfterAFailedStatementPutsRedisBack(String pipeline, TestDatabase db, TestRedis redis) throws Exception {
@@ -47,7 +39,7 @@ class CommitOfAFailedTransactionTest {
 
             c.commit(); // as pgjdbc: no error, the database rolled back
 
-            assertThat(balance(s, 1)).isEqualTo(100);
+            assertThat(s.balance(1)).isEqualTo(100);
             assertThat(s.hash("acc:1")).containsEntry("balance", "100");
             c.setAutoCommit(true);
             st.executeUpdate("UPDATE accounts SET balance = 102 WHERE id = 2");

@@ -77,6 +77,14 @@ public final class MappedSchema {
         return db.connect();
     }
 
+    /** The {@code balance} of row {@code id} of an {@code accounts} table, read past the driver; -1 when there is none. */
+    public int balance(int id) throws SQLException {
+        try (Connection raw = raw(); java.sql.Statement st = raw.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT balance FROM accounts WHERE id = " + id)) {
+            return rs.next() ? rs.getInt(1) : -1;
+        }
+    }
+
     /** The test's Redis, to inspect it directly. */
     public redis.clients.jedis.UnifiedJedis redisClient() {
         return redis.client();

@@ -9,7 +9,6 @@ import io.writethrough.testing.TestRedis;
 import io.writethrough.testing.WriteThroughServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -61,13 +60,6 @@ class PipelinedWritesTest {
         return MappedSchema.of(db, redis, "table.accounts.key={p}acc:{id}");
     }
 
-    private static int balance(MappedSchema s, int id) throws SQLException {
-        try (Connection raw = s.raw(); Statement st = raw.createStatement();
-                ResultSet rs = st.executeQuery("SELECT balance FROM accounts WHERE id = " + id)) {
-            return rs.next() ? rs.getInt(1) : -1;
-        }
-    }
-
     /** Every row's entry as written by an autocommit statement: loads the scripts and opens a pooled connection. */
     private static void writeAll(Statement st, int balance) throws SQLException {
         assertThat(st.executeUpdate("UPDATE accounts SET balance = " + balance)).isEqualTo(3);
@@ -116,7 +108,7 @@ class PipelinedWritesTest {
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("40003")));
             c.rollback();
         }
-        assertThat(balance(s, 1)).isEqualTo(100);
+        assertThat(s.balance(1)).isEqualTo(100);
     }
 
     @Test
@@ -137,8 +129,8 @@ class PipelinedWritesTest {
                 assertThat(e.getSQLState()).isEqualTo("40000");
                 assertThat(e.getMessage()).contains("rolled back instead of committed");
             });
-            assertThat(balance(s, 1)).isEqualTo(100);
-            assertThat(balance(s, 2)).isEqualTo(100);
+            assertThat(s.balance(1)).isEqualTo(100);
+            assertThat(s.balance(2)).isEqualTo(100);
             for (int id = 1; id <= 3; id++) {
                 assertThat(client.hget(s.key("acc:" + id), "balance")).isEqualTo("100");
             }
@@ -163,7 +155,7 @@ class PipelinedWritesTest {
             assertThat(client.hget(s.key("acc:1"), "balance")).isEqualTo("201");
             assertThat(client.hget(s.key("acc:2"), "balance")).isEqualTo("202");
         }
-        assertThat(balance(s, 2)).isEqualTo(202);
+        assertThat(s.balance(2)).isEqualTo(202);
     }
 
     @Test
@@ -186,6 +178,6 @@ class PipelinedWritesTest {
             c.commit();
             assertThat(client.hget(s.key("acc:1"), "balance")).isEqualTo("201");
         }
-        assertThat(balance(s, 1)).isEqualTo(201);
+        assertThat(s.balance(1)).isEqualTo(201);
     }
 }

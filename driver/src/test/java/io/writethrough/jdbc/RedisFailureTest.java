@@ -27,13 +27,6 @@ class RedisFailureTest {
         return p;
     }
 
-    private static int balance(MappedSchema s, int id) throws SQLException {
-        try (Connection raw = s.raw(); Statement st = raw.createStatement();
-                ResultSet rs = st.executeQuery("SELECT balance FROM accounts WHERE id = " + id)) {
-            return rs.next() ? rs.getInt(1) : -1;
-        }
-    }
-
     @Test
     void aTransactionWhoseRedisWriteFailedCannotCommit(TestDatabase db, TestRedis redis, PrivateRedisServer server) throws Exception {
         db.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance int)", "INSERT INTO accounts VALUES (1, 100)",
@@ -53,7 +46,7 @@ class RedisFailureTest {
                     .hasMessageContaining("can no longer write");
             assertThatThrownBy(c::commit).isInstanceOf(SQLException.class).hasMessageContaining("rolled back");
         }
-        assertThat(balance(s, 1)).isEqualTo(100);
+        assertThat(s.balance(1)).isEqualTo(100);
         server.start();
         try (RedisClient client = RedisClient.create(server.host(), server.port())) {
             // The first write reached Redis before it stopped; the undo ran once Redis was back... or the key
@@ -86,7 +79,7 @@ class RedisFailureTest {
                 assertThat(e.getMessage()).contains("rolled back");
             });
         }
-        assertThat(balance(s, 1)).isEqualTo(100);
+        assertThat(s.balance(1)).isEqualTo(100);
         server.start();
         try (RedisClient client = RedisClient.create(server.host(), server.port())) {
             assertThat(client.hget(s.key("acc:1"), "balance")).isIn(null, "100");
@@ -104,7 +97,7 @@ class RedisFailureTest {
             server.stop();
             assertThatThrownBy(() -> st.executeUpdate("UPDATE accounts SET balance = 5 WHERE id = 1"))
                     .isInstanceOf(SQLException.class).hasMessageContaining(s.key("acc:1"));
-            assertThat(balance(s, 1)).as("nothing committed that Redis lacks").isEqualTo(100);
+            assertThat(s.balance(1)).as("nothing committed that Redis lacks").isEqualTo(100);
             assertThat(st.executeUpdate("INSERT INTO audit VALUES ('still works')")).isEqualTo(1);
             try (ResultSet rs = st.executeQuery("SELECT balance FROM accounts")) {
                 assertThat(rs.next()).isTrue();
@@ -112,7 +105,7 @@ class RedisFailureTest {
             server.start();
             assertThat(st.executeUpdate("UPDATE accounts SET balance = 6 WHERE id = 1")).isEqualTo(1);
         }
-        assertThat(balance(s, 1)).isEqualTo(6);
+        assertThat(s.balance(1)).isEqualTo(6);
         try (RedisClient client = RedisClient.create(server.host(), server.port())) {
             assertThat(client.hget(s.key("acc:1"), "balance")).isEqualTo("6");
         }
