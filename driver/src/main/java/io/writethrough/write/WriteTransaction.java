@@ -153,10 +153,7 @@ public final class WriteTransaction implements EntrySink {
         }
     }
 
-    /**
-     * Waits for the Redis writes sent and not yet answered: before something reads Redis and relies on finding them
-     * there. A failure dooms the transaction (and is reported by the next write or the commit).
-     */
+    /** Waits for the writes sent and not yet answered, before a read of Redis that must find them; a failure dooms. */
     void settle() {
         journal.settle();
     }
@@ -290,8 +287,8 @@ public final class WriteTransaction implements EntrySink {
             throw rolledBackInsteadOfCommitted(failure);
         }
         if (journal.isActive() && dialect.transactionFailed(real)) {
-            // A statement failed and the application commits anyway: PostgreSQL will roll back (pgjdbc says nothing
-            // unless raiseExceptionOnSilentRollback is set), so Redis is put back first, as for any rollback.
+            // A statement failed and the application commits anyway: PostgreSQL will roll back, pgjdbc (by default)
+            // silently, so Redis is put back first, as for any rollback.
             undoBeforeRollback();
         }
         commitDatabase();
