@@ -17,9 +17,13 @@ final class OneServerWriter extends RedisWriter {
 
     private final RedisConnections connections;
 
-    OneServerWriter(RedisNodes nodes, int waitReplicas, DriverMetrics metrics) {
+    /** A transaction's writes may be pipelined here (see {@link RedisTopology#pipelines()}). */
+    private final boolean pipelines;
+
+    OneServerWriter(RedisNodes nodes, int waitReplicas, boolean pipelines, DriverMetrics metrics) {
         super(nodes, waitReplicas, metrics);
         this.connections = nodes.forSlot(0);
+        this.pipelines = pipelines;
     }
 
     /**
@@ -93,7 +97,7 @@ final class OneServerWriter extends RedisWriter {
     /** On one server a transaction's writes are pipelined on one connection: see {@link PipelinedWrites}. */
     @Override
     public Pipeline pipeline() {
-        return new PipelinedWrites(this, connections, metrics);
+        return pipelines ? new PipelinedWrites(this, connections, metrics) : super.pipeline();
     }
 
     /**

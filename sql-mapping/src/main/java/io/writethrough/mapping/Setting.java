@@ -64,8 +64,8 @@ public enum Setting implements DocumentedSetting {
                     + "waits for Redis once rather than once per statement, and a Redis failure fails a later statement "
                     + "or the commit, which rolls back. Not the default because of one window (README, \"Consistency "
                     + "model\"): a write delayed in the network past a failed statement of its transaction can hide "
-                    + "another transaction's committed value until the rollback. Autocommit statements always wait; "
-                    + "on a Redis Cluster every statement waits."),
+                    + "another transaction's committed value until the rollback. Autocommit statements always wait, and "
+                    + "so does every statement on a Redis Cluster or with Sentinel (`redis.url` only)."),
     ON_UNSUPPORTED_WRITE("on.unsupported.write", "fail", ValueRule.oneOf("fail", "ignore"),
             "A write on a mapped table that cannot be analysed: `fail` refuses it with an SQLException before it "
                     + "runs; `ignore` runs the statement without writing through; may leave stale entries."),
