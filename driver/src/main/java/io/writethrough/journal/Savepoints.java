@@ -14,10 +14,6 @@ final class Savepoints {
 
     private final List<SavepointSegment> segments = new ArrayList<>();
 
-    boolean isEmpty() {
-        return segments.isEmpty();
-    }
-
     /** Opens a segment; the keys new to the transaction from now on start at {@code firstNewKey}. */
     void open(Object savepoint, int firstNewKey) {
         segments.add(new SavepointSegment(savepoint, firstNewKey));
