@@ -152,7 +152,16 @@ public final class Recovery implements Housekeeping, AutoCloseable {
             return keys;
         }
         long before = filled[0];
-        List<String> pending = refill.refill(real, keys, filled);
+        List<String> pending;
+        try {
+            pending = refill.refill(real, keys, filled);
+        } catch (SQLException | RuntimeException e) {
+            // Redis or the database failed (a failover, replicas behind): nothing was refilled for certain; try again.
+            synchronized (toRefill) {
+                toRefill.addAll(keys);
+            }
+            throw e;
+        }
         metrics.orphansResolved(DriverMetrics.Outcome.REFILLED, filled[0] - before);
         if (!pending.isEmpty()) {
             synchronized (toRefill) {

@@ -112,7 +112,7 @@ final class ClusterWriter extends RedisWriter {
                         finish && chunk.get(chunk.size() - 1) == part.get(part.size() - 1), Release.NONE,
                         committedOwners, chunk)))));
         String firstKey = steps.isEmpty() ? release.keys().get(0) : steps.get(0).key();
-        List<Object> replies = run(firstKey, steps.size(), drainFirst, calls, 0);
+        List<Object> replies = run(firstKey, steps.size(), drainFirst, calls, waitReplicas);
         List<String> undecided = new ArrayList<>(0);
         for (int c = releases; c < replies.size(); c++) {
             metrics.undone(OwnershipProtocol.readUndoReply(replies.get(c), undecided));
@@ -131,7 +131,7 @@ final class ClusterWriter extends RedisWriter {
         bySlot(writes, EntryWrite::key).forEach((slot, part) -> chunked(part, chunk -> calls.add(
                 new SlotDispatch.SlotCall(slot, script, OwnershipProtocol.fill(layout, chunk)))));
         long filled = 0;
-        for (Object reply : run(writes.get(0).key(), writes.size(), false, calls, 0)) {
+        for (Object reply : run(writes.get(0).key(), writes.size(), false, calls, waitReplicas)) {
             filled += (Long) reply;
         }
         return filled;

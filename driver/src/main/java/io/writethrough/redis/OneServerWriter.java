@@ -67,9 +67,7 @@ final class OneServerWriter extends RedisWriter {
         long started = metrics.startTime();
         List<Object> replies;
         try {
-            replies = call(firstKey, writes.size(), true, alone, connection -> calls.size() == 1 && waitReplicas == 0
-                    ? List.of(WRITE.run(connections, connection, calls.get(0)))
-                    : WRITE.runPipelined(connections, connection, calls, waitReplicas, waitMillis));
+            replies = call(firstKey, writes.size(), true, alone, connection -> runAll(WRITE, connection, calls));
         } finally {
             metrics.redisTimeSince(started);
         }
@@ -138,23 +136,39 @@ final class OneServerWriter extends RedisWriter {
             releaseOn(connection, release);
             return undecided;
         }
+        List<LuaScript.Call> calls = new ArrayList<>(1 + steps.size() / OwnershipProtocol.CHUNK);
         for (int from = 0; from < steps.size(); from += OwnershipProtocol.CHUNK) {
             int to = Math.min(steps.size(), from + OwnershipProtocol.CHUNK);
-            List<UndoStep> chunk = steps.subList(from, to);
-            metrics.undone(OwnershipProtocol.readUndoReply(UNDO.run(connections, connection, OwnershipProtocol.undo(layout,
-                    0, tx, finish && to == steps.size(), from == 0 ? release : Release.NONE, committedOwners, chunk)),
-                    undecided));
+            calls.add(OwnershipProtocol.undo(layout, 0, tx, finish && to == steps.size(),
+                    from == 0 ? release : Release.NONE, committedOwners, steps.subList(from, to)));
+        }
+        for (Object reply : runAll(UNDO, connection, calls)) {
+            metrics.undone(OwnershipProtocol.readUndoReply(reply, undecided));
         }
         return undecided;
     }
 
+    /**
+     * Runs the calls in one round trip, and when replicas must have them ({@code redis.wait.replicas}) with a WAIT
+     * last. Undos and fills wait as writes do: one a failover loses is as wrong as a lost write. A lost undo of a
+     * savepoint leaves the new master a value its committing transaction does not hold, and a lost refill a miss.
+     */
+    private List<Object> runAll(LuaScript script, Connection connection, List<LuaScript.Call> calls) {
+        return calls.size() == 1 && waitReplicas == 0
+                ? List.of(script.run(connections, connection, calls.get(0)))
+                : script.runPipelined(connections, connection, calls, waitReplicas, waitMillis);
+    }
+
     @Override
     long fill(List<EntryWrite> writes, LuaScript script) {
+        List<LuaScript.Call> calls = new ArrayList<>(1 + writes.size() / OwnershipProtocol.CHUNK);
+        for (int from = 0; from < writes.size(); from += OwnershipProtocol.CHUNK) {
+            calls.add(OwnershipProtocol.fill(layout, writes.subList(from, Math.min(writes.size(), from + OwnershipProtocol.CHUNK))));
+        }
         return call(writes.get(0).key(), writes.size(), false, Release.NONE, connection -> {
             long filled = 0;
-            for (int from = 0; from < writes.size(); from += OwnershipProtocol.CHUNK) {
-                List<EntryWrite> chunk = writes.subList(from, Math.min(writes.size(), from + OwnershipProtocol.CHUNK));
-                filled += (Long) script.run(connections, connection, OwnershipProtocol.fill(layout, chunk));
+            for (Object reply : runAll(script, connection, calls)) {
+                filled += (Long) reply;
             }
             return filled;
         });

@@ -40,7 +40,8 @@ public enum Setting implements DocumentedSetting {
                     + "store (`javax.net.ssl.trustStore`)."),
     REDIS_WAIT_REPLICAS("redis.wait.replicas", "auto", ValueRule.REPLICA_COUNT,
             "How many replicas must have each write before the statement returns (`WAIT`), so that a failover "
-                    + "cannot lose a write whose transaction commits: `auto` is 1 for `redis.cluster.nodes` and "
+                    + "cannot lose a write whose transaction commits; undos and refills wait too: `auto` is 1 for "
+                    + "`redis.cluster.nodes` and "
                     + "`redis.sentinel.*`, 0 for `redis.url`. A write that too few replicas acknowledge within half "
                     + "of `redis.timeout.ms` fails the statement (SQLState 40003). `0` trades that guarantee for "
                     + "speed: a primary that dies before its replica has a write can leave that value stale."),

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
  * (no sleep stands in for synchronisation). The condition describes what is still wrong, so that a timeout says
  * what it was waiting for and what it last saw.
  */
-final class Poll {
+public final class Poll {
 
     /** Short, since a failover or a slot move is over within milliseconds of its cause; long enough to be cheap. */
     static final Duration INTERVAL = Duration.ofMillis(25);
@@ -24,7 +24,7 @@ final class Poll {
      * @param problem what is still wrong, or null when the condition holds
      * @throws IllegalStateException at the deadline, naming what was awaited and the last problem seen
      */
-    static void until(String what, Duration timeout, Supplier<String> problem) {
+    public static void until(String what, Duration timeout, Supplier<String> problem) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         String last;
