@@ -17,13 +17,9 @@ final class OneServerWriter extends RedisWriter {
 
     private final RedisConnections connections;
 
-    /** A transaction's writes may be pipelined here (see {@link RedisTopology#pipelines()}). */
-    private final boolean pipelines;
-
-    OneServerWriter(RedisNodes nodes, int waitReplicas, boolean pipelines, DriverMetrics metrics) {
+    OneServerWriter(RedisNodes nodes, int waitReplicas, DriverMetrics metrics) {
         super(nodes, waitReplicas, metrics);
         this.connections = nodes.forSlot(0);
-        this.pipelines = pipelines;
     }
 
     /**
@@ -92,10 +88,13 @@ final class OneServerWriter extends RedisWriter {
         return calls;
     }
 
-    /** On one server a transaction's writes are pipelined on one connection: see {@link PipelinedWrites}. */
+    /**
+     * On one server (standalone, or the master Sentinel names) a transaction's writes are pipelined on one
+     * connection: see {@link PipelinedWrites}.
+     */
     @Override
     public Pipeline pipeline() {
-        return pipelines ? new PipelinedWrites(this, connections, metrics) : super.pipeline();
+        return new PipelinedWrites(this, connections, metrics);
     }
 
     /**

@@ -74,15 +74,6 @@ public final class RedisTopology {
         return kind == Kind.CLUSTER;
     }
 
-    /**
-     * True when a transaction's writes may be pipelined ({@code redis.pipeline=transaction}): one server given by
-     * {@code redis.url}. Not a cluster (several primaries), and not yet Sentinel: the failover workload found stale
-     * values with pipelined writes (seed 2199857627 of {@code SentinelTest}), not understood yet.
-     */
-    boolean pipelines() {
-        return kind == Kind.STANDALONE;
-    }
-
     /** Replicas that must acknowledge each write before a statement returns. */
     int waitReplicas() {
         return waitReplicas;

@@ -81,7 +81,7 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
     public static RedisWriter connect(RedisTopology topology, int timeoutMillis, IntSupplier poolSize, DriverMetrics metrics) {
         RedisNodes nodes = topology.open(timeoutMillis, poolSize);
         return topology.clustered() ? new ClusterWriter(nodes, topology.waitReplicas(), metrics)
-                : new OneServerWriter(nodes, topology.waitReplicas(), topology.pipelines(), metrics);
+                : new OneServerWriter(nodes, topology.waitReplicas(), metrics);
     }
 
     /** How the driver names its own keys on this Redis (a cluster's carry hash tags). */

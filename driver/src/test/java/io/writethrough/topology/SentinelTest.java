@@ -15,17 +15,21 @@ import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.WriteThroughServices;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisSentinelClient;
 
@@ -45,6 +49,39 @@ class SentinelTest {
     @Test
     void withAnAclUserToo(TestDatabase db) throws Exception {
         runUnderFailovers(db, PrivateRedisSentinel.launchWithAcl("app", "sentinel-S3cret"), "sa:");
+    }
+
+    /**
+     * With {@code redis.pipeline=transaction} the master Sentinel names gets a transaction's writes pipelined: a
+     * statement returns while the master, its writes paused, has not run its write, and the commit waits for it.
+     */
+    @Test
+    void aTransactionsWritesArePipelinedToTheMaster(TestDatabase db) throws Exception {
+        try (PrivateRedisSentinel sentinel = PrivateRedisSentinel.launch();
+             RedisSentinelClient redis = client(sentinel)) {
+            DifferentialSchema schema = DifferentialSchema.create(db, List.of("redis.sentinel.master="
+                    + sentinel.masterName(), "redis.sentinel.nodes=" + sentinel.sentinels()), redis, "sp:");
+            Properties pipelined = schema.properties();
+            pipelined.setProperty("writethrough.redis.pipeline", "transaction");
+            PrivateRedisServer master = sentinel.masterNode();
+            try (Connection c = DriverManager.getConnection(db.writeThroughUrl(), pipelined);
+                 Statement st = c.createStatement();
+                 RedisClient direct = RedisClient.create(master.host(), master.port())) {
+                Workload.seed(c);
+                String before = direct.hget("sp:acc:1", "balance");
+                c.setAutoCommit(false);
+                direct.sendCommand(Protocol.Command.CLIENT, "PAUSE", "60000", "WRITE");
+                try {
+                    assertThat(st.executeUpdate("UPDATE accounts SET balance = balance + 1 WHERE id = 1")).isEqualTo(1);
+                    assertThat(direct.hget("sp:acc:1", "balance")).as("the master has not run the write yet")
+                            .isEqualTo(before);
+                } finally {
+                    direct.sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
+                }
+                c.commit();
+                assertThat(direct.hget("sp:acc:1", "balance")).isEqualTo(Long.toString(Long.parseLong(before) + 1));
+            }
+        }
     }
 
     private static void runUnderFailovers(TestDatabase db, PrivateRedisSentinel launched, String prefix) throws Exception {

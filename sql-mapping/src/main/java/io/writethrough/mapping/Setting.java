@@ -66,7 +66,7 @@ public enum Setting implements DocumentedSetting {
                     + "or the commit, which rolls back. Not the default because of one window (README, \"Consistency "
                     + "model\"): a write delayed in the network past a failed statement of its transaction can hide "
                     + "another transaction's committed value until the rollback. Autocommit statements always wait, and "
-                    + "so does every statement on a Redis Cluster or with Sentinel (`redis.url` only)."),
+                    + "so does every statement on a Redis Cluster (`redis.url` and Sentinel only)."),
     ON_UNSUPPORTED_WRITE("on.unsupported.write", "fail", ValueRule.oneOf("fail", "ignore"),
             "A write on a mapped table that cannot be analysed: `fail` refuses it with an SQLException before it "
                     + "runs; `ignore` runs the statement without writing through; may leave stale entries."),
