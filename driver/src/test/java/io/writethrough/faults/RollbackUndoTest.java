@@ -28,6 +28,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RollbackUndoTest {
 
     /**
+     * Only an entry's write carries its field names: the hold catches the statement's write, never a background release
+     * of marks (an idle connection's) or a sweep that happens to go first.
+     */
+    private static final String WRITE_OF_A_ROW = "balance";
+
+
+    /**
      * A write whose packet is held in the network: with {@code redis.pipeline=statement} the statement fails once its
      * timeout passes; with {@code transaction} it returns, and the wait (and the failure) comes with what settles the
      * transaction's writes next.
@@ -52,7 +59,7 @@ class RollbackUndoTest {
             c.setAutoCommit(false);
             // The write's packet is stuck in the network past the timeout; the rollback's undo goes through on a
             // fresh connection; then the stuck write arrives.
-            rig.proxy.cutAtCommand(1, FaultyProxy.Cut.HOLD);
+            rig.proxy.cutAtCommand(1, FaultyProxy.Cut.HOLD, WRITE_OF_A_ROW);
             heldWrite(pipeline, st, "UPDATE accounts SET balance = 11 WHERE id = 1");
             c.rollback();
             rig.proxy.releaseHeld();
@@ -71,7 +78,7 @@ class RollbackUndoTest {
             st.executeUpdate("UPDATE accounts SET balance = 10 WHERE id = 1");
             c.setAutoCommit(false);
             Savepoint sp = c.setSavepoint();
-            rig.proxy.cutAtCommand(1, FaultyProxy.Cut.HOLD);
+            rig.proxy.cutAtCommand(1, FaultyProxy.Cut.HOLD, WRITE_OF_A_ROW);
             heldWrite(pipeline, st, "UPDATE accounts SET balance = 11 WHERE id = 1");
             c.rollback(sp);
             rig.proxy.releaseHeld();
@@ -106,7 +113,7 @@ class RollbackUndoTest {
             String key = FaultRig.PREFIX + "acc:1";
             sa.executeUpdate("UPDATE accounts SET balance = 10 WHERE id = 1");
             a.setAutoCommit(false);
-            rig.proxy.cutAtCommand(1, FaultyProxy.Cut.HOLD);
+            rig.proxy.cutAtCommand(1, FaultyProxy.Cut.HOLD, WRITE_OF_A_ROW);
             assertThat(sa.executeUpdate("UPDATE accounts SET balance = 11 WHERE id = 1")).isEqualTo(1);
             assertThatThrownBy(() -> sa.executeQuery("SELECT 1 / 0")).isInstanceOf(SQLException.class);
             assertThat(sb.executeUpdate("UPDATE accounts SET balance = 22 WHERE id = 1"))

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +62,8 @@ public final class FaultyProxy implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
     private final AtomicInteger countdown = new AtomicInteger(-1);
+    /** Only commands containing these bytes count down; null: every command. */
+    private volatile byte[] matching;
     private final Object flow = new Object();
     private volatile Cut cut = Cut.BEFORE_COMMAND;
     private volatile long latencyNanos;
@@ -151,10 +154,20 @@ public final class FaultyProxy implements AutoCloseable {
      * {@code n} is at least 1.
      */
     public void cutAtCommand(int n, Cut how) {
+        cutAtCommand(n, how, null);
+    }
+
+    /**
+     * As {@link #cutAtCommand(int, Cut)}, counting only commands whose bytes contain {@code containing} (a field
+     * name only the write carries, say), so that a command another connection sends meanwhile — a background release
+     * of marks, a recovery sweep — is not the one cut. Null counts every command.
+     */
+    public void cutAtCommand(int n, Cut how, String containing) {
         if (n < 1) {
             throw new IllegalArgumentException("n must be at least 1, was " + n);
         }
         cut = how;
+        matching = containing == null ? null : containing.getBytes(StandardCharsets.UTF_8);
         if (how == Cut.HOLD) {
             holdRelease = new CountDownLatch(1);
             held = false;
@@ -256,6 +269,24 @@ public final class FaultyProxy implements AutoCloseable {
             links.add(link);
             link.start();
         }
+    }
+
+    private boolean counts(ByteArrayOutputStream command) {
+        byte[] wanted = matching;
+        if (wanted == null) {
+            return true;
+        }
+        byte[] bytes = command.toByteArray();
+        outer:
+        for (int i = 0; i + wanted.length <= bytes.length; i++) {
+            for (int j = 0; j < wanted.length; j++) {
+                if (bytes[i + j] != wanted[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Counts one command down; returns what is left, 0 for the command to cut, -1 when no countdown runs. */
@@ -362,7 +393,7 @@ public final class FaultyProxy implements AutoCloseable {
                         command.write(buffer, from, end - from);
                         from = end;
                         commands.incrementAndGet();
-                        int left = countDown();
+                        int left = counts(command) ? countDown() : -1;
                         if (left == 0 && cut == Cut.BEFORE_COMMAND) {
                             return;
                         }

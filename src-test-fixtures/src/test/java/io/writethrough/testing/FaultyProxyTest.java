@@ -109,6 +109,19 @@ class FaultyProxyTest {
     }
 
     @Test
+    void aCountdownWithAFilterCountsOnlyTheCommandsThatCarryIt(PrivateRedisServer server) {
+        try (FaultyProxy proxy = FaultyProxy.startFor(server); RedisClient client = through(proxy)) {
+            client.set("a", "1");
+            proxy.cutAtCommand(1, FaultyProxy.Cut.BEFORE_COMMAND, "target");
+            client.set("a", "2");
+            assertThat(client.get("a")).as("commands without the bytes pass uncounted").isEqualTo("2");
+            assertThat(proxy.cutPending()).isTrue();
+            assertThatThrownBy(() -> client.set("target", "1")).isInstanceOf(JedisConnectionException.class);
+            assertThat(proxy.cutPending()).isFalse();
+        }
+    }
+
+    @Test
     void latencyDelaysEveryRoundTrip(PrivateRedisServer server) {
         try (FaultyProxy proxy = FaultyProxy.startFor(server); RedisClient client = through(proxy)) {
             client.ping();
