@@ -33,7 +33,6 @@ class RollbackUndoTest {
      */
     private static final String WRITE_OF_A_ROW = "balance";
 
-
     /**
      * A write whose packet is held in the network: with {@code redis.pipeline=statement} the statement fails once its
      * timeout passes; with {@code transaction} it returns, and the wait (and the failure) comes with what settles the
