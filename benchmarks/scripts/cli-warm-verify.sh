@@ -22,7 +22,7 @@ ROWS=${ROWS:-1000000}
 HEAP=${HEAP:-256m}
 BATCH=${BATCH:-1000}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-JAR=$ROOT/cli/target/writethrough-cli.jar
+JAR=${JAR:-$ROOT/cli/target/writethrough-cli.jar}
 [ -f "$JAR" ] || { echo "build the jar first: mvn -B -q -pl cli -am package -DskipTests" >&2; exit 2; }
 
 TAG=wtbench$RANDOM$RANDOM

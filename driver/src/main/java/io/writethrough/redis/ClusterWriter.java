@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -53,7 +52,7 @@ final class ClusterWriter extends RedisWriter {
         }
         List<SlotDispatch.SlotCall> calls = new ArrayList<>();
         List<List<Integer>> entriesOfCall = new ArrayList<>();
-        groups.forEach((slot, part) -> chunked(part, chunk -> {
+        groups.forEach((slot, part) -> inChunks(part, (chunk, from) -> {
             List<EntryWrite> entries = new ArrayList<>(chunk.size());
             boolean[] captureOfChunk = new boolean[chunk.size()];
             for (int k = 0; k < chunk.size(); k++) {
@@ -107,7 +106,7 @@ final class ClusterWriter extends RedisWriter {
             boolean finish, boolean drainFirst) {
         List<SlotDispatch.SlotCall> calls = releases(release);
         int releases = calls.size();
-        bySlot(steps, UndoStep::key).forEach((slot, part) -> chunked(part, chunk -> calls.add(new SlotDispatch.SlotCall(
+        bySlot(steps, UndoStep::key).forEach((slot, part) -> inChunks(part, (chunk, from) -> calls.add(new SlotDispatch.SlotCall(
                 slot, UNDO, OwnershipProtocol.undo(layout, slot, tx,
                         finish && chunk.get(chunk.size() - 1) == part.get(part.size() - 1), Release.NONE,
                         committedOwners, chunk)))));
@@ -128,7 +127,7 @@ final class ClusterWriter extends RedisWriter {
     @Override
     long fill(List<EntryWrite> writes, LuaScript script) {
         List<SlotDispatch.SlotCall> calls = new ArrayList<>();
-        bySlot(writes, EntryWrite::key).forEach((slot, part) -> chunked(part, chunk -> calls.add(
+        bySlot(writes, EntryWrite::key).forEach((slot, part) -> inChunks(part, (chunk, from) -> calls.add(
                 new SlotDispatch.SlotCall(slot, script, OwnershipProtocol.fill(layout, chunk)))));
         long filled = 0;
         for (Object reply : run(writes.get(0).key(), writes.size(), false, calls, waitReplicas)) {
@@ -140,7 +139,7 @@ final class ClusterWriter extends RedisWriter {
     @Override
     public List<String> takenOverFrom(String tx, List<String> keys) {
         List<SlotDispatch.SlotCall> calls = new ArrayList<>();
-        bySlot(keys, key -> key).forEach((slot, part) -> chunked(part, chunk -> calls.add(
+        bySlot(keys, key -> key).forEach((slot, part) -> inChunks(part, (chunk, from) -> calls.add(
                 new SlotDispatch.SlotCall(slot, OWNERS, OwnershipProtocol.marksOf(layout, tx, chunk)))));
         List<String> owners = new ArrayList<>();
         for (Object reply : run(keys.get(0), keys.size(), false, calls, 0)) {
@@ -172,7 +171,7 @@ final class ClusterWriter extends RedisWriter {
     /** Release calls for a committed transaction's marks, per slot (chunked). */
     private List<SlotDispatch.SlotCall> releases(Release release) {
         List<SlotDispatch.SlotCall> calls = new ArrayList<>();
-        bySlot(release.keys(), key -> key).forEach((slot, part) -> chunked(part, chunk -> calls.add(
+        bySlot(release.keys(), key -> key).forEach((slot, part) -> inChunks(part, (chunk, from) -> calls.add(
                 new SlotDispatch.SlotCall(slot, RELEASE, OwnershipProtocol.marksOf(layout, release.tx(), chunk)))));
         return calls;
     }
@@ -212,12 +211,6 @@ final class ClusterWriter extends RedisWriter {
                     .add(item);
         }
         return groups;
-    }
-
-    private static <T> void chunked(List<T> items, Consumer<List<T>> chunk) {
-        for (int from = 0; from < items.size(); from += OwnershipProtocol.CHUNK) {
-            chunk.accept(items.subList(from, Math.min(items.size(), from + OwnershipProtocol.CHUNK)));
-        }
     }
 
     private static List<Integer> indexes(int count) {

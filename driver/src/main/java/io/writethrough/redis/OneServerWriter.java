@@ -68,23 +68,15 @@ final class OneServerWriter extends RedisWriter {
             metrics.redisTimeSince(started);
         }
         RedisMeters.written(metrics, writes);
-        List<BeforeImage> images = new ArrayList<>();
-        List<String> takenOver = new ArrayList<>(0);
-        for (Object reply : replies) {
-            OwnershipProtocol.readWriteReply(reply, images, takenOver);
-        }
-        return new WriteResult(images, takenOver);
+        return OwnershipProtocol.readWriteReplies(replies);
     }
 
     /** A write's script calls: chunks of {@link OwnershipProtocol#CHUNK} entries, {@code along} with the first. */
     List<LuaScript.Call> writeCalls(String tx, long xid, String database, boolean underSavepoint,
             List<EntryWrite> writes, boolean[] capture, Release along) {
         List<LuaScript.Call> calls = new ArrayList<>(1 + writes.size() / OwnershipProtocol.CHUNK);
-        for (int from = 0; from < writes.size(); from += OwnershipProtocol.CHUNK) {
-            int to = Math.min(writes.size(), from + OwnershipProtocol.CHUNK);
-            calls.add(OwnershipProtocol.write(layout, 0, tx, xid, database, underSavepoint,
-                    from == 0 ? along : Release.NONE, writes.subList(from, to), capture, from));
-        }
+        inChunks(writes, (chunk, from) -> calls.add(OwnershipProtocol.write(layout, 0, tx, xid, database,
+                underSavepoint, from == 0 ? along : Release.NONE, chunk, capture, from)));
         return calls;
     }
 
@@ -136,11 +128,9 @@ final class OneServerWriter extends RedisWriter {
             return undecided;
         }
         List<LuaScript.Call> calls = new ArrayList<>(1 + steps.size() / OwnershipProtocol.CHUNK);
-        for (int from = 0; from < steps.size(); from += OwnershipProtocol.CHUNK) {
-            int to = Math.min(steps.size(), from + OwnershipProtocol.CHUNK);
-            calls.add(OwnershipProtocol.undo(layout, 0, tx, finish && to == steps.size(),
-                    from == 0 ? release : Release.NONE, committedOwners, steps.subList(from, to)));
-        }
+        inChunks(steps, (chunk, from) -> calls.add(OwnershipProtocol.undo(layout, 0, tx,
+                finish && from + chunk.size() == steps.size(), from == 0 ? release : Release.NONE, committedOwners,
+                chunk)));
         for (Object reply : runAll(UNDO, connection, calls)) {
             metrics.undone(OwnershipProtocol.readUndoReply(reply, undecided));
         }
@@ -161,9 +151,7 @@ final class OneServerWriter extends RedisWriter {
     @Override
     long fill(List<EntryWrite> writes, LuaScript script) {
         List<LuaScript.Call> calls = new ArrayList<>(1 + writes.size() / OwnershipProtocol.CHUNK);
-        for (int from = 0; from < writes.size(); from += OwnershipProtocol.CHUNK) {
-            calls.add(OwnershipProtocol.fill(layout, writes.subList(from, Math.min(writes.size(), from + OwnershipProtocol.CHUNK))));
-        }
+        inChunks(writes, (chunk, from) -> calls.add(OwnershipProtocol.fill(layout, chunk)));
         return call(writes.get(0).key(), writes.size(), false, Release.NONE, connection -> {
             long filled = 0;
             for (Object reply : runAll(script, connection, calls)) {
@@ -177,11 +165,8 @@ final class OneServerWriter extends RedisWriter {
     public List<String> takenOverFrom(String tx, List<String> keys) {
         return call(keys.get(0), keys.size(), false, Release.NONE, connection -> {
             List<String> owners = new ArrayList<>();
-            for (int from = 0; from < keys.size(); from += OwnershipProtocol.CHUNK) {
-                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + OwnershipProtocol.CHUNK));
-                owners.addAll(OwnershipProtocol.readOwnersReply(OWNERS.run(connections, connection,
-                        OwnershipProtocol.marksOf(layout, tx, chunk))));
-            }
+            inChunks(keys, (chunk, from) -> owners.addAll(OwnershipProtocol.readOwnersReply(OWNERS.run(connections,
+                    connection, OwnershipProtocol.marksOf(layout, tx, chunk)))));
             return owners;
         });
     }
@@ -199,11 +184,8 @@ final class OneServerWriter extends RedisWriter {
     }
 
     private void releaseOn(Connection connection, Release release) {
-        List<String> keys = release.keys();
-        for (int from = 0; from < keys.size(); from += OwnershipProtocol.CHUNK) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + OwnershipProtocol.CHUNK));
-            RELEASE.run(connections, connection, OwnershipProtocol.marksOf(layout, release.tx(), chunk));
-        }
+        inChunks(release.keys(), (chunk, from) -> RELEASE.run(connections, connection,
+                OwnershipProtocol.marksOf(layout, release.tx(), chunk)));
     }
 
     @Override

@@ -171,6 +171,16 @@ public final class OwnershipProtocol {
         return new LuaScript.Call(marks, List.of(bytes(tx)));
     }
 
+    /** The result of one write made of these {@code write.lua} calls' replies, in call order. */
+    static OwnershipStore.WriteResult readWriteReplies(List<Object> replies) {
+        List<BeforeImage> images = new ArrayList<>();
+        List<String> takenOver = new ArrayList<>(0);
+        for (Object reply : replies) {
+            readWriteReply(reply, images, takenOver);
+        }
+        return new OwnershipStore.WriteResult(images, takenOver);
+    }
+
     /** Reads a {@code write.lua} reply into {@code images} (captures, in order) and {@code takenOver} (earlier xids). */
     static void readWriteReply(Object reply, List<BeforeImage> images, List<String> takenOver) {
         List<?> captured = (List<?>) ((List<?>) reply).get(0);

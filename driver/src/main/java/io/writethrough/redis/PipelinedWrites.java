@@ -163,12 +163,7 @@ final class PipelinedWrites implements OwnershipStore.Pipeline {
                 continue;
             }
             s.written().run();
-            List<BeforeImage> images = new ArrayList<>();
-            List<String> takenOver = new ArrayList<>(0);
-            for (Object reply : own) {
-                OwnershipProtocol.readWriteReply(reply, images, takenOver);
-            }
-            results[w] = new WriteResult(images, takenOver);
+            results[w] = OwnershipProtocol.readWriteReplies(own);
         }
         if (waits > 0 && failure == null) {
             // A call run again after the WAIT needs a WAIT of its own.

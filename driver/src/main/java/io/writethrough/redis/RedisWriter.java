@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.ObjIntConsumer;
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.RedisProtocol;
@@ -116,6 +117,16 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
      */
     public final long fillDistinct(List<EntryWrite> writes) {
         return fill(writes, FILL_UNMARKED);
+    }
+
+    /**
+     * Hands {@code each} the items in chunks of {@link OwnershipProtocol#CHUNK} (one script call each), with the
+     * offset of the chunk's first item.
+     */
+    static <T> void inChunks(List<T> items, ObjIntConsumer<List<T>> each) {
+        for (int from = 0; from < items.size(); from += OwnershipProtocol.CHUNK) {
+            each.accept(items.subList(from, Math.min(items.size(), from + OwnershipProtocol.CHUNK)), from);
+        }
     }
 
     /** {@link #fill} by {@code script}: {@code fill.lua}, or the same behind {@code fill_unmarked.lua}. */
