@@ -92,7 +92,7 @@ final class RowPass extends TablePass {
     private void warmByPages(int batch) throws SQLException {
         AuditRun.Page page = null;
         do {
-            page = run.withLockedPageAhead(mapping, page == null ? null : page.last(), batch, this::fill);
+            page = run.withLockedPageAhead(mapping, page == null ? null : page.last(), batch, this::fillUnique);
             run.advance(page.rows());
         } while (!page.end());
         run.settle();
@@ -108,7 +108,16 @@ final class RowPass extends TablePass {
      */
     private void fill(Map<String, EntryWrite> rows) {
         List<EntryWrite> writes = new ArrayList<>(rows.values());
-        long filled = writes.isEmpty() ? 0 : run.redis.fillDistinct(writes);
+        counted(writes, writes.isEmpty() ? 0 : run.redis.fillDistinct(writes));
+    }
+
+    /** As {@link #fill}, for rows under a unique index on exactly the key's columns (a page). */
+    private void fillUnique(Map<String, EntryWrite> rows) {
+        List<EntryWrite> writes = new ArrayList<>(rows.values());
+        counted(writes, writes.isEmpty() ? 0 : run.redis.fillLockedRows(writes));
+    }
+
+    private void counted(List<EntryWrite> writes, long filled) {
         tally.rows += writes.size();
         tally.written += filled;
         tally.owned += writes.size() - filled;

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import redis.clients.jedis.BuilderFactory;
@@ -15,7 +14,6 @@ import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.args.Rawable;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -67,43 +65,14 @@ final class LuaScript {
      */
     private static CommandObject<Object> command(Protocol.Command command, byte[] script, Call call) {
         List<byte[]> keys = call.keys();
-        CommandArguments arguments = new CommandArguments(command).add(new Bytes(script)).add(keys.size());
+        CommandArguments arguments = new CommandArguments(command).add(new UncopiedBytes(script)).add(keys.size());
         for (byte[] key : keys) {
-            arguments.add(new Bytes(key));
+            arguments.add(new UncopiedBytes(key));
         }
         for (byte[] arg : call.args()) {
-            arguments.add(new Bytes(arg));
+            arguments.add(new UncopiedBytes(arg));
         }
         return new CommandObject<>(arguments, BuilderFactory.RAW_OBJECT);
-    }
-
-    /**
-     * An argument handed to Jedis as it is. Jedis wraps a {@code byte[]} argument in a copy of it, which for a script
-     * call of thousands of entries is tens of thousands of copies; a call's bytes are never changed once it is built,
-     * and a command is written out before its call is dropped, so there is nothing to protect.
-     */
-    private static final class Bytes implements Rawable {
-
-        private final byte[] raw;
-
-        Bytes(byte[] raw) {
-            this.raw = raw;
-        }
-
-        @Override
-        public byte[] getRaw() {
-            return raw;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Bytes bytes && Arrays.equals(raw, bytes.raw);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(raw);
-        }
     }
 
     /** One call's keys and arguments, as {@link OwnershipProtocol} lays them out. */

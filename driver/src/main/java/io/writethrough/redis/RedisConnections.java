@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
@@ -295,6 +296,19 @@ final class RedisConnections implements AutoCloseable {
         }
         replied(connection);
         return reply;
+    }
+
+    /**
+     * Sends every command, then reads every reply, an error reply as its exception (see {@link LuaScript#readReplies});
+     * the time the sending took is given back to the first reply (see {@link #sent}).
+     */
+    List<Object> pipeline(Connection connection, List<CommandArguments> commands) {
+        long sending = System.nanoTime();
+        for (CommandArguments command : commands) {
+            connection.sendCommand(command);
+        }
+        sent(connection, System.nanoTime() - sending);
+        return LuaScript.readReplies(this, connection, commands.size());
     }
 
     /**

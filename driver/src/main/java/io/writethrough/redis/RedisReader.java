@@ -186,7 +186,7 @@ public final class RedisReader {
                 List<CommandArguments> sent = new ArrayList<>();
                 indexes.forEach(i -> sent.addAll(commands.get(i)));
                 List<Object> replies = redis.call(node, keys.get(indexes.get(0)), indexes.size(),
-                        connection -> pipeline(node, connection, sent));
+                        connection -> node.pipeline(connection, sent));
                 int r = 0;
                 for (int i : indexes) {
                     List<Object> own = new ArrayList<>(commands.get(i).size());
@@ -214,13 +214,5 @@ public final class RedisReader {
         List<Object> flat = new ArrayList<>();
         perKey.forEach(flat::addAll);
         return flat;
-    }
-
-    /** Sends every command, then reads every reply (see {@link LuaScript#readReplies}). */
-    private static List<Object> pipeline(RedisConnections node, Connection connection, List<CommandArguments> commands) {
-        for (CommandArguments command : commands) {
-            connection.sendCommand(command);
-        }
-        return LuaScript.readReplies(node, connection, commands.size());
     }
 }

@@ -50,12 +50,14 @@ class ReplicaAcknowledgedRefillTest {
     }
 
     @Test
-    void aFillAndAnUndoNoReplicaAcknowledgesFail(PrivateRedisServer server) {
+    void fillsAndAnUndoNoReplicaAcknowledgesFail(PrivateRedisServer server) {
         try (RedisWriter writer = writer(config(server))) {
             EntryWrite entry = EntryWrite.hash("ra:acc:1",
                     List.of("balance".getBytes(StandardCharsets.UTF_8), "100".getBytes(StandardCharsets.UTF_8)), 0);
             assertThatThrownBy(() -> writer.fill(List.of(entry))).isInstanceOf(RedisWriteException.class)
                     .hasMessageContaining("0 of 1 replica(s)");
+            assertThatThrownBy(() -> writer.fillLockedRows(List.of(entry))).as("warming's fill in plain commands")
+                    .isInstanceOf(RedisWriteException.class).hasMessageContaining("0 of 1 replica(s)");
             assertThatThrownBy(() -> writer.undo("tx-1", List.of(new UndoStep("ra:acc:1", UndoStep.Mode.INVALIDATE, null)),
                     OwnershipStore.Release.NONE, Set.of(), true)).isInstanceOf(RedisWriteException.class)
                     .hasMessageContaining("0 of 1 replica(s)");

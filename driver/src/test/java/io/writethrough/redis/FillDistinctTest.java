@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
 /**
- * {@link RedisWriter#fillDistinct} ({@code fill_unmarked.lua} in front of {@code fill.lua}) leaves Redis as
- * {@link RedisWriter#fill} does: with no mark standing (its few-command path: one EXISTS, one DEL, one MSET, the
- * hashes) and with one (entry by entry, the marked key left to its owner); hashes replaced, not merged; TTLs kept.
+ * {@link RedisWriter#fillDistinct} ({@code fill_unmarked.lua} in front of {@code fill.lua}) and
+ * {@link RedisWriter#fillLockedRows} (plain commands: one EXISTS, then MULTI, DEL, each entry, EXEC) leave Redis as
+ * {@link RedisWriter#fill} does: with no mark standing (their few-command paths) and with one (entry by entry, the
+ * marked key left to its owner); hashes replaced, not merged; TTLs kept.
  */
 class FillDistinctTest {
 
@@ -25,17 +26,23 @@ class FillDistinctTest {
                 RedisClient plain = RedisClient.create(server.host(), server.port())) {
             RedisWriter writer = RedisWriter.connect(RedisEndpoint.parse(server.url()), 2_000, 1, DriverMetrics.DISABLED);
             try {
-                for (String side : List.of("fill", "distinct")) {
+                for (String side : List.of("fill", "distinct", "locked")) {
                     // Stale entries to be replaced: a hash with a field the row no longer has, a string of another type.
                     plain.hset(side + ":h1", Map.of("name", "old", "gone", "x"));
                     plain.hset(side + ":j1", Map.of("a", "b"));
+                    long scripts = scriptCalls(plain);
                     assertThat(fill(writer, side, entries(side))).isEqualTo(5);
+                    if (side.equals("locked")) {
+                        assertThat(scriptCalls(plain)).as("plain commands, no script").isEqualTo(scripts);
+                    }
 
                     plain.set(writer.layout().markKey(side + ":h2"), "owner");
                     assertThat(fill(writer, side, entries(side))).as("the marked key is left out").isEqualTo(4);
+                    assertThat(scriptCalls(plain)).as("a mark stands: fill.lua").isGreaterThan(scripts);
                 }
                 for (String key : List.of("h1", "h2", "j1", "j2", "d1")) {
                     assertThat(dump(plain, "distinct:" + key)).as(key).isEqualTo(dump(plain, "fill:" + key));
+                    assertThat(dump(plain, "locked:" + key)).as(key).isEqualTo(dump(plain, "fill:" + key));
                 }
                 assertThat(plain.hgetAll("distinct:h1")).isEqualTo(Map.of("name", "new", "n", "1"));
                 assertThat(plain.get("distinct:j1")).isEqualTo("{\"a\":1}");
@@ -48,7 +55,11 @@ class FillDistinctTest {
     }
 
     private static long fill(RedisWriter writer, String side, List<EntryWrite> entries) {
-        return side.equals("fill") ? writer.fill(entries) : writer.fillDistinct(entries);
+        return switch (side) {
+            case "fill" -> writer.fill(entries);
+            case "distinct" -> writer.fillDistinct(entries);
+            default -> writer.fillLockedRows(entries);
+        };
     }
 
     private static List<EntryWrite> entries(String side) {
@@ -59,6 +70,17 @@ class FillDistinctTest {
         entries.add(EntryWrite.json(side + ":j2", bytes("{\"b\":2}"), 60_000));
         entries.add(EntryWrite.delete(side + ":d1"));
         return entries;
+    }
+
+    /** Script calls the server has run (EVAL and EVALSHA, {@code INFO commandstats}). */
+    private static long scriptCalls(RedisClient redis) {
+        long calls = 0;
+        for (String line : redis.info("commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_eval")) {
+                calls += Long.parseLong(line.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"));
+            }
+        }
+        return calls;
     }
 
     /** What a key holds, its type and a TTL or none, comparable across the two sides. */
