@@ -216,13 +216,24 @@ public final class PrivateRedisSentinel implements AutoCloseable {
     }
 
     /**
-     * Returns once every running replica has processed every write the master had when this was called, e.g.
-     * before {@link #killMaster()} when no write may be lost.
+     * Returns once every running replica has processed every write the master had when this was called (or, when
+     * the sentinels fail over meanwhile, every write the new master had when it was seen), e.g. before
+     * {@link #killMaster()} when no write may be lost.
      */
     public void awaitReplication() {
-        PrivateRedisServer master = masterNode();
         try (NodeConnections data = dataConnections()) {
-            Replication.awaitCaughtUp(data, master, replicas(), OPERATION_TIMEOUT);
+            // The master is asked again at each look: on a loaded machine the sentinels may fail a slow master over
+            // on their own (DOWN_AFTER_MS), and the replicas then follow the new one. A new master sets a new target.
+            PrivateRedisServer[] master = {masterNode()};
+            long[] target = {Replication.offset(data, master[0])};
+            Poll.until("the replicas to reach the master's replication offset", OPERATION_TIMEOUT, () -> {
+                PrivateRedisServer now = masterNode();
+                if (now != master[0]) {
+                    master[0] = now;
+                    target[0] = Replication.offset(data, now);
+                }
+                return Replication.behind(data, now, replicas(), target[0]);
+            });
         }
     }
 

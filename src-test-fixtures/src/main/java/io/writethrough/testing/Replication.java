@@ -18,20 +18,30 @@ final class Replication {
      */
     static void awaitCaughtUp(NodeConnections connections, PrivateRedisServer primary,
             List<PrivateRedisServer> replicas, Duration timeout) {
-        long target = field(connections.call(primary, j -> j.info("replication")), "master_repl_offset");
-        Poll.until("the replicas of " + primary + " to reach its replication offset " + target, timeout, () -> {
-            for (PrivateRedisServer replica : replicas) {
-                String info = connections.call(replica, (Jedis j) -> j.info("replication"));
-                if (!info.contains("master_port:" + primary.port() + "\r\n")) {
-                    return replica + " does not replicate from " + primary;
-                }
-                long reached = field(info, "slave_repl_offset");
-                if (reached < target) {
-                    return replica + " is at offset " + reached;
-                }
+        long target = offset(connections, primary);
+        Poll.until("the replicas of " + primary + " to reach its replication offset " + target, timeout,
+                () -> behind(connections, primary, replicas, target));
+    }
+
+    /** The primary's {@code master_repl_offset}: how far a replica must get to have every write it has now. */
+    static long offset(NodeConnections connections, PrivateRedisServer primary) {
+        return field(connections.call(primary, j -> j.info("replication")), "master_repl_offset");
+    }
+
+    /** Null when every replica replicates from {@code primary} and has reached {@code target}; else what is behind. */
+    static String behind(NodeConnections connections, PrivateRedisServer primary, List<PrivateRedisServer> replicas,
+            long target) {
+        for (PrivateRedisServer replica : replicas) {
+            String info = connections.call(replica, (Jedis j) -> j.info("replication"));
+            if (!info.contains("master_port:" + primary.port() + "\r\n")) {
+                return replica + " does not replicate from " + primary;
             }
-            return null;
-        });
+            long reached = field(info, "slave_repl_offset");
+            if (reached < target) {
+                return replica + " is at offset " + reached + " of " + target;
+            }
+        }
+        return null;
     }
 
     /** A numeric field of an {@code INFO} reply. */
