@@ -106,8 +106,8 @@ final class ClusterWriter extends RedisWriter {
             boolean finish, boolean drainFirst) {
         List<SlotDispatch.SlotCall> calls = releases(release);
         int releases = calls.size();
-        bySlot(steps, UndoStep::key).forEach((slot, part) -> inChunks(part, (chunk, from) -> calls.add(new SlotDispatch.SlotCall(
-                slot, UNDO, OwnershipProtocol.undo(layout, slot, tx,
+        bySlot(steps, UndoStep::key).forEach((slot, part) -> inChunks(part, (chunk, from) -> calls.add(
+                new SlotDispatch.SlotCall(slot, UNDO, OwnershipProtocol.undo(layout, slot, tx,
                         finish && chunk.get(chunk.size() - 1) == part.get(part.size() - 1), Release.NONE,
                         committedOwners, chunk)))));
         String firstKey = steps.isEmpty() ? release.keys().get(0) : steps.get(0).key();

@@ -166,27 +166,29 @@ final class OneServerWriter extends RedisWriter {
     public long fillLockedRows(List<EntryWrite> writes) {
         return call(writes.get(0).key(), writes.size(), false, Release.NONE, connection -> {
             long[] filled = {0};
-            inChunks(writes, (chunk, from) -> {
-                List<byte[]> keys = new ArrayList<>(chunk.size());
-                chunk.forEach(write -> keys.add(OwnershipProtocol.bytes(write.key())));
-                if ((Long) connections.roundTrip(connection, UnmarkedFill.marksExist(layout, keys)) > 0) {
-                    filled[0] += (Long) runAll(FILL, connection, List.of(OwnershipProtocol.fill(layout, chunk))).get(0);
-                    return;
-                }
-                List<CommandArguments> commands = UnmarkedFill.transaction(keys, chunk);
-                if (waitReplicas > 0) {
-                    commands.add(SlotDispatch.waitCommand(waitReplicas, waitMillis));
-                }
-                List<Object> replies = connections.pipeline(connection, commands);
-                Object waited = waitReplicas > 0 ? replies.remove(replies.size() - 1) : null;
-                UnmarkedFill.checkReplies(replies);
-                if (waitReplicas > 0) {
-                    SlotDispatch.checkReplicas(waited, waitReplicas, waitMillis, connections.server());
-                }
-                filled[0] += chunk.size();
-            });
+            inChunks(writes, (chunk, from) -> filled[0] += fillUnmarked(connection, chunk));
             return filled[0];
         });
+    }
+
+    /** A chunk of {@link #fillLockedRows}: plain commands (see {@link UnmarkedFill}); fill.lua when a mark stands. */
+    private long fillUnmarked(Connection connection, List<EntryWrite> chunk) {
+        List<byte[]> keys = new ArrayList<>(chunk.size());
+        chunk.forEach(write -> keys.add(OwnershipProtocol.bytes(write.key())));
+        if ((Long) connections.roundTrip(connection, UnmarkedFill.marksExist(layout, keys)) > 0) {
+            return (Long) runAll(FILL, connection, List.of(OwnershipProtocol.fill(layout, chunk))).get(0);
+        }
+        List<CommandArguments> commands = UnmarkedFill.transaction(keys, chunk);
+        if (waitReplicas > 0) {
+            commands.add(SlotDispatch.waitCommand(waitReplicas, waitMillis));
+        }
+        List<Object> replies = connections.pipeline(connection, commands);
+        Object waited = waitReplicas > 0 ? replies.remove(replies.size() - 1) : null;
+        UnmarkedFill.checkReplies(replies);
+        if (waitReplicas > 0) {
+            SlotDispatch.checkReplicas(waited, waitReplicas, waitMillis, connections.server());
+        }
+        return chunk.size();
     }
 
     @Override

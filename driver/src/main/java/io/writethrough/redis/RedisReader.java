@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObjects;
-import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.exceptions.JedisDataException;

@@ -82,13 +82,13 @@ final class UnmarkedFill {
      * Throws the first error among the replies to {@link #transaction} (a command refused when queued, which aborts
      * the transaction, or one that failed in {@code EXEC}).
      */
-    static void checkReplies(List<Object> replies) {
+    static void checkReplies(List<?> replies) {
         for (Object reply : replies) {
             if (reply instanceof JedisDataException e) {
                 throw e;
             }
             if (reply instanceof List<?> executed) {
-                checkReplies(new ArrayList<Object>(executed));
+                checkReplies(executed);
             }
         }
     }

@@ -170,7 +170,10 @@ public final class PrivateRedisSentinel implements AutoCloseable {
 
     /** The running data nodes other than the master. */
     public List<PrivateRedisServer> replicas() {
-        PrivateRedisServer master = masterNode();
+        return replicasOf(masterNode());
+    }
+
+    private List<PrivateRedisServer> replicasOf(PrivateRedisServer master) {
         return dataNodes.stream().filter(n -> n != master && n.isRunning()).toList();
     }
 
@@ -232,7 +235,7 @@ public final class PrivateRedisSentinel implements AutoCloseable {
                     master[0] = now;
                     target[0] = Replication.offset(data, now);
                 }
-                return Replication.behind(data, now, replicas(), target[0]);
+                return Replication.behind(data, now, replicasOf(now), target[0]);
             });
         }
     }
