@@ -103,9 +103,9 @@ final class KeyPass extends TablePass {
         for (String key : orphans) {
             deletes.add(EntryWrite.delete(key));
         }
-        long deleted = run.redis.fill(deletes);
-        tally.deleted += deleted;
-        tally.owned += orphans.size() - deleted;
+        int owned = run.redis.fill(deletes).size();
+        tally.deleted += orphans.size() - owned;
+        tally.owned += owned;
         run.withLockedRows(mapping, valuesOf(orphans, values), rows -> {
             if (!rows.isEmpty()) {
                 run.redis.fill(new ArrayList<>(rows.values()));

@@ -175,9 +175,9 @@ final class RowPass extends TablePass {
         }
         if (!fixes.isEmpty()) {
             // Only where no transaction has taken the key since it was read.
-            long filled = run.redis.fill(fixes);
-            tally.written += filled;
-            tally.owned += fixes.size() - filled;
+            int owned = run.redis.fill(fixes).size();
+            tally.written += fixes.size() - owned;
+            tally.owned += owned;
         }
     }
 }

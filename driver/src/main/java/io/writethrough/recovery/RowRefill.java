@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes keys from the database's committed rows, the way a writer takes a key: the row is read and share-locked, so
  * no transaction can change it before the entry is written, and the entry is written only where no transaction owns
- * the key ({@code fill.lua}) — a live writer's value is never overwritten. A row that is gone deletes the key. A key
+ * the key ({@code fill.lua}) — a live writer's value is never overwritten, and the key is looked at again once its
+ * owner is done. A row that is gone deletes the key. A key
  * is matched to its table by decoding it with each mapping's key template (at most one can have rendered it).
  */
 final class RowRefill {
@@ -40,8 +41,10 @@ final class RowRefill {
     }
 
     /**
-     * Refills the keys in one database transaction; returns the keys that must be tried again (a row lock could not
-     * be had in time). Keys no mapping can have rendered are dropped with a warning.
+     * Refills the keys in one database transaction; returns the keys that must be tried again: a row lock could not be
+     * had in time, or a transaction owns the key. The owner's outcome does not settle the key: one that rolls back
+     * puts back what it found, which may be the very absence this refill was asked to heal (it wrote the key after
+     * an undo had deleted it). Keys no mapping can have rendered are dropped with a warning.
      */
     List<String> refill(Connection real, List<String> keys, long[] filled) throws SQLException {
         List<EntryWrite> writes = new ArrayList<>(keys.size());
@@ -63,11 +66,10 @@ final class RowRefill {
                     writes.add(write);
                 }
             }
-            if (!writes.isEmpty()) {
-                filled[0] += redis.fill(writes);
-            }
+            List<String> owned = writes.isEmpty() ? List.of() : redis.fill(writes);
+            filled[0] += writes.size() - owned.size();
             real.commit();
-            return List.of();
+            return owned;
         } finally {
             if (!real.isClosed()) {
                 real.rollback();

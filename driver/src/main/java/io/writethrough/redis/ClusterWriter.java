@@ -125,15 +125,11 @@ final class ClusterWriter extends RedisWriter {
     }
 
     @Override
-    long fill(List<EntryWrite> writes, LuaScript script) {
+    List<String> fill(List<EntryWrite> writes, LuaScript script) {
         List<SlotDispatch.SlotCall> calls = new ArrayList<>();
         bySlot(writes, EntryWrite::key).forEach((slot, part) -> inChunks(part, (chunk, from) -> calls.add(
                 new SlotDispatch.SlotCall(slot, script, OwnershipProtocol.fill(layout, chunk)))));
-        long filled = 0;
-        for (Object reply : run(writes.get(0).key(), writes.size(), false, calls, waitReplicas)) {
-            filled += (Long) reply;
-        }
-        return filled;
+        return OwnershipProtocol.readFillReplies(run(writes.get(0).key(), writes.size(), false, calls, waitReplicas));
     }
 
     @Override

@@ -150,16 +150,11 @@ final class OneServerWriter extends RedisWriter {
     }
 
     @Override
-    long fill(List<EntryWrite> writes, LuaScript script) {
+    List<String> fill(List<EntryWrite> writes, LuaScript script) {
         List<LuaScript.Call> calls = new ArrayList<>(1 + writes.size() / OwnershipProtocol.CHUNK);
         inChunks(writes, (chunk, from) -> calls.add(OwnershipProtocol.fill(layout, chunk)));
-        return call(writes.get(0).key(), writes.size(), false, Release.NONE, connection -> {
-            long filled = 0;
-            for (Object reply : runAll(script, connection, calls)) {
-                filled += (Long) reply;
-            }
-            return filled;
-        });
+        return call(writes.get(0).key(), writes.size(), false, Release.NONE,
+                connection -> OwnershipProtocol.readFillReplies(runAll(script, connection, calls)));
     }
 
     @Override
@@ -176,7 +171,8 @@ final class OneServerWriter extends RedisWriter {
         List<byte[]> keys = new ArrayList<>(chunk.size());
         chunk.forEach(write -> keys.add(OwnershipProtocol.bytes(write.key())));
         if ((Long) connections.roundTrip(connection, UnmarkedFill.marksExist(layout, keys)) > 0) {
-            return (Long) runAll(FILL, connection, List.of(OwnershipProtocol.fill(layout, chunk))).get(0);
+            return chunk.size() - OwnershipProtocol.readFillReplies(
+                    runAll(FILL, connection, List.of(OwnershipProtocol.fill(layout, chunk)))).size();
         }
         List<CommandArguments> commands = UnmarkedFill.transaction(keys, chunk);
         if (waitReplicas > 0) {

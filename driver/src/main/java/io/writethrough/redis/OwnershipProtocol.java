@@ -205,6 +205,17 @@ public final class OwnershipProtocol {
         return (Long) ((List<?>) reply).get(0);
     }
 
+    /** Reads {@code fill.lua} replies: the keys each call left to the transaction that owns them, in call order. */
+    static List<String> readFillReplies(List<Object> replies) {
+        List<String> owned = new ArrayList<>(0);
+        for (Object reply : replies) {
+            for (Object key : (List<?>) reply) {
+                owned.add(new String((byte[]) key, StandardCharsets.UTF_8));
+            }
+        }
+        return owned;
+    }
+
     /** Reads an {@code owners.lua} reply: earlier owners' xids. */
     static List<String> readOwnersReply(Object reply) {
         List<String> owners = new ArrayList<>();

@@ -104,19 +104,20 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
             boolean finish);
 
     /**
-     * Writes entries read from committed rows where no transaction owns the key (see {@code fill.lua}); returns how
-     * many were written.
+     * Writes entries read from committed rows where no transaction owns the key (see {@code fill.lua}); returns the
+     * keys it left because a transaction owns them. Their owner decides what they hold: one that rolls back puts back
+     * what it found, so a caller that must see the row's value in Redis looks again once the mark is gone.
      */
-    public final long fill(List<EntryWrite> writes) {
+    public final List<String> fill(List<EntryWrite> writes) {
         return fill(writes, FILL);
     }
 
     /**
      * As {@link #fill}, for entries whose keys are all distinct, in fewer Redis commands when no key of a call has a
-     * mark (see {@code fill_unmarked.lua}): what warming a whole table does.
+     * mark (see {@code fill_unmarked.lua}): what warming a whole table does. Returns how many entries were written.
      */
     public final long fillDistinct(List<EntryWrite> writes) {
-        return fill(writes, FILL_UNMARKED);
+        return writes.size() - fill(writes, FILL_UNMARKED).size();
     }
 
     /**
@@ -139,7 +140,7 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
     }
 
     /** {@link #fill} by {@code script}: {@code fill.lua}, or the same behind {@code fill_unmarked.lua}. */
-    abstract long fill(List<EntryWrite> writes, LuaScript script);
+    abstract List<String> fill(List<EntryWrite> writes, LuaScript script);
 
     /** A deferred undo, on the retrier's thread; throws when Redis still fails. */
     abstract List<String> undoDeferred(UndoRetrier.Deferred undo);

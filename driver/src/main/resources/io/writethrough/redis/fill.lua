@@ -4,8 +4,10 @@
 -- Layout (built only by OwnershipProtocol.fill; see docs/design.md, "Recovery"):
 --   KEYS: per entry, the entry key, then its mark
 --   ARGV: per entry: kind (H hash, J json, D delete), ttl in ms, n, then n payload items
--- Returns the number of entries written.
-local filled = 0
+-- Returns the keys it left because a mark stands on them: their owner decides what they hold, and a refill must look
+-- again once the owner is done (an owner that rolls back puts back what it found, which may be the very absence the
+-- refill was asked to heal).
+local owned = {}
 local a = 1
 for i = 1, #KEYS, 2 do
   local key, mark = KEYS[i], KEYS[i + 1]
@@ -14,8 +16,9 @@ for i = 1, #KEYS, 2 do
   if redis.call('EXISTS', mark) == 0 then
     redis.call('DEL', key)
     writeEntry(key, kind, ttl, n, a)
-    filled = filled + 1
+  else
+    owned[#owned + 1] = key
   end
   a = a + n
 end
-return filled
+return owned

@@ -33,6 +33,6 @@ do
     for s = 1, #strings, 2000 do
       redis.call('MSET', unpack(strings, s, math.min(s + 1999, #strings)))
     end
-    return #keys
+    return {}
   end
 end

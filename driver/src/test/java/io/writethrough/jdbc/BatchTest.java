@@ -3,6 +3,7 @@ package io.writethrough.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.writethrough.testing.CommandStats;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.TestRedis;
 import io.writethrough.testing.WriteThroughServices;
@@ -67,31 +68,20 @@ class BatchTest {
             st.executeUpdate("INSERT INTO items VALUES (0, 'warm-up: loads the script')");
             // The recovery sweep the first connection started has run (it runs scripts too); no timer runs another.
             WriteThroughDriver.recover(db.writeThroughUrl(), p);
-            long before = scriptCalls(direct);
+            long before = CommandStats.scriptCalls(direct);
             for (int i = 1; i <= 20; i++) {
                 st.addBatch("INSERT INTO items VALUES (" + i + ", 'n')");
             }
             st.addBatch("UPDATE items SET name = 'moved' WHERE id = 1");
             st.addBatch("DELETE FROM items WHERE id = 2");
             st.executeBatch();
-            assertThat(scriptCalls(direct) - before).isEqualTo(1);
+            assertThat(CommandStats.scriptCalls(direct) - before).isEqualTo(1);
             assertThat(direct.hget(s.key("item:1"), "name")).isEqualTo("moved");
             assertThat(direct.exists(s.key("item:2"))).isFalse();
             assertThat(direct.exists(s.key("item:20"))).isTrue();
         }
     }
 
-    /** EVAL and EVALSHA calls the server has counted. */
-    private static long scriptCalls(RedisClient redis) {
-        long calls = 0;
-        for (String line : redis.info("commandstats").split("\r?\n")) {
-            if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-                String field = line.substring(line.indexOf("calls=") + 6);
-                calls += Long.parseLong(field.substring(0, field.indexOf(',')));
-            }
-        }
-        return calls;
-    }
 
     @Test
     void aFailingBatchInAutocommitLeavesNeitherSideChanged(TestDatabase db, TestRedis redis) throws Exception {

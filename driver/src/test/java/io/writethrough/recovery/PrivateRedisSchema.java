@@ -63,6 +63,10 @@ final class PrivateRedisSchema {
         return properties;
     }
 
+    MappingConfig config() {
+        return config;
+    }
+
     Connection connect() throws SQLException {
         return DriverManager.getConnection(db.writeThroughUrl(), properties());
     }
