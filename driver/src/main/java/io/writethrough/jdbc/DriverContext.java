@@ -15,7 +15,9 @@ import io.writethrough.sql.SqlAnalyzer;
 import io.writethrough.write.SqlStates;
 import io.writethrough.write.UnseenWrites;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -213,13 +215,26 @@ final class DriverContext {
         openConnections.addAndGet(open ? 1 : -1);
     }
 
-    /** Stops recovery, closes the Redis pool and ends the metrics (and the bindings of this configuration alone). */
+    /**
+     * Stops recovery, closes the Redis pool and ends the metrics (and the bindings of this configuration alone). The
+     * pool closes once every recovery has refilled the keys it was asked to (see {@link Recovery#close(Runnable)}).
+     */
     void close() {
+        List<Recovery> closing;
         synchronized (this) {
-            recoveries.values().forEach(Recovery::close);
+            closing = new ArrayList<>(recoveries.values());
             recoveries.clear();
         }
-        redis.close();
+        AtomicInteger undrained = new AtomicInteger(closing.size());
+        Runnable closeRedis = () -> {
+            if (undrained.decrementAndGet() == 0) {
+                redis.close();
+            }
+        };
+        closing.forEach(recovery -> recovery.close(closeRedis));
+        if (closing.isEmpty()) {
+            redis.close();
+        }
         metrics.close();
     }
 }

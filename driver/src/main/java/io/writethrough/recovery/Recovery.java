@@ -11,9 +11,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,8 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
     /** A refill that found a row locked is tried again after this long. */
     private static final long REFILL_RETRY_MILLIS = 200;
+    /** How long refills go on after {@link #close(Runnable)}; the keys still pending then stay missing. */
+    static final long DRAIN_LIMIT_MILLIS = TimeUnit.MINUTES.toMillis(5);
 
     /** Opens a connection to the real database (the real driver's, not a wrapper). */
     @FunctionalInterface
@@ -49,6 +55,12 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     private final ScheduledThreadPoolExecutor thread;
     /** Set by {@link #close()}: a sweep under way stops at its next step. */
     private volatile boolean closing;
+    private ScheduledFuture<?> timer;
+    /** Completed once closing and no refill is left (or the drain limit passed); the thread then ends. */
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile long drainDeadline;
+    /** How long {@link #close(Runnable)} waits for the refills asked for before it leaves them to the background. */
+    private long closeWaitMillis = TimeUnit.SECONDS.toMillis(10);
 
     /** @param metrics where the marks and keys it resolves are counted, by outcome */
     public Recovery(RedisWriter redis, Dialect dialect, MappingConfig config, String database, ConnectionSource connections,
@@ -65,7 +77,7 @@ public final class Recovery implements Housekeeping, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        // After close(), no timer and no delayed retry runs; what was queued to run now still does.
+        // Once drained after close(), nothing queued runs any more.
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         redis.onUndecided(this::refill);
     }
@@ -79,7 +91,7 @@ public final class Recovery implements Housekeeping, AutoCloseable {
             thread.execute(this::sweepQuietly);
         }
         if (intervalMillis > 0) {
-            thread.scheduleWithFixedDelay(this::sweepQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+            timer = thread.scheduleWithFixedDelay(this::sweepQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -112,7 +124,17 @@ public final class Recovery implements Housekeeping, AutoCloseable {
         try {
             thread.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            // Closing: the last connection's close releases what is still pending.
+            // Drained after close: only a deferred undo's undecided keys arrive this late (see close).
+            int left;
+            synchronized (toRefill) {
+                left = toRefill.size();
+                toRefill.clear();
+            }
+            if (left > 0) {
+                LOG.warn("writethrough: {} Redis key(s) whose value an undo could not decide were not refilled: this "
+                        + "configuration's connections are all closed. They stay missing from Redis (reads fall back to "
+                        + "the database) until written again or repaired (writethrough-cli repair)", left);
+            }
         }
     }
 
@@ -128,17 +150,40 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     }
 
     private synchronized void refillQuietly() {
+        boolean waiting;
         synchronized (toRefill) {
-            if (toRefill.isEmpty()) {
-                return;
+            waiting = !toRefill.isEmpty();
+        }
+        if (waiting) {
+            try (Connection real = open()) {
+                refillPending(real, new long[1]);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("writethrough: refilling Redis keys from the database failed ({}); retrying", e.getMessage());
+                retryLater();
             }
         }
-        try (Connection real = open()) {
-            refillPending(real, new long[1]);
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("writethrough: refilling Redis keys from the database failed ({}); retrying", e.getMessage());
-            retryLater();
+        if (closing) {
+            finishIfDrained();
         }
+    }
+
+    /** After close: ends the thread once no refill is left, or gives the rest up at the drain limit. */
+    private void finishIfDrained() {
+        int left;
+        synchronized (toRefill) {
+            left = toRefill.size();
+            if (left > 0 && System.currentTimeMillis() < drainDeadline) {
+                return;
+            }
+            toRefill.clear();
+        }
+        if (left > 0) {
+            LOG.warn("writethrough: gave up refilling {} Redis key(s) {} s after this configuration's connections "
+                    + "closed. They stay missing from Redis (reads fall back to the database) until written again or "
+                    + "repaired (writethrough-cli repair)", left, TimeUnit.MILLISECONDS.toSeconds(DRAIN_LIMIT_MILLIS));
+        }
+        thread.shutdown();
+        drained.complete(null);
     }
 
     /** Refills every key waiting; returns those that must wait longer (and schedules their retry). */
@@ -186,25 +231,45 @@ public final class Recovery implements Housekeeping, AutoCloseable {
         return real;
     }
 
-    /**
-     * Stops the timer and a sweep under way; keys already waiting to be refilled are refilled first (once: a key
-     * whose row stays locked is left), so that closing the last connection leaves no miss it could have healed.
-     */
+    /** For tests: how long {@link #close(Runnable)} waits before it leaves refills to the background. */
+    Recovery closeWaitMillis(long millis) {
+        this.closeWaitMillis = millis;
+        return this;
+    }
+
+    /** {@link #close(Runnable)} with nothing to run after. */
     @Override
     public void close() {
+        close(() -> { });
+    }
+
+    /**
+     * Stops the timer and a sweep under way. Keys waiting to be refilled are not dropped, as undos waiting for Redis
+     * are not: they are refilled now, and this waits up to 10 s for that; any that must wait
+     * longer (Redis is failing over, a row is locked, a transaction owns the key) go on in the background, for at most
+     * {@link #DRAIN_LIMIT_MILLIS}, and {@code afterDrain} runs once none is left: the caller closes the Redis client
+     * the refills use there.
+     */
+    public void close(Runnable afterDrain) {
+        drainDeadline = System.currentTimeMillis() + DRAIN_LIMIT_MILLIS;
+        drained.thenRun(afterDrain);
         closing = true;
-        boolean waiting;
-        synchronized (toRefill) {
-            waiting = !toRefill.isEmpty();
+        if (timer != null) {
+            timer.cancel(false);
         }
-        if (waiting) {
-            thread.execute(this::refillQuietly);
-        }
-        thread.shutdown();
         try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
+            thread.execute(this::refillQuietly);
+        } catch (RejectedExecutionException e) {
+            // A refill that ran as closing was set found nothing left and ended the thread: drained already.
+        }
+        try {
+            drained.get(closeWaitMillis, TimeUnit.MILLISECONDS);
+            thread.awaitTermination(closeWaitMillis, TimeUnit.MILLISECONDS); // shut down before drained completed
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.info("writethrough: Redis keys still to refill from the database as the configuration closes; the "
+                    + "recovery goes on refilling them in the background");
         }
     }
 }

@@ -91,6 +91,8 @@ public final class DifferentialSchema {
      */
     private final String pipeline = System.getProperty("differential.pipeline", "half");
     private final AtomicInteger connections = new AtomicInteger();
+    /** Connections alternate rewrite and pipeline settings, so they come in four configurations. */
+    private static final int CONNECTION_KINDS = 4;
 
     private DifferentialSchema(TestDatabase db, UnifiedJedis redis, String prefix, Path configFile, MappingConfig config) {
         this.db = db;
@@ -165,15 +167,19 @@ public final class DifferentialSchema {
             try (Connection c = connect(); Statement st = c.createStatement()) {
                 st.executeUpdate("INSERT INTO tags (name) VALUES ('settle') ON CONFLICT (name) DO UPDATE SET hits = tags.hits + 1");
                 // A refill Redis refused (a failover: no replica acknowledged it yet) stays pending and is retried
-                // shortly; until then its key is a miss. Settled means none is pending.
-                Poll.until("the recovery to have no refill pending", Duration.ofSeconds(30), () -> {
-                    try {
-                        SweepResult result = WriteThroughDriver.recover(db.writeThroughUrl(), properties());
-                        return result.pending() == 0 ? null : result.toString();
-                    } catch (SQLException e) {
-                        return e.getMessage();
-                    }
-                });
+                // shortly; until then its key is a miss. Settled means none is pending, in the recovery of each
+                // configuration the workload used (held open by holdConfigurations()).
+                for (int kind = 0; kind < CONNECTION_KINDS; kind++) {
+                    Properties p = connectionProperties(kind);
+                    Poll.until("the recovery to have no refill pending", Duration.ofSeconds(30), () -> {
+                        try {
+                            SweepResult result = WriteThroughDriver.recover(db.writeThroughUrl(), p);
+                            return result.pending() == 0 ? null : result.toString();
+                        } catch (SQLException e) {
+                            return e.getMessage();
+                        }
+                    });
+                }
                 return;
             } catch (SQLException e) {
                 last = e;
@@ -187,8 +193,29 @@ public final class DifferentialSchema {
     }
 
     public Connection connect() throws SQLException {
+        return DriverManager.getConnection(db.writeThroughUrl(), connectionProperties(connections.getAndIncrement()));
+    }
+
+    /**
+     * Holds one connection of each configuration {@link #connect()} hands out until closed. A configuration's context
+     * lives while a connection holds it, and its recovery with it: {@link #settle()} asks each one whether refills
+     * are still pending, which only the recovery that was asked for them knows.
+     */
+    public AutoCloseable holdConfigurations() throws SQLException {
+        List<Connection> held = new ArrayList<>();
+        for (int kind = 0; kind < CONNECTION_KINDS; kind++) {
+            held.add(DriverManager.getConnection(db.writeThroughUrl(), connectionProperties(kind)));
+        }
+        return () -> {
+            for (Connection c : held) {
+                c.close();
+            }
+        };
+    }
+
+    /** The properties of the workload's {@code n}-th connection: every {@value #CONNECTION_KINDS} repeat. */
+    private Properties connectionProperties(int n) {
         Properties p = properties();
-        int n = connections.getAndIncrement();
         boolean rewriting = switch (rewrite) {
             case "all" -> true;
             case "off" -> false;
@@ -199,7 +226,7 @@ public final class DifferentialSchema {
         }
         String waiting = "half".equals(pipeline) ? (n / 2 % 2 == 1 ? "statement" : "transaction") : pipeline;
         p.setProperty(Setting.REDIS_PIPELINE.propertyName(), waiting);
-        return DriverManager.getConnection(db.writeThroughUrl(), p);
+        return p;
     }
 
     Connection connect(Properties extra) throws SQLException {

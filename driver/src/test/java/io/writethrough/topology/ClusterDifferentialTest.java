@@ -37,7 +37,7 @@ class ClusterDifferentialTest {
             assertThat(rig.differences()).as("after seeding").isEmpty();
 
             RunFigures figures;
-            try (Connection holder = rig.connect()) {
+            try (AutoCloseable held = rig.schema.holdConfigurations()) {
                 figures = DifferentialRun.run(settings, rig::connect, Workload::ordinaryError);
                 rig.schema.settle();
             }

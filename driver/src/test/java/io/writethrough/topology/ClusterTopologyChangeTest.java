@@ -96,8 +96,8 @@ class ClusterTopologyChangeTest {
                 }
             }, "cluster-chaos");
             RunFigures figures;
-            // Held through the settle, as in SentinelTest: the configuration's recovery refills what undos deleted.
-            try (Connection holder = rig.connect()) {
+            // Held through the settle, as in SentinelTest: the configurations' recoveries refill what undos deleted.
+            try (AutoCloseable held = rig.schema.holdConfigurations()) {
                 changes.start();
                 try {
                     figures = DifferentialRun.run(settings, rig::connect, ClusterTopologyChangeTest::clusterFaultError);

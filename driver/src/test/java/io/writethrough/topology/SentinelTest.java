@@ -117,9 +117,9 @@ class SentinelTest {
                 }
             }, "sentinel-chaos");
             RunFigures figures;
-            // Held through the settle: keys an undo had to delete during a failover are refilled by the configuration's
-            // recovery, which lives as long as one of its connections does.
-            try (Connection holder = schema.connect()) {
+            // Held through the settle: keys an undo had to delete during a failover are refilled by the recovery of
+            // the configuration that asked, which settle() can ask only while one of its connections lives.
+            try (AutoCloseable held = schema.holdConfigurations()) {
                 chaos.start();
                 try {
                     figures = DifferentialRun.run(settings, schema::connect, ClusterTopologyChangeTest::clusterFaultError);
