@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * The pass over a table's rows: streamed through a cursor, a chunk at a time. Warming writes each chunk's entries
@@ -107,17 +108,17 @@ final class RowPass extends TablePass {
      * (the tally is read only after the pass has settled).
      */
     private void fill(Map<String, EntryWrite> rows) {
-        List<EntryWrite> writes = new ArrayList<>(rows.values());
-        counted(writes, writes.isEmpty() ? 0 : run.redis.fillDistinct(writes));
+        filled(rows, run.redis::fillDistinct);
     }
 
     /** As {@link #fill}, for rows under a unique index on exactly the key's columns (a page). */
     private void fillUnique(Map<String, EntryWrite> rows) {
-        List<EntryWrite> writes = new ArrayList<>(rows.values());
-        counted(writes, writes.isEmpty() ? 0 : run.redis.fillLockedRows(writes));
+        filled(rows, run.redis::fillLockedRows);
     }
 
-    private void counted(List<EntryWrite> writes, long filled) {
+    private void filled(Map<String, EntryWrite> rows, ToLongFunction<List<EntryWrite>> fill) {
+        List<EntryWrite> writes = new ArrayList<>(rows.values());
+        long filled = writes.isEmpty() ? 0 : fill.applyAsLong(writes);
         tally.rows += writes.size();
         tally.written += filled;
         tally.owned += writes.size() - filled;
