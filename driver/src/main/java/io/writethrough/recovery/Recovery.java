@@ -34,8 +34,13 @@ import org.slf4j.LoggerFactory;
 public final class Recovery implements Housekeeping, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
-    /** A refill that found a row locked is tried again after this long. */
+    /**
+     * Keys left pending (a row locked, a key owned, Redis failing) are tried again after this long, twice as long after
+     * each try that refills none of them, up to {@link #REFILL_RETRY_MAX_MILLIS}: an outage or an orphaned mark the
+     * sweep has yet to resolve costs a query every two seconds, not five a second.
+     */
     private static final long REFILL_RETRY_MILLIS = 200;
+    static final long REFILL_RETRY_MAX_MILLIS = 2_000;
     /** How long refills go on after {@link #close(Runnable)}; the keys still pending then stay missing. */
     static final long DRAIN_LIMIT_MILLIS = TimeUnit.MINUTES.toMillis(5);
 
@@ -59,6 +64,8 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     /** Completed once closing and no refill is left (or the drain limit passed); the thread then ends. */
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile long drainDeadline;
+    /** The pause before the next try of the keys left pending (guarded by this). */
+    private long retryMillis = REFILL_RETRY_MILLIS;
     /** How long {@link #close(Runnable)} waits for the refills asked for before it leaves them to the background. */
     private long closeWaitMillis = TimeUnit.SECONDS.toMillis(10);
 
@@ -158,8 +165,9 @@ public final class Recovery implements Housekeeping, AutoCloseable {
             try (Connection real = open()) {
                 refillPending(real, new long[1]);
             } catch (SQLException | RuntimeException e) {
-                LOG.warn("writethrough: refilling Redis keys from the database failed ({}); retrying", e.getMessage());
-                retryLater();
+                LOG.warn("writethrough: refilling Redis keys from the database failed ({}); retrying in {} ms",
+                        e.getMessage(), retryMillis);
+                retryLater(false);
             }
         }
         if (closing) {
@@ -212,13 +220,23 @@ public final class Recovery implements Housekeeping, AutoCloseable {
             synchronized (toRefill) {
                 toRefill.addAll(pending);
             }
-            retryLater();
+            retryLater(pending.size() < keys.size());
         }
         return pending;
     }
 
-    private void retryLater() {
-        later(this::refillQuietly, REFILL_RETRY_MILLIS);
+    /** Schedules the next try of the keys left pending; {@code progress}: the last try refilled some. */
+    private void retryLater(boolean progress) {
+        if (progress) {
+            retryMillis = REFILL_RETRY_MILLIS;
+        }
+        later(this::refillQuietly, retryMillis);
+        retryMillis = Math.min(2 * retryMillis, REFILL_RETRY_MAX_MILLIS);
+    }
+
+    /** For tests: the pause before the next try of the keys left pending. */
+    synchronized long retryMillis() {
+        return retryMillis;
     }
 
     private Connection open() throws SQLException {

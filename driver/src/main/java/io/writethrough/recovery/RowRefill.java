@@ -44,7 +44,8 @@ final class RowRefill {
      * Refills the keys in one database transaction; returns the keys that must be tried again: a row lock could not be
      * had in time, or a transaction owns the key. The owner's outcome does not settle the key: one that rolls back
      * puts back what it found, which may be the very absence this refill was asked to heal (it wrote the key after
-     * an undo had deleted it). Keys no mapping can have rendered are dropped with a warning.
+     * an undo had deleted it). Nor does a commit: an owner that wrote the key under a savepoint and rolled back to it
+     * put that absence back, and commits with it. Keys no mapping can have rendered are dropped with a warning.
      */
     List<String> refill(Connection real, List<String> keys, long[] filled) throws SQLException {
         List<EntryWrite> writes = new ArrayList<>(keys.size());
