@@ -7,6 +7,7 @@ import io.writethrough.redis.OwnershipProtocol.MarkField;
 import io.writethrough.redis.OwnershipStore;
 import io.writethrough.redis.RedisReader;
 import io.writethrough.redis.RedisWriter;
+import io.writethrough.redis.RefillSets;
 import io.writethrough.redis.UndoStep;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,6 +32,8 @@ final class OrphanSweep {
 
     /** Keys of the keyspace SCAN visits per call. */
     static final int SCAN_COUNT = 1_000;
+    /** What a sweep scans for, in one pass: ownership marks ({@code writethrough:own:…}) and refill sets. */
+    private static final String SWEPT = OwnershipProtocol.RESERVED_PREFIX + "[or]*";
 
     private final RedisWriter redis;
     private final Dialect dialect;
@@ -54,6 +57,8 @@ final class OrphanSweep {
         long released;
         long restored;
         final List<String> undecided = new ArrayList<>();
+        /** The refill sets found (see {@link RefillSets}), perhaps twice. */
+        final List<String> refillSets = new ArrayList<>();
     }
 
     Tally run(Connection real) throws SQLException {
@@ -61,10 +66,18 @@ final class OrphanSweep {
         Tally tally = new Tally();
         String cursor = "0";
         do {
-            RedisReader.KeyScan scan = redis.reader().scanMarks(cursor, SCAN_COUNT);
+            RedisReader.KeyScan scan = redis.reader().scan(cursor, SWEPT, SCAN_COUNT);
             cursor = scan.cursor();
-            if (!scan.keys().isEmpty()) {
-                resolve(real, databaseId, scan.keys(), tally);
+            List<String> marks = new ArrayList<>(scan.keys().size());
+            for (String key : scan.keys()) {
+                if (key.startsWith(OwnershipProtocol.MARK_PREFIX)) {
+                    marks.add(key);
+                } else if (RefillSets.isRefillSet(key)) {
+                    tally.refillSets.add(key);
+                }
+            }
+            if (!marks.isEmpty()) {
+                resolve(real, databaseId, marks, tally);
             }
         } while (!"0".equals(cursor) && !stopped.getAsBoolean());
         return tally;

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ public final class Recovery implements Housekeeping, AutoCloseable {
      */
     private static final long REFILL_RETRY_MILLIS = 200;
     static final long REFILL_RETRY_MAX_MILLIS = 2_000;
-    /** How long refills go on after {@link #close(Runnable)}; the keys still pending then stay missing. */
+    /** How long refills go on after {@link #close(Runnable)}; the keys still pending then wait for the next sweep. */
     static final long DRAIN_LIMIT_MILLIS = TimeUnit.MINUTES.toMillis(5);
 
     /** Opens a connection to the real database (the real driver's, not a wrapper). */
@@ -55,6 +56,8 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     private final long intervalMillis;
     private final DriverMetrics metrics;
     private final OrphanSweep sweep;
+    /** Whether this configuration's mapping renders a key, so that it can refill it. */
+    private final Predicate<String> mapped;
     private final RowRefill refill;
     private final Set<String> toRefill = new LinkedHashSet<>();
     private final ScheduledThreadPoolExecutor thread;
@@ -76,8 +79,8 @@ public final class Recovery implements Housekeeping, AutoCloseable {
         this.connections = connections;
         this.intervalMillis = intervalMillis;
         this.metrics = metrics;
-        this.sweep = new OrphanSweep(redis, dialect, database, () -> closing,
-                key -> config.tables().stream().anyMatch(mapping -> mapping.key().decode(key) != null));
+        this.mapped = key -> config.tables().stream().anyMatch(mapping -> mapping.key().decode(key) != null);
+        this.sweep = new OrphanSweep(redis, dialect, database, () -> closing, mapped);
         this.refill = new RowRefill(redis, dialect, config, database);
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "writethrough-recovery");
@@ -109,6 +112,8 @@ public final class Recovery implements Housekeeping, AutoCloseable {
             metrics.orphansResolved(DriverMetrics.Outcome.COMMITTED, tally.released);
             metrics.orphansResolved(DriverMetrics.Outcome.ABORTED, tally.restored);
             refill(tally.undecided);
+            // Refills asked for by undos of any process, this one's or one that died before it could refill them.
+            refill(redis.refillSets().members(tally.refillSets).stream().filter(mapped).toList());
             long[] filled = {0};
             List<String> pending = refillPending(real, filled);
             return new SweepResult(tally.marks, tally.live, tally.released, tally.restored, filled[0], pending.size());
@@ -139,8 +144,8 @@ public final class Recovery implements Housekeeping, AutoCloseable {
             }
             if (left > 0) {
                 LOG.warn("writethrough: {} Redis key(s) whose value an undo could not decide were not refilled: this "
-                        + "configuration's connections are all closed. They stay missing from Redis (reads fall back to "
-                        + "the database) until written again or repaired (writethrough-cli repair)", left);
+                        + "configuration's connections are all closed. They are missing from Redis until the next "
+                        + "recovery sweep of a driver instance refills them (writethrough:refill)", left);
             }
         }
     }
@@ -187,8 +192,8 @@ public final class Recovery implements Housekeeping, AutoCloseable {
         }
         if (left > 0) {
             LOG.warn("writethrough: gave up refilling {} Redis key(s) {} s after this configuration's connections "
-                    + "closed. They stay missing from Redis (reads fall back to the database) until written again or "
-                    + "repaired (writethrough-cli repair)", left, TimeUnit.MILLISECONDS.toSeconds(DRAIN_LIMIT_MILLIS));
+                    + "closed. They are missing from Redis until the next recovery sweep of a driver instance refills "
+                    + "them (writethrough:refill)", left, TimeUnit.MILLISECONDS.toSeconds(DRAIN_LIMIT_MILLIS));
         }
         thread.shutdown();
         drained.complete(null);

@@ -70,6 +70,10 @@ final class RowRefill {
             List<String> owned = writes.isEmpty() ? List.of() : redis.fill(writes);
             filled[0] += writes.size() - owned.size();
             real.commit();
+            List<String> written = new ArrayList<>(writes.size());
+            writes.forEach(write -> written.add(write.key()));
+            written.removeAll(owned);
+            redis.refillSets().refilled(written);
             return owned;
         } finally {
             if (!real.isClosed()) {

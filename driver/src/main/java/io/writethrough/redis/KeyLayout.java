@@ -36,6 +36,11 @@ public enum KeyLayout {
         int slotOf(byte[] key) {
             return 0;
         }
+
+        @Override
+        byte[] refillSet(int slot) {
+            return REFILL_PREFIX;
+        }
     },
 
     /** Redis Cluster: the driver's keys carry a hash tag of the entry's slot. */
@@ -60,10 +65,17 @@ public enum KeyLayout {
         int slotOf(byte[] key) {
             return KeySlots.of(key);
         }
+
+        @Override
+        byte[] refillSet(int slot) {
+            return tagged(TAGGED_REFILL_PREFIX, slot);
+        }
     };
 
     private static final byte[] MARK_PREFIX = OwnershipProtocol.bytes(OwnershipProtocol.MARK_PREFIX);
     private static final byte[] TOMBSTONE_PREFIX = OwnershipProtocol.bytes(OwnershipProtocol.TOMBSTONE_PREFIX);
+    private static final byte[] REFILL_PREFIX = OwnershipProtocol.bytes(OwnershipProtocol.REFILL_PREFIX);
+    private static final byte[] TAGGED_REFILL_PREFIX = OwnershipProtocol.bytes(OwnershipProtocol.REFILL_PREFIX + ":");
 
     /** The ownership mark of an entry key given as UTF-8. */
     abstract byte[] markOf(byte[] key);
@@ -81,6 +93,14 @@ public enum KeyLayout {
 
     /** The hash slot of a key given as UTF-8: what groups the keys of one script (one Redis: always 0). */
     abstract int slotOf(byte[] key);
+
+    /** The set of keys waiting for a refill, in {@code slot} (one Redis: the only one). */
+    abstract byte[] refillSet(int slot);
+
+    /** The refill set an entry key goes to. */
+    String refillSetOf(String key) {
+        return new String(refillSet(slotOf(OwnershipProtocol.bytes(key))), StandardCharsets.UTF_8);
+    }
 
     private static byte[] tagged(byte[] prefix, int slot) {
         return concat(prefix, KeySlots.bracedTag(slot));

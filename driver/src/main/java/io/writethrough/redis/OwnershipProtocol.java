@@ -21,6 +21,11 @@ public final class OwnershipProtocol {
     public static final String MARK_PREFIX = RESERVED_PREFIX + "own:";
     /** {@code writethrough:done:<tx>}: a rolled-back transaction whose late writes must do nothing. */
     public static final String TOMBSTONE_PREFIX = RESERVED_PREFIX + "done:";
+    /**
+     * {@code writethrough:refill} (on a cluster one per slot, {@code writethrough:refill:{T}}): the set of keys an undo
+     * deleted because their value was undecided, until a refill has written them from the database.
+     */
+    public static final String REFILL_PREFIX = RESERVED_PREFIX + "refill";
     /** Long enough for any lost reply to have arrived or been dropped by the server. */
     public static final int TOMBSTONE_TTL_SECONDS = 3600;
 
@@ -118,8 +123,8 @@ public final class OwnershipProtocol {
     }
 
     /**
-     * {@code undo.lua}. KEYS: tombstone, R release marks, then entry and mark per step. ARGV: tx, finish flag, released
-     * tx, R, C (or -1: unknown), C committed earlier owners, then per step: mode, image, pttl.
+     * {@code undo.lua}. KEYS: tombstone, R release marks, entry and mark per step, the slot's refill set. ARGV: tx,
+     * finish flag, released tx, R, C (or -1: unknown), C committed earlier owners, then per step: mode, image, pttl.
      */
     static LuaScript.Call undo(KeyLayout layout, int slot, String tx, boolean finish, OwnershipStore.Release release,
             Collection<String> committedOwners, List<UndoStep> steps) {
@@ -145,6 +150,7 @@ public final class OwnershipProtocol {
             args.add(present ? image.dump() : EMPTY);
             args.add(present ? decimal(image.pttlMillis()) : MINUS_ONE);
         }
+        keys.add(layout.refillSet(slot));
         return new LuaScript.Call(keys, args);
     }
 

@@ -36,11 +36,6 @@ public final class RedisReader {
     public record KeyScan(String cursor, List<String> keys) {
     }
 
-    /** Scans for ownership marks, about {@code count} keys of the keyspace per call. */
-    public KeyScan scanMarks(String cursor, int count) {
-        return scan(cursor, OwnershipProtocol.MARK_PREFIX + "*", count);
-    }
-
     /**
      * One SCAN step over keys matching the glob {@code pattern}, visiting about {@code count} keys of the keyspace.
      * Start with cursor {@code "0"}. A cluster's primaries are scanned one after another in address order, and its
@@ -82,7 +77,7 @@ public final class RedisReader {
         return new KeyScan(next, result.getResult());
     }
 
-    /** The entry key an ownership mark found by {@link #scanMarks} stands for. */
+    /** The entry key an ownership mark found by a {@link #scan} stands for. */
     public String keyOfMark(String mark) {
         return redis.layout().keyOfMark(mark);
     }
@@ -169,7 +164,7 @@ public final class RedisReader {
      * Runs each key's commands on the server of its slot, one pipeline per server (one only on one server); replies
      * flattened in the keys' order.
      */
-    private List<Object> pipelines(List<String> keys, List<List<CommandArguments>> commands) {
+    List<Object> pipelines(List<String> keys, List<List<CommandArguments>> commands) {
         RedisNodes nodes = redis.nodes();
         Map<RedisConnections, List<Integer>> byNode = new LinkedHashMap<>();
         for (int i = 0; i < keys.size(); i++) {

@@ -47,6 +47,7 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
     /** Told the keys a deferred undo deleted because their value was undecided. */
     private volatile Consumer<List<String>> undecidedListener = keys -> { };
     private final RedisReader reader = new RedisReader(this);
+    private final RefillSets refillSets = new RefillSets(this);
     private boolean closed;
     /** {@link #close()} was called while undos waited for Redis: the retrier closes the client once they are done. */
     private boolean closeWhenDrained;
@@ -254,6 +255,11 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
     /** Reads of the keyspace (scans, entries, marks) on this writer's connections. */
     public RedisReader reader() {
         return reader;
+    }
+
+    /** The keys waiting in Redis for a refill (see {@code undo.lua}). */
+    public RefillSets refillSets() {
+        return refillSets;
     }
 
     @Override

@@ -3,7 +3,9 @@
 -- Layout (built only by OwnershipProtocol.undo; see docs/design.md, "The ownership protocol"):
 --   KEYS[1]               the transaction's tombstone, writethrough:done:<tx>
 --   KEYS[2 .. R+1]        marks of the connection's previous, committed transaction: released first
---   KEYS[R+2 ..]          per step: the entry key, then its mark
+--   KEYS[R+2 .. N-1]      per step: the entry key, then its mark
+--   KEYS[N]               the refill set of the steps' slot, writethrough:refill: a key deleted because its value was
+--                         undecided is added, so that any driver's sweep refills it even if this one's process dies
 --   ARGV[1] tx; ARGV[2] '1' to leave the tombstone (a write whose reply was lost may still arrive), else '0';
 --   ARGV[3] the committed transaction whose marks are released ('' if none); ARGV[4] R;
 --   ARGV[5] C, then C xids of earlier owners PostgreSQL says committed, or C = -1 when that is not known (then a key
@@ -14,7 +16,7 @@
 --   mode F: as T, but a key whose value is undecided is left as it is (the recovery sweep of a configuration that
 --   cannot refill the key from the database: one whose mapping can, will).
 -- Returns {restored, undecided}: the number of keys restored, and the keys deleted because the value to restore could
--- not be decided (their committed value must come from the database: see the recovery sweep).
+-- not be decided (their committed value must come from the database: see the recovery sweep; they are in KEYS[N] too).
 local OWNER_TX = 't'
 local BEFORE_VALUE = 'v'
 local BEFORE_PTTL = 'p'
@@ -26,7 +28,7 @@ local EARLIER_BEFORE_UNDECIDED = 'wx'
 local EARLIER_UNDER_SAVEPOINT = 'us'
 local TOMBSTONE_TTL_SECONDS = 3600
 
-local tombstone = KEYS[1]
+local tombstone, refills = KEYS[1], KEYS[#KEYS]
 local tx, finish, released = ARGV[1], ARGV[2], ARGV[3]
 local releases = tonumber(ARGV[4])
 for i = 2, releases + 1 do
@@ -45,7 +47,7 @@ if finish == '1' then
 end
 local restored, undecided = 0, {}
 local a = 6 + math.max(count, 0)
-for i = releases + 2, #KEYS, 2 do
+for i = releases + 2, #KEYS - 1, 2 do
   local key, mark = KEYS[i], KEYS[i + 1]
   local mode, image, pttl = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
   a = a + 3
@@ -81,6 +83,7 @@ for i = releases + 2, #KEYS, 2 do
       end
       if image == false then
         undecided[#undecided + 1] = key
+        redis.call('SADD', refills, key)
         image = ''
       end
       if image == '' then

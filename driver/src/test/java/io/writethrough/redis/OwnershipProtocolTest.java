@@ -55,7 +55,7 @@ class OwnershipProtocolTest {
     }
 
     @Test
-    void theWriteAndUndoCallsDeclareTheTombstoneAsTheirFirstKey() {
+    void theWriteAndUndoCallsDeclareTheTombstoneAsTheirFirstKeyAndAnUndoItsRefillSetAsItsLast() {
         List<EntryWrite> writes = List.of(EntryWrite.delete("k1"), EntryWrite.json("k2", "{}".getBytes(StandardCharsets.UTF_8), 0));
         LuaScript.Call write = OwnershipProtocol.write(KeyLayout.STANDALONE, 0, "p:1", 42, "db7", false, new OwnershipStore.Release("p:0", List.of("old")),
                 writes, new boolean[] {false, true}, 0);
@@ -65,7 +65,8 @@ class OwnershipProtocolTest {
 
         LuaScript.Call undo = OwnershipProtocol.undo(KeyLayout.STANDALONE, 0, "p:1", true, OwnershipStore.Release.NONE, null,
                 List.of(new UndoStep("k1", UndoStep.Mode.TRANSACTION, null)));
-        assertThat(text(undo.keys())).containsExactly("writethrough:done:p:1", "k1", "writethrough:own:k1");
+        assertThat(text(undo.keys())).containsExactly("writethrough:done:p:1", "k1", "writethrough:own:k1",
+                "writethrough:refill");
         assertThat(text(undo.args())).containsExactly("p:1", "1", "", "0", "-1", "T", "", "-1");
     }
 
@@ -77,6 +78,10 @@ class OwnershipProtocolTest {
             LuaScript.Call write = OwnershipProtocol.write(KeyLayout.CLUSTER, slot, "p:1", 42, "db7", false,
                     OwnershipStore.Release.NONE, writes, new boolean[] {false}, 0);
             assertThat(write.keys()).as(key).allSatisfy(k -> assertThat(KeySlots.of(k)).isEqualTo(slot));
+            LuaScript.Call undo = OwnershipProtocol.undo(KeyLayout.CLUSTER, slot, "p:1", true, OwnershipStore.Release.NONE,
+                    null, List.of(new UndoStep(key, UndoStep.Mode.INVALIDATE, null)));
+            assertThat(undo.keys()).as(key).allSatisfy(k -> assertThat(KeySlots.of(k)).isEqualTo(slot));
+            assertThat(KeyLayout.CLUSTER.refillSetOf(key)).startsWith(OwnershipProtocol.REFILL_PREFIX + ":{");
             String mark = KeyLayout.CLUSTER.markKey(key);
             assertThat(mark).startsWith(OwnershipProtocol.MARK_PREFIX + "{").endsWith("}" + key);
             assertThat(KeyLayout.CLUSTER.keyOfMark(mark)).isEqualTo(key);
@@ -97,9 +102,11 @@ class OwnershipProtocolTest {
     }
 
     @Test
-    void marksAndTombstonesLiveUnderTheReservedPrefix() {
+    void marksTombstonesAndRefillSetsLiveUnderTheReservedPrefix() {
         assertThat(OwnershipProtocol.markKey("user:1")).isEqualTo("writethrough:own:user:1").startsWith(OwnershipProtocol.RESERVED_PREFIX);
         assertThat(OwnershipProtocol.tombstoneKey("ab:1")).isEqualTo("writethrough:done:ab:1").startsWith(OwnershipProtocol.RESERVED_PREFIX);
+        assertThat(KeyLayout.STANDALONE.refillSetOf("user:1")).isEqualTo("writethrough:refill")
+                .startsWith(OwnershipProtocol.RESERVED_PREFIX);
     }
 
     private static List<String> text(List<byte[]> values) {

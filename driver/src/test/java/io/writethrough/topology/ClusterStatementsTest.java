@@ -3,12 +3,23 @@ package io.writethrough.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.writethrough.jdbc.WriteThroughDriver;
+import io.writethrough.mapping.MappingConfig;
+import io.writethrough.metrics.DriverMetrics;
+import io.writethrough.recovery.SweepResult;
+import io.writethrough.redis.KeyLayout;
+import io.writethrough.redis.OwnershipProtocol;
+import io.writethrough.redis.OwnershipStore;
+import io.writethrough.redis.RedisTopology;
+import io.writethrough.redis.RedisWriter;
+import io.writethrough.redis.UndoStep;
 import io.writethrough.testing.PrivateRedisCluster;
 import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.SlotMigration;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.WriteThroughServices;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +29,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -187,6 +199,36 @@ class ClusterStatementsTest {
         }
     }
 
+    /**
+     * An undo's undecided key goes into the refill set of its own slot (a script touches one slot), which outlives
+     * the process: the next sweep of any driver refills the key and empties the set.
+     */
+    @Test
+    void anUndecidedKeysRefillWaitsInItsSlotsRefillSet() throws Exception {
+        String key = "item:7";
+        redis.hset(KeyLayout.CLUSTER.markKey(key), Map.of(OwnershipProtocol.MarkField.OWNER_TX.field(), "dying:1"));
+        Properties file = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of(properties.getProperty("writethrough.config")))) {
+            file.load(reader);
+        }
+        // A process's undo whose outcome is unknown; the process dies before its recovery refills the key.
+        try (RedisWriter writer = RedisWriter.connect(RedisTopology.of(MappingConfig.parse(file, "test")), 2_000, 2,
+                DriverMetrics.DISABLED)) {
+            assertThat(writer.undo("dying:1", List.of(new UndoStep(key, UndoStep.Mode.INVALIDATE, null)),
+                    OwnershipStore.Release.NONE, Set.of(), true)).containsExactly(key);
+        }
+        List<String> sets = cluster.keys(OwnershipProtocol.REFILL_PREFIX + "*");
+        assertThat(sets).hasSize(1);
+        assertThat(cluster.primaryOf(sets.get(0))).isEqualTo(cluster.primaryOf(key));
+        assertThat(redis.exists(key)).isFalse();
+
+        SweepResult result = WriteThroughDriver.recover(db.writeThroughUrl(), properties);
+
+        assertThat(result.refilled()).as("%s", result).isEqualTo(1);
+        assertThat(redis.hget(key, "name")).isEqualTo("n7");
+        assertThat(cluster.keys(OwnershipProtocol.REFILL_PREFIX + "*")).isEmpty();
+    }
+
     @Test
     void theSweepResolvesATransactionThatDiedOnEveryPrimary() throws Exception {
         // A transaction whose session dies before commit, its driver connection abandoned: no undo of the driver runs.
@@ -219,8 +261,7 @@ class ClusterStatementsTest {
             }
         }
 
-        io.writethrough.recovery.SweepResult result = io.writethrough.jdbc.WriteThroughDriver.recover(db.writeThroughUrl(),
-                properties);
+        SweepResult result = WriteThroughDriver.recover(db.writeThroughUrl(), properties);
 
         for (int id = 1; id <= ROWS; id++) {
             assertThat(redis.hget("item:" + id, "name")).as("item:" + id).isEqualTo("n" + id);
