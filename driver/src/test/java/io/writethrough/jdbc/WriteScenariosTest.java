@@ -166,6 +166,46 @@ class WriteScenariosTest {
     }
 
     @Test
+    void numericTextDoesNotDependOnTheTransferMode(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE n (id int PRIMARY KEY, fixed numeric(10,2), free numeric)",
+                "CREATE TABLE nj (id int PRIMARY KEY, fixed numeric(10,2), free numeric)");
+        MappedSchema s = MappedSchema.of(db, redis, "table.n.key={p}n:{id}", "table.nj.key={p}nj:{id}",
+                "table.nj.format=json");
+        String[][] rows = {{"0.00", "1e300"}, {"-0.01", "NaN"}, {"12.50", "Infinity"}, {"99999999.99", "-Infinity"},
+                           {"1", "0.000000000000000000001"}};
+        // prepareThreshold=-1 makes pgjdbc ask for binary results from the first execution; 0 never prepares (text).
+        for (String threshold : new String[] {"0", "-1"}) {
+            java.util.Properties properties = s.properties();
+            properties.setProperty("prepareThreshold", threshold);
+            try (Connection c = java.sql.DriverManager.getConnection(db.writeThroughUrl(), properties)) {
+                for (String table : new String[] {"n", "nj"}) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                            + " VALUES (?, ?::numeric, ?::numeric) ON CONFLICT (id) DO UPDATE SET fixed = excluded.fixed,"
+                            + " free = excluded.free")) {
+                        for (int i = 0; i < rows.length; i++) {
+                            ps.setInt(1, i);
+                            ps.setString(2, rows[i][0]);
+                            ps.setString(3, rows[i][1]);
+                            ps.executeUpdate();
+                        }
+                    }
+                }
+            }
+            String transfer = "prepareThreshold=" + threshold;
+            assertThat(s.hash("n:0")).as(transfer).containsEntry("fixed", "0.00").containsEntry("free", "1" + "0".repeat(300));
+            assertThat(s.hash("n:1")).as(transfer).containsEntry("fixed", "-0.01").containsEntry("free", "NaN");
+            assertThat(s.hash("n:2")).as(transfer).containsEntry("fixed", "12.50").containsEntry("free", "Infinity");
+            assertThat(s.hash("n:3")).as(transfer).containsEntry("fixed", "99999999.99").containsEntry("free", "-Infinity");
+            assertThat(s.hash("n:4")).as(transfer).containsEntry("fixed", "1.00")
+                    .containsEntry("free", "0.000000000000000000001");
+            assertThat(s.string("nj:1")).as(transfer).isEqualTo("{\"id\":1,\"fixed\":-0.01,\"free\":\"NaN\"}");
+            assertThat(s.string("nj:3")).as(transfer).isEqualTo("{\"id\":3,\"fixed\":99999999.99,\"free\":\"-Infinity\"}");
+            assertThat(s.string("nj:4")).as(transfer).isEqualTo("{\"id\":4,\"fixed\":1.00,\"free\":0.000000000000000000001}");
+            s.assertConsistent();
+        }
+    }
+
+    @Test
     void jsonEntryOfATableWithASerialIdMatchesTheOracle(TestDatabase db, TestRedis redis) throws Exception {
         db.execute("CREATE TABLE orders (id serial PRIMARY KEY, amount int)");
         MappedSchema s = MappedSchema.of(db, redis, "table.orders.key={p}order:{id}", "table.orders.format=json");
