@@ -156,4 +156,10 @@ public interface Dialect {
 
     /** How the column of a returned row becomes canonical text and JSON. */
     ColumnCodec codec(ResultSetMetaData metaData, int column) throws SQLException;
+
+    /**
+     * The tables the columns of a result set were read from, each once; with its schema where the database says it
+     * (unqualified otherwise). Computed columns name none.
+     */
+    List<TableName> baseTables(ResultSetMetaData metaData) throws SQLException;
 }

@@ -2,6 +2,7 @@ package io.writethrough.jdbc;
 
 import io.writethrough.dialect.WriteReach;
 import io.writethrough.jdbc.rows.MaterializedResultSet;
+import io.writethrough.mapping.TableName;
 import io.writethrough.sql.AnalyzedStatement;
 import io.writethrough.sql.Analysis;
 import io.writethrough.sql.TransactionControl;
@@ -45,7 +46,7 @@ final class StatementCore {
         this.connection = connection;
         this.owner = owner;
         this.real = real;
-        this.results = new StatementResults(owner, real);
+        this.results = new StatementResults(owner, real, this::refuseRowChange);
     }
 
     WriteThroughConnection connection() {
@@ -170,15 +171,47 @@ final class StatementCore {
      * statement without executing it.
      */
     void refuseIfUnsupported(Analysis analysis, DescribeCall describe) throws SQLException {
-        if (!(analysis instanceof Unsupported unsupported)) {
-            return;
-        }
-        if (connection.context().ignoreUnsupported()) {
-            LOG.debug("writethrough: running without write-through (on.unsupported.write=ignore): {}", unsupported.message());
+        if (!(analysis instanceof Unsupported unsupported) || ignored(unsupported)) {
             return;
         }
         describe.run();
-        throw connection.context().metrics().refused(new SQLException("writethrough: " + unsupported.message(),
+        throw refusal(unsupported);
+    }
+
+    /**
+     * Refuses a row change ({@code method}: updateRow, insertRow, deleteRow) through an updatable result set read from
+     * a mapped table, before pgjdbc sends the UPDATE, INSERT or DELETE it builds for it on the real connection, where
+     * the driver never sees it: the entry would go stale without a trace. {@code on.unsupported.write=ignore} lets it
+     * run, as it does other writes the driver cannot analyse.
+     */
+    void refuseRowChange(ResultSet real, String method) throws SQLException {
+        if (real.getConcurrency() != ResultSet.CONCUR_UPDATABLE) {
+            return; // pgjdbc refuses it with its own error
+        }
+        DriverContext context = connection.context();
+        for (TableName table : context.dialect().baseTables(real.getMetaData())) {
+            if (context.config().mappingOf(table.schema(), table.name()) != null) {
+                Unsupported unsupported = new Unsupported(table, method + " through an updatable result set",
+                        "pgjdbc sends its own statement for it, which the driver does not see; use an UPDATE, INSERT or"
+                        + " DELETE statement");
+                if (!ignored(unsupported)) {
+                    throw refusal(unsupported);
+                }
+                return;
+            }
+        }
+    }
+
+    private boolean ignored(Unsupported unsupported) {
+        if (!connection.context().ignoreUnsupported()) {
+            return false;
+        }
+        LOG.debug("writethrough: running without write-through (on.unsupported.write=ignore): {}", unsupported.message());
+        return true;
+    }
+
+    private SQLException refusal(Unsupported unsupported) {
+        return connection.context().metrics().refused(new SQLException("writethrough: " + unsupported.message(),
                 SqlStates.UNSUPPORTED));
     }
 }

@@ -12,12 +12,14 @@ import java.sql.Statement;
  * getGeneratedKeys. After a planned execution the real statement was run with generated keys
  * requested (to receive the RETURNING rows the driver added), so these answers are rebuilt from what
  * the application would have seen without the driver; after a pass-through execution the real
- * statement answers, with result sets wrapped so that {@code getStatement()} is the wrapper.
+ * statement answers, with result sets wrapped so that {@code getStatement()} is the wrapper and a row change through
+ * an updatable one is checked first ({@link StatementCore#refuseRowChange}).
  */
 final class StatementResults {
 
     private final Statement owner;
     private final Statement real;
+    private final RowChangeCheck rowChanges;
     /**
      * {@link Statement#closeOnCompletion()}, kept here rather than on the real statement: there the driver's own
      * reading of the returned rows would close the statement under the application.
@@ -32,9 +34,16 @@ final class StatementResults {
     /** What the planned execution reported as its update count. */
     private long updateCount;
 
-    StatementResults(Statement owner, Statement real) {
+    /** Refuses a row change through an updatable result set when it would write a mapped table unseen. */
+    @FunctionalInterface
+    interface RowChangeCheck {
+        void check(ResultSet real, String method) throws SQLException;
+    }
+
+    StatementResults(Statement owner, Statement real, RowChangeCheck rowChanges) {
         this.owner = owner;
         this.real = real;
+        this.rowChanges = rowChanges;
     }
 
     /** Before every execution. */
@@ -112,6 +121,24 @@ final class StatementResults {
             @Override
             public Statement getStatement() {
                 return owner;
+            }
+
+            @Override
+            public void updateRow() throws SQLException {
+                rowChanges.check(delegate(), "updateRow");
+                super.updateRow();
+            }
+
+            @Override
+            public void insertRow() throws SQLException {
+                rowChanges.check(delegate(), "insertRow");
+                super.insertRow();
+            }
+
+            @Override
+            public void deleteRow() throws SQLException {
+                rowChanges.check(delegate(), "deleteRow");
+                super.deleteRow();
             }
 
             @Override

@@ -24,6 +24,26 @@ public interface MappedTables {
     /** The stored names (without schema) of all mapped tables. */
     Set<String> tableNames();
 
+    /**
+     * The mapping of the table the database names {@code schema.name}: the one qualified with that schema, else the
+     * unqualified one (which maps the name in any schema), else null. A null {@code schema} (not known) matches only
+     * an unqualified mapping, or else the first qualified one: when in doubt, the table counts as mapped.
+     */
+    default TableMapping mappingOf(String schema, String name) {
+        TableMapping unqualified = null;
+        TableMapping anyQualified = null;
+        for (TableMapping mapping : tablesNamed(name)) {
+            if (!mapping.table().isQualified()) {
+                unqualified = mapping;
+            } else if (mapping.table().schema().equals(schema)) {
+                return mapping;
+            } else if (anyQualified == null) {
+                anyQualified = mapping;
+            }
+        }
+        return unqualified != null || schema != null ? unqualified : anyQualified;
+    }
+
     /** Mapped tables consisting of exactly {@code mappings}, in their order. */
     static MappedTables of(Collection<TableMapping> mappings) {
         Map<String, List<TableMapping>> byName = new LinkedHashMap<>();

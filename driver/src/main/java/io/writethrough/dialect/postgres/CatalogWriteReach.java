@@ -54,7 +54,7 @@ final class CatalogWriteReach implements WriteReach {
     private final Set<String> writingFunctions;
     private final Set<String> reachingTables;
     private final List<ForeignKey> foreignKeys;
-    private final List<TableMapping> mappings;
+    private final MappedTables mappings;
     /** Mapped tables and their partitions: oid to the mapped table's name. */
     private final Map<Long, String> watched;
     /** Per plan: the plan made to return what its foreign-key actions reach. */
@@ -69,7 +69,7 @@ final class CatalogWriteReach implements WriteReach {
         this.writingFunctions = Set.copyOf(writingFunctions);
         this.reachingTables = Set.copyOf(reachingTables);
         this.foreignKeys = List.copyOf(foreignKeys);
-        this.mappings = List.copyOf(mappings);
+        this.mappings = MappedTables.of(mappings);
         this.watched = Map.copyOf(watched);
         for (ForeignKey key : this.foreignKeys) {
             if (mappingOf(key.parentSchema(), key.parent()) == null && reachesMapped(key, 1)) {
@@ -279,19 +279,7 @@ final class CatalogWriteReach implements WriteReach {
     }
 
     private TableMapping mappingOf(String schema, String table) {
-        TableMapping unqualified = null;
-        for (TableMapping mapping : mappings) {
-            if (!mapping.table().name().equals(table)) {
-                continue;
-            }
-            if (schema.equals(mapping.table().schema())) {
-                return mapping;
-            }
-            if (!mapping.table().isQualified()) {
-                unqualified = mapping;
-            }
-        }
-        return unqualified;
+        return mappings.mappingOf(schema, table);
     }
 
     @Override

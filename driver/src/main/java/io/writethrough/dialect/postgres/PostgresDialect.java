@@ -187,6 +187,11 @@ public final class PostgresDialect implements Dialect {
         return ColumnType.of(metaData, column);
     }
 
+    @Override
+    public List<TableName> baseTables(ResultSetMetaData metaData) throws SQLException {
+        return BaseTables.of(metaData);
+    }
+
     /** {@code "schema"."name"}, or {@code "name"} when unqualified: a text {@code to_regclass} resolves as the SQL would. */
     static String quoted(TableName table) {
         String name = '"' + table.name().replace("\"", "\"\"") + '"';
