@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Rows of mapped tables written where the driver cannot see them — SQL and PL/pgSQL functions, procedures, triggers on
- * unmapped tables — are found by the tables' counters: under {@code on.unseen.write=fail} the statement throws
+ * unmapped tables, updatable views (also of views) and rules — are found by the tables' counters: under {@code on.unseen.write=fail} the statement throws
  * (0A000, naming the table) and after the rollback the database and Redis are as before; under {@code ignore} it
  * commits, stale entries and all. Statements that cannot write a mapped table unseen are not refused.
  */
@@ -54,6 +54,12 @@ class UnseenWritesTest {
             RETURN NEW;
         END $$""",
         "CREATE TRIGGER ledger_posts AFTER INSERT ON ledger FOR EACH ROW EXECUTE FUNCTION post_to_account()",
+        "CREATE VIEW account_owners AS SELECT id, owner FROM accounts",
+        "CREATE VIEW first_owner AS SELECT * FROM account_owners WHERE id = 1",
+        "CREATE TABLE requests (id serial PRIMARY KEY, account_id int, amount int)",
+        """
+        CREATE RULE apply_request AS ON INSERT TO requests
+            DO ALSO UPDATE accounts SET balance = balance + NEW.amount WHERE id = NEW.account_id""",
     };
 
     /** Statements that write accounts where the driver cannot see it, each in a form the application may send. */
@@ -64,7 +70,10 @@ class UnseenWritesTest {
             "INSERT INTO ledger (account_id, amount) VALUES (1, 5)",
             "INSERT INTO accounts VALUES (3, rename_first('xia'), 0)",
             "UPDATE accounts SET balance = 7 WHERE id = 2 AND rename_first('wu') IS NOT NULL",
-            "DO $$BEGIN PERFORM bump(3); END$$");
+            "DO $$BEGIN PERFORM bump(3); END$$",
+            "UPDATE account_owners SET owner = 'vee' WHERE id = 2",
+            "DELETE FROM first_owner",
+            "INSERT INTO requests (account_id, amount) VALUES (1, 5)");
 
     private MappedSchema schema(TestDatabase db, TestRedis redis) throws SQLException {
         db.execute(SCHEMA);
@@ -161,6 +170,7 @@ class UnseenWritesTest {
             st.execute("SELECT note('hello')");
             st.execute("SELECT total()");
             st.execute("SELECT bump(0) WHERE false");
+            st.execute("SELECT * FROM account_owners");
             st.executeUpdate("UPDATE accounts SET balance = balance + 1 WHERE id = 1");
             c.setAutoCommit(false);
             st.execute("SELECT total(), now(), length('x')");
@@ -236,7 +246,8 @@ class UnseenWritesTest {
 
         // Committed, in autocommit and in a transaction, for each kind of unseen write: no entry is stale.
         List<String> unseen = List.of("SELECT bump(10)", "SELECT purge(1)", "SELECT rekey(2, 20)",
-                "INSERT INTO ledger (account_id, amount) VALUES (20, 5)", "CALL rename_account(20, 'yan')");
+                "INSERT INTO ledger (account_id, amount) VALUES (20, 5)", "CALL rename_account(20, 'yan')",
+                "UPDATE account_owners SET owner = 'vee' WHERE id = 20");
         for (String sql : unseen) {
             try (Connection c = s.connect("on.unseen.write", "invalidate"); Statement st = c.createStatement()) {
                 st.executeUpdate("INSERT INTO accounts VALUES (7, 'seven', 70) ON CONFLICT (id) DO UPDATE SET balance = 70");

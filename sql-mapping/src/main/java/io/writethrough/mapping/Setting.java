@@ -72,8 +72,8 @@ public enum Setting implements DocumentedSetting {
                     + "runs; `ignore` runs the statement without writing through; may leave stale entries."),
     ON_UNSEEN_WRITE("on.unseen.write", "fail", ValueRule.oneOf("fail", "invalidate", "ignore"),
             "A statement that wrote rows of a mapped table the driver did not see (a function or procedure, a trigger "
-                    + "on another table, a foreign-key action it does not write through), found by comparing the "
-                    + "table's row counters before and after the statements that can do so: `fail` throws an "
+                    + "on another table, a foreign-key action it does not write through, a write through a view, a rule, "
+                    + "a partition or an inheritance parent or child), found by comparing the table's row counters before and after the statements that can do so: `fail` throws an "
                     + "SQLException (SQLState `0A000`) naming the tables, and the transaction can only roll back; "
                     + "`invalidate` deletes every Redis entry of those tables in the transaction (a rollback puts "
                     + "them back; after the commit they are cache misses); `ignore` lets it commit and logs a warning "

@@ -2,6 +2,7 @@ package io.writethrough.dialect.postgres;
 
 import io.writethrough.dialect.WriteReach;
 import io.writethrough.mapping.TableMapping;
+import io.writethrough.sql.MappedTables;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,14 +23,19 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a database's {@link WriteReach} from its catalog, and keeps it per database for {@link #MAX_AGE_MILLIS}
- * (or until the driver runs DDL there). Three queries: functions, triggers, foreign keys with actions.
+ * (or until the driver runs DDL there). Five queries: functions, triggers, foreign keys with actions, what writes pass
+ * on to (rewrite rules, views' included, and partitions and inheritance children), and the tables holding mapped rows.
  *
  * <p>A function "may write a mapped table" when it is volatile (or a procedure) and either is written in a language
  * other than SQL and PL/pgSQL (and belongs to no extension), or its body runs dynamic SQL ({@code EXECUTE}), or
  * names a mapped table, a table from which a write reaches one, or another such function. Stable and immutable
  * functions cannot write, but one that calls such a function counts too. A table reaches a mapped table when one
  * of its enabled triggers runs such a function, or a foreign-key action leads from it to a mapped table or to a table
- * that reaches one. Names are compared the way PostgreSQL folds them, and a body's words in lower case: a name
+ * that reaches one, or one of its enabled rewrite rules names a mapped table, a table that reaches one, or such a
+ * function: a view's rule names the relations it reads, so writing an updatable view reaches its base table, and a
+ * {@code CREATE RULE ... DO ALSO} names what it writes; or one of its partitions or inheritance children is mapped or
+ * reaches one. A table below a mapped one (a partition, an inheritance child) reaches it too: its rows are the mapped
+ * table's. Names are compared the way PostgreSQL folds them, and a body's words in lower case: a name
  * shared with something harmless only costs a statement the two counter readings.
  */
 final class WriteReachCatalog {
@@ -72,13 +78,44 @@ final class WriteReachCatalog {
             WHERE k.contype = 'f' AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype IN ('c', 'n', 'd'))
               AND k.conparentid = 0
             """;
-    /** Mapped-name tables, a partitioned one as its leaf partitions (which hold its rows and its counters). */
-    private static final String TABLES = """
-            SELECT coalesce(t.relid, c.oid)::bigint, n.nspname::text, c.relname::text
-            FROM pg_catalog.pg_class c
+    /**
+     * Per relation, the names of what a write to it may also write: the other relations and the functions its enabled
+     * rewrite rules depend on (a view's {@code SELECT} rule names the relations it reads, a {@code CREATE RULE} what
+     * its actions touch), and its partitions and inheritance children (a write to the parent writes their rows).
+     */
+    private static final String PASSED_ON = """
+            SELECT DISTINCT c.relname::text, coalesce(t.relname::text, p.proname::text)
+            FROM pg_catalog.pg_rewrite r
+            JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            LEFT JOIN LATERAL pg_catalog.pg_partition_tree(c.oid) t ON c.relkind = 'p' AND t.isleaf
-            WHERE c.relkind IN ('r', 'p') AND c.relname = ANY(?)
+            JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid
+            LEFT JOIN pg_catalog.pg_class t ON d.refclassid = 'pg_catalog.pg_class'::regclass AND t.oid = d.refobjid
+                 AND t.oid <> r.ev_class
+            LEFT JOIN pg_catalog.pg_proc p ON d.refclassid = 'pg_catalog.pg_proc'::regclass AND p.oid = d.refobjid
+            WHERE r.ev_enabled <> 'D' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND (t.oid IS NOT NULL OR p.oid IS NOT NULL)
+            UNION
+            SELECT p.relname::text, c.relname::text
+            FROM pg_catalog.pg_inherits i
+            JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+            JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+            WHERE p.relkind IN ('r', 'p') AND c.relkind IN ('r', 'p')
+            """;
+    /**
+     * Mapped-name tables and every table below them (partitions, inheritance children, at any depth), each with its
+     * root's schema and name, and whether it holds rows (a partitioned table holds none, and has no counters).
+     */
+    private static final String TABLES = """
+            WITH RECURSIVE tree(root, relid) AS (
+                SELECT c.oid, c.oid FROM pg_catalog.pg_class c WHERE c.relkind IN ('r', 'p') AND c.relname = ANY(?)
+                UNION
+                SELECT t.root, i.inhrelid FROM tree t JOIN pg_catalog.pg_inherits i ON i.inhparent = t.relid
+            )
+            SELECT t.relid::bigint, n.nspname::text, r.relname::text, d.relname::text, t.relid = t.root, d.relkind = 'r'
+            FROM tree t
+            JOIN pg_catalog.pg_class r ON r.oid = t.root
+            JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+            JOIN pg_catalog.pg_class d ON d.oid = t.relid
             """;
     private static final Pattern WORD = Pattern.compile("\"((?:[^\"]|\"\")+)\"|[\\p{L}_][\\p{L}\\p{N}_$]*");
 
@@ -145,9 +182,20 @@ final class WriteReachCatalog {
                         rs.getString(8).charAt(0)));
             }
         }
+        // Relation and function names in one set: a function named like a table only costs a watch.
+        Map<String, Set<String>> passedOn = new HashMap<>();
+        try (Statement query = real.createStatement(); ResultSet rs = query.executeQuery(PASSED_ON)) {
+            while (rs.next()) {
+                passedOn.computeIfAbsent(rs.getString(1), t -> new HashSet<>()).add(rs.getString(2));
+            }
+        }
+        MappedTrees trees = mappedTrees(real, mappings, mappedNames);
         Set<String> reaching = new HashSet<>();
         Set<String> lowerTargets = new HashSet<>();
         for (String name : mappedNames) {
+            lowerTargets.add(name.toLowerCase(Locale.ROOT));
+        }
+        for (String name : trees.below()) {
             lowerTargets.add(name.toLowerCase(Locale.ROOT));
         }
         boolean changed = true;
@@ -170,6 +218,13 @@ final class WriteReachCatalog {
                     changed |= reaching.add(triggers.getKey());
                 }
             }
+            for (Map.Entry<String, Set<String>> passes : passedOn.entrySet()) {
+                Set<String> names = passes.getValue();
+                if (!reaching.contains(passes.getKey())
+                        && (anyIn(names, mappedNames) || anyIn(names, reaching) || anyIn(names, writing))) {
+                    changed |= reaching.add(passes.getKey());
+                }
+            }
             for (CatalogWriteReach.ForeignKey key : foreignKeys) {
                 if (!reaching.contains(key.parent())
                         && (mappedNames.contains(key.child()) || reaching.contains(key.child()))) {
@@ -180,30 +235,43 @@ final class WriteReachCatalog {
                 changed |= lowerTargets.add(table.toLowerCase(Locale.ROOT));
             }
         }
-        return new CatalogWriteReach(writing, reaching, foreignKeys, mappings, watched(real, mappings, mappedNames));
+        // A write to a table below a mapped one writes the mapped table's rows. Added after the fixed point, so that a
+        // mapped parent does not reach its own partitions (its statements would all be watched for nothing).
+        reaching.addAll(trees.below());
+        return new CatalogWriteReach(writing, reaching, foreignKeys, mappings, trees.watched());
     }
 
-    /** The mapped tables and their leaf partitions: oid to the mapped table's name. */
-    private static Map<Long, String> watched(Connection real, List<TableMapping> mappings, Set<String> mappedNames)
+    /**
+     * The tables holding a mapped table's rows.
+     *
+     * @param watched the mapped tables and every table below them: oid to the mapped table's name
+     * @param below   the names of the tables below mapped tables (partitions, inheritance children)
+     */
+    private record MappedTrees(Map<Long, String> watched, Set<String> below) {
+    }
+
+    private static MappedTrees mappedTrees(Connection real, List<TableMapping> mappings, Set<String> mappedNames)
             throws SQLException {
+        MappedTables mapped = MappedTables.of(mappings);
         Map<Long, String> watched = new HashMap<>();
+        Set<String> below = new HashSet<>();
         try (PreparedStatement query = real.prepareStatement(TABLES)) {
             query.setArray(1, real.createArrayOf("text", mappedNames.toArray()));
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    String schema = rs.getString(2);
                     String name = rs.getString(3);
-                    for (TableMapping mapping : mappings) {
-                        if (mapping.table().name().equals(name)
-                                && (!mapping.table().isQualified() || mapping.table().schema().equals(schema))) {
+                    if (mapped.mappingOf(rs.getString(2), name) != null) {
+                        if (rs.getBoolean(6)) {
                             watched.put(rs.getLong(1), name);
-                            break;
+                        }
+                        if (!rs.getBoolean(5)) {
+                            below.add(rs.getString(4));
                         }
                     }
                 }
             }
         }
-        return watched;
+        return new MappedTrees(watched, below);
     }
 
     /** The identifiers a function body uses, folded to lower case (quoted ones as written, also lower-cased). */
