@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Rows of mapped tables written where the driver cannot see them — SQL and PL/pgSQL functions, procedures, triggers on
- * unmapped tables, updatable views (also of views) and rules — are found by the tables' counters: under {@code on.unseen.write=fail} the statement throws
+ * unmapped tables, updatable views (also of views), rules, column defaults and check constraints — are found by the tables' counters: under {@code on.unseen.write=fail} the statement throws
  * (0A000, naming the table) and after the rollback the database and Redis are as before; under {@code ignore} it
  * commits, stale entries and all. Statements that cannot write a mapped table unseen are not refused.
  */
@@ -60,6 +60,10 @@ class UnseenWritesTest {
         """
         CREATE RULE apply_request AS ON INSERT TO requests
             DO ALSO UPDATE accounts SET balance = balance + NEW.amount WHERE id = NEW.account_id""",
+        "CREATE FUNCTION charge() RETURNS int LANGUAGE sql AS 'UPDATE accounts SET balance = balance - 1 RETURNING 1'",
+        "CREATE TABLE orders (id int PRIMARY KEY, fee int DEFAULT charge())",
+        "CREATE FUNCTION checked(n int) RETURNS boolean LANGUAGE sql AS 'SELECT bump(n) IS NULL'",
+        "CREATE TABLE payments (id int PRIMARY KEY, amount int CHECK (checked(amount)))",
     };
 
     /** Statements that write accounts where the driver cannot see it, each in a form the application may send. */
@@ -73,7 +77,9 @@ class UnseenWritesTest {
             "DO $$BEGIN PERFORM bump(3); END$$",
             "UPDATE account_owners SET owner = 'vee' WHERE id = 2",
             "DELETE FROM first_owner",
-            "INSERT INTO requests (account_id, amount) VALUES (1, 5)");
+            "INSERT INTO requests (account_id, amount) VALUES (1, 5)",
+            "INSERT INTO orders (id) VALUES (1)",
+            "INSERT INTO payments VALUES (1, 5)");
 
     private MappedSchema schema(TestDatabase db, TestRedis redis) throws SQLException {
         db.execute(SCHEMA);

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * of its enabled triggers runs such a function, or a foreign-key action leads from it to a mapped table or to a table
  * that reaches one, or one of its enabled rewrite rules names a mapped table, a table that reaches one, or such a
  * function: a view's rule names the relations it reads, so writing an updatable view reaches its base table, and a
- * {@code CREATE RULE ... DO ALSO} names what it writes; or one of its partitions or inheritance children is mapped or
+ * {@code CREATE RULE ... DO ALSO} names what it writes; or a column default or check constraint of it calls such a
+ * function; or one of its partitions or inheritance children is mapped or
  * reaches one. A table below a mapped one (a partition, an inheritance child) reaches it too: its rows are the mapped
  * table's. Names are compared the way PostgreSQL folds them, and a body's words in lower case: a name
  * shared with something harmless only costs a statement the two counter readings.
@@ -81,7 +82,8 @@ final class WriteReachCatalog {
     /**
      * Per relation, the names of what a write to it may also write: the other relations and the functions its enabled
      * rewrite rules depend on (a view's {@code SELECT} rule names the relations it reads, a {@code CREATE RULE} what
-     * its actions touch), and its partitions and inheritance children (a write to the parent writes their rows).
+     * its actions touch), the functions its column defaults and check constraints call (an INSERT or UPDATE runs them),
+     * and its partitions and inheritance children (a write to the parent writes their rows).
      */
     private static final String PASSED_ON = """
             SELECT DISTINCT c.relname::text, coalesce(t.relname::text, p.proname::text)
@@ -94,6 +96,19 @@ final class WriteReachCatalog {
             LEFT JOIN pg_catalog.pg_proc p ON d.refclassid = 'pg_catalog.pg_proc'::regclass AND p.oid = d.refobjid
             WHERE r.ev_enabled <> 'D' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
               AND (t.oid IS NOT NULL OR p.oid IS NOT NULL)
+            UNION
+            SELECT c.relname::text, p.proname::text
+            FROM pg_catalog.pg_depend d
+            JOIN pg_catalog.pg_attrdef a ON d.classid = 'pg_catalog.pg_attrdef'::regclass AND a.oid = d.objid
+            JOIN pg_catalog.pg_class c ON c.oid = a.adrelid
+            JOIN pg_catalog.pg_proc p ON d.refclassid = 'pg_catalog.pg_proc'::regclass AND p.oid = d.refobjid
+            UNION
+            SELECT c.relname::text, p.proname::text
+            FROM pg_catalog.pg_depend d
+            JOIN pg_catalog.pg_constraint k ON d.classid = 'pg_catalog.pg_constraint'::regclass AND k.oid = d.objid
+            JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+            JOIN pg_catalog.pg_proc p ON d.refclassid = 'pg_catalog.pg_proc'::regclass AND p.oid = d.refobjid
+            WHERE k.contype = 'c'
             UNION
             SELECT p.relname::text, c.relname::text
             FROM pg_catalog.pg_inherits i
