@@ -99,16 +99,11 @@ final class WriteReachCatalog {
             UNION
             SELECT c.relname::text, p.proname::text
             FROM pg_catalog.pg_depend d
-            JOIN pg_catalog.pg_attrdef a ON d.classid = 'pg_catalog.pg_attrdef'::regclass AND a.oid = d.objid
-            JOIN pg_catalog.pg_class c ON c.oid = a.adrelid
             JOIN pg_catalog.pg_proc p ON d.refclassid = 'pg_catalog.pg_proc'::regclass AND p.oid = d.refobjid
-            UNION
-            SELECT c.relname::text, p.proname::text
-            FROM pg_catalog.pg_depend d
-            JOIN pg_catalog.pg_constraint k ON d.classid = 'pg_catalog.pg_constraint'::regclass AND k.oid = d.objid
-            JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-            JOIN pg_catalog.pg_proc p ON d.refclassid = 'pg_catalog.pg_proc'::regclass AND p.oid = d.refobjid
-            WHERE k.contype = 'c'
+            LEFT JOIN pg_catalog.pg_attrdef a ON d.classid = 'pg_catalog.pg_attrdef'::regclass AND a.oid = d.objid
+            LEFT JOIN pg_catalog.pg_constraint k ON d.classid = 'pg_catalog.pg_constraint'::regclass AND k.oid = d.objid
+                 AND k.contype = 'c'
+            JOIN pg_catalog.pg_class c ON c.oid = coalesce(a.adrelid, k.conrelid)
             UNION
             SELECT p.relname::text, c.relname::text
             FROM pg_catalog.pg_inherits i
