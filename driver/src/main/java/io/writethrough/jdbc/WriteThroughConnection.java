@@ -2,6 +2,7 @@ package io.writethrough.jdbc;
 
 import io.writethrough.jdbc.forwarding.ForwardingConnection;
 import io.writethrough.jdbc.forwarding.ForwardingDatabaseMetaData;
+import io.writethrough.jdbc.forwarding.ForwardingResultSet;
 import io.writethrough.recovery.Recovery;
 import io.writethrough.sql.AnalyzedStatement;
 import io.writethrough.sql.WritePlan;
@@ -13,6 +14,7 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -138,6 +140,26 @@ public final class WriteThroughConnection extends ForwardingConnection {
             @Override
             public Connection getConnection() {
                 return self;
+            }
+
+            /**
+             * pgjdbc's metadata result sets answer {@code getStatement()} with its own statement, whose connection is
+             * pgjdbc's: SQL run there would bypass the driver. Here that statement is the driver's.
+             */
+            @Override
+            protected ResultSet result(ResultSet rows) {
+                return rows == null ? null : new ForwardingResultSet(rows) {
+                    private Statement statement;
+
+                    @Override
+                    public Statement getStatement() throws SQLException {
+                        if (statement == null) {
+                            Statement real = delegate().getStatement();
+                            statement = real == null ? null : new WriteThroughStatement(self, real);
+                        }
+                        return statement;
+                    }
+                };
             }
 
             /** Frameworks log this URL: it is the driver's, and never carries credentials. */

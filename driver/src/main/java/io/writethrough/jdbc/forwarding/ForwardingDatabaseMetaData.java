@@ -20,6 +20,14 @@ public class ForwardingDatabaseMetaData implements DatabaseMetaData {
         return delegate;
     }
 
+    /**
+     * What each method returning a result set returns for the delegate's {@code rows}: {@code rows} itself here; a
+     * subclass may wrap it.
+     */
+    protected ResultSet result(ResultSet rows) throws SQLException {
+        return rows;
+    }
+
     @Override
     public boolean allProceduresAreCallable() throws SQLException {
         return delegate.allProceduresAreCallable();
@@ -613,96 +621,96 @@ public class ForwardingDatabaseMetaData implements DatabaseMetaData {
     @Override
     public ResultSet getProcedures(String catalog, String schemaPattern,
             String procedureNamePattern) throws SQLException {
-        return delegate.getProcedures(catalog, schemaPattern, procedureNamePattern);
+        return result(delegate.getProcedures(catalog, schemaPattern, procedureNamePattern));
     }
 
     @Override
     public ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern,
             String columnNamePattern) throws SQLException {
-        return delegate.getProcedureColumns(catalog, schemaPattern, procedureNamePattern, columnNamePattern);
+        return result(delegate.getProcedureColumns(catalog, schemaPattern, procedureNamePattern, columnNamePattern));
     }
 
     @Override
     public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern,
             String[] types) throws SQLException {
-        return delegate.getTables(catalog, schemaPattern, tableNamePattern, types);
+        return result(delegate.getTables(catalog, schemaPattern, tableNamePattern, types));
     }
 
     @Override
     public ResultSet getSchemas() throws SQLException {
-        return delegate.getSchemas();
+        return result(delegate.getSchemas());
     }
 
     @Override
     public ResultSet getCatalogs() throws SQLException {
-        return delegate.getCatalogs();
+        return result(delegate.getCatalogs());
     }
 
     @Override
     public ResultSet getTableTypes() throws SQLException {
-        return delegate.getTableTypes();
+        return result(delegate.getTableTypes());
     }
 
     @Override
     public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern,
             String columnNamePattern) throws SQLException {
-        return delegate.getColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern);
+        return result(delegate.getColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern));
     }
 
     @Override
     public ResultSet getColumnPrivileges(String catalog, String schema, String table,
             String columnNamePattern) throws SQLException {
-        return delegate.getColumnPrivileges(catalog, schema, table, columnNamePattern);
+        return result(delegate.getColumnPrivileges(catalog, schema, table, columnNamePattern));
     }
 
     @Override
     public ResultSet getTablePrivileges(String catalog, String schemaPattern,
             String tableNamePattern) throws SQLException {
-        return delegate.getTablePrivileges(catalog, schemaPattern, tableNamePattern);
+        return result(delegate.getTablePrivileges(catalog, schemaPattern, tableNamePattern));
     }
 
     @Override
     public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope,
             boolean nullable) throws SQLException {
-        return delegate.getBestRowIdentifier(catalog, schema, table, scope, nullable);
+        return result(delegate.getBestRowIdentifier(catalog, schema, table, scope, nullable));
     }
 
     @Override
     public ResultSet getVersionColumns(String catalog, String schema, String table) throws SQLException {
-        return delegate.getVersionColumns(catalog, schema, table);
+        return result(delegate.getVersionColumns(catalog, schema, table));
     }
 
     @Override
     public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
-        return delegate.getPrimaryKeys(catalog, schema, table);
+        return result(delegate.getPrimaryKeys(catalog, schema, table));
     }
 
     @Override
     public ResultSet getImportedKeys(String catalog, String schema, String table) throws SQLException {
-        return delegate.getImportedKeys(catalog, schema, table);
+        return result(delegate.getImportedKeys(catalog, schema, table));
     }
 
     @Override
     public ResultSet getExportedKeys(String catalog, String schema, String table) throws SQLException {
-        return delegate.getExportedKeys(catalog, schema, table);
+        return result(delegate.getExportedKeys(catalog, schema, table));
     }
 
     @Override
     public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable,
             String foreignCatalog, String foreignSchema, String foreignTable) throws SQLException {
-        return delegate.getCrossReference(parentCatalog, parentSchema, parentTable, foreignCatalog, foreignSchema,
-                foreignTable);
+        return result(delegate.getCrossReference(parentCatalog, parentSchema, parentTable, foreignCatalog, foreignSchema,
+                foreignTable));
     }
 
     @Override
     public ResultSet getTypeInfo() throws SQLException {
-        return delegate.getTypeInfo();
+        return result(delegate.getTypeInfo());
     }
 
     @Override
     public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique,
             boolean approximate) throws SQLException {
-        return delegate.getIndexInfo(catalog, schema, table, unique, approximate);
+        return result(delegate.getIndexInfo(catalog, schema, table, unique, approximate));
     }
 
     @Override
@@ -768,7 +776,7 @@ public class ForwardingDatabaseMetaData implements DatabaseMetaData {
     @Override
     public ResultSet getUDTs(String catalog, String schemaPattern, String typeNamePattern,
             int[] types) throws SQLException {
-        return delegate.getUDTs(catalog, schemaPattern, typeNamePattern, types);
+        return result(delegate.getUDTs(catalog, schemaPattern, typeNamePattern, types));
     }
 
     @Override
@@ -798,18 +806,18 @@ public class ForwardingDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getSuperTypes(String catalog, String schemaPattern, String typeNamePattern) throws SQLException {
-        return delegate.getSuperTypes(catalog, schemaPattern, typeNamePattern);
+        return result(delegate.getSuperTypes(catalog, schemaPattern, typeNamePattern));
     }
 
     @Override
     public ResultSet getSuperTables(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
-        return delegate.getSuperTables(catalog, schemaPattern, tableNamePattern);
+        return result(delegate.getSuperTables(catalog, schemaPattern, tableNamePattern));
     }
 
     @Override
     public ResultSet getAttributes(String catalog, String schemaPattern, String typeNamePattern,
             String attributeNamePattern) throws SQLException {
-        return delegate.getAttributes(catalog, schemaPattern, typeNamePattern, attributeNamePattern);
+        return result(delegate.getAttributes(catalog, schemaPattern, typeNamePattern, attributeNamePattern));
     }
 
     @Override
@@ -864,7 +872,7 @@ public class ForwardingDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
-        return delegate.getSchemas(catalog, schemaPattern);
+        return result(delegate.getSchemas(catalog, schemaPattern));
     }
 
     @Override
@@ -879,25 +887,25 @@ public class ForwardingDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getClientInfoProperties() throws SQLException {
-        return delegate.getClientInfoProperties();
+        return result(delegate.getClientInfoProperties());
     }
 
     @Override
     public ResultSet getFunctions(String catalog, String schemaPattern,
             String functionNamePattern) throws SQLException {
-        return delegate.getFunctions(catalog, schemaPattern, functionNamePattern);
+        return result(delegate.getFunctions(catalog, schemaPattern, functionNamePattern));
     }
 
     @Override
     public ResultSet getFunctionColumns(String catalog, String schemaPattern, String functionNamePattern,
             String columnNamePattern) throws SQLException {
-        return delegate.getFunctionColumns(catalog, schemaPattern, functionNamePattern, columnNamePattern);
+        return result(delegate.getFunctionColumns(catalog, schemaPattern, functionNamePattern, columnNamePattern));
     }
 
     @Override
     public ResultSet getPseudoColumns(String catalog, String schemaPattern, String tableNamePattern,
             String columnNamePattern) throws SQLException {
-        return delegate.getPseudoColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern);
+        return result(delegate.getPseudoColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern));
     }
 
     @Override
