@@ -194,10 +194,10 @@ final class StatementCore {
                 Unsupported unsupported = new Unsupported(table, method + " through an updatable result set",
                         "pgjdbc sends its own statement for it, which the driver does not see; use an UPDATE, INSERT or"
                         + " DELETE statement");
-                if (!ignored(unsupported)) {
-                    throw refusal(unsupported);
+                if (ignored(unsupported)) {
+                    return;
                 }
-                return;
+                throw refusal(unsupported);
             }
         }
     }

@@ -65,11 +65,11 @@ final class CatalogWriteReach implements WriteReach {
     private final ConcurrentHashMap<String, Optional<WritePlan>> parentPlans = new ConcurrentHashMap<>();
 
     CatalogWriteReach(Set<String> writingFunctions, Set<String> reachingTables, List<ForeignKey> foreignKeys,
-            List<TableMapping> mappings, Map<Long, String> watched) {
+            MappedTables mappings, Map<Long, String> watched) {
         this.writingFunctions = Set.copyOf(writingFunctions);
         this.reachingTables = Set.copyOf(reachingTables);
         this.foreignKeys = List.copyOf(foreignKeys);
-        this.mappings = MappedTables.of(mappings);
+        this.mappings = mappings;
         this.watched = Map.copyOf(watched);
         for (ForeignKey key : this.foreignKeys) {
             if (mappingOf(key.parentSchema(), key.parent()) == null && reachesMapped(key, 1)) {

@@ -23,21 +23,22 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a database's {@link WriteReach} from its catalog, and keeps it per database for {@link #MAX_AGE_MILLIS}
- * (or until the driver runs DDL there). Five queries: functions, triggers, foreign keys with actions, what writes pass
- * on to (rewrite rules, views' included, and partitions and inheritance children), and the tables holding mapped rows.
+ * (or until the driver runs DDL there). Five queries: functions, triggers, foreign keys with actions, what a write to
+ * a relation passes on to (its rewrite rules, a view's included; the functions of its column defaults and check
+ * constraints; its partitions and inheritance children), and the tables holding mapped rows.
  *
  * <p>A function "may write a mapped table" when it is volatile (or a procedure) and either is written in a language
  * other than SQL and PL/pgSQL (and belongs to no extension), or its body runs dynamic SQL ({@code EXECUTE}), or
  * names a mapped table, a table from which a write reaches one, or another such function. Stable and immutable
- * functions cannot write, but one that calls such a function counts too. A table reaches a mapped table when one
- * of its enabled triggers runs such a function, or a foreign-key action leads from it to a mapped table or to a table
- * that reaches one, or one of its enabled rewrite rules names a mapped table, a table that reaches one, or such a
- * function: a view's rule names the relations it reads, so writing an updatable view reaches its base table, and a
- * {@code CREATE RULE ... DO ALSO} names what it writes; or a column default or check constraint of it calls such a
- * function; or one of its partitions or inheritance children is mapped or
- * reaches one. A table below a mapped one (a partition, an inheritance child) reaches it too: its rows are the mapped
- * table's. Names are compared the way PostgreSQL folds them, and a body's words in lower case: a name
- * shared with something harmless only costs a statement the two counter readings.
+ * functions cannot write, but one that calls such a function counts too. A table reaches a mapped table when:
+ * one of its enabled triggers runs such a function; a foreign-key action leads from it to a mapped table or to a
+ * table that reaches one; one of its enabled rewrite rules names a mapped table, a table that reaches one, or such a
+ * function (a view's rule names the relations it reads, so writing an updatable view reaches its base table; a
+ * {@code CREATE RULE ... DO ALSO} names what it writes); a column default or check constraint of it calls such a
+ * function; or one of its partitions or inheritance children is mapped or reaches one. A table below a mapped one
+ * (a partition, an inheritance child) reaches it too: its rows are the mapped table's. Names are compared the way
+ * PostgreSQL folds them, and a body's words in lower case: a name shared with something harmless only costs a
+ * statement the two counter readings.
  */
 final class WriteReachCatalog {
 
@@ -199,7 +200,8 @@ final class WriteReachCatalog {
                 passedOn.computeIfAbsent(rs.getString(1), t -> new HashSet<>()).add(rs.getString(2));
             }
         }
-        MappedTrees trees = mappedTrees(real, mappings, mappedNames);
+        MappedTables mapped = MappedTables.of(mappings);
+        MappedTrees trees = mappedTrees(real, mapped, mappedNames);
         Set<String> reaching = new HashSet<>();
         Set<String> lowerTargets = new HashSet<>();
         for (String name : mappedNames) {
@@ -248,7 +250,7 @@ final class WriteReachCatalog {
         // A write to a table below a mapped one writes the mapped table's rows. Added after the fixed point, so that a
         // mapped parent does not reach its own partitions (its statements would all be watched for nothing).
         reaching.addAll(trees.below());
-        return new CatalogWriteReach(writing, reaching, foreignKeys, mappings, trees.watched());
+        return new CatalogWriteReach(writing, reaching, foreignKeys, mapped, trees.watched());
     }
 
     /**
@@ -260,9 +262,8 @@ final class WriteReachCatalog {
     private record MappedTrees(Map<Long, String> watched, Set<String> below) {
     }
 
-    private static MappedTrees mappedTrees(Connection real, List<TableMapping> mappings, Set<String> mappedNames)
+    private static MappedTrees mappedTrees(Connection real, MappedTables mapped, Set<String> mappedNames)
             throws SQLException {
-        MappedTables mapped = MappedTables.of(mappings);
         Map<Long, String> watched = new HashMap<>();
         Set<String> below = new HashSet<>();
         try (PreparedStatement query = real.prepareStatement(TABLES)) {
