@@ -46,7 +46,7 @@ final class StatementCore {
         this.connection = connection;
         this.owner = owner;
         this.real = real;
-        this.results = new StatementResults(owner, real, this::refuseRowChange);
+        this.results = new StatementResults(connection, owner, real, this::refuseRowChange);
     }
 
     WriteThroughConnection connection() {
@@ -122,12 +122,15 @@ final class StatementCore {
         return rows;
     }
 
-    /** {@code executeQuery} of a planned write: its own RETURNING rows, as pgjdbc would refuse otherwise. */
-    static ResultSet queryResult(WritePlan plan, MaterializedResultSet rows) throws SQLException {
+    /**
+     * {@code executeQuery} of a planned write, after {@link #runPlanned}: its own RETURNING rows, the same result set
+     * {@code getResultSet()} answers, as pgjdbc would refuse otherwise.
+     */
+    ResultSet queryResult(WritePlan plan) throws SQLException {
         if (!plan.applicationReturning()) {
             throw new SQLException("No results were returned by the query.", SqlStates.NO_RESULT);
         }
-        return rows;
+        return results.resultSet();
     }
 
     /** {@code executeUpdate} of a planned write: its update count, as pgjdbc would refuse one that returns rows. */

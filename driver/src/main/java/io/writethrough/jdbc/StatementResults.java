@@ -1,6 +1,5 @@
 package io.writethrough.jdbc;
 
-import io.writethrough.jdbc.forwarding.ForwardingResultSet;
 import io.writethrough.jdbc.rows.MaterializedResultSet;
 import io.writethrough.write.SqlStates;
 import java.sql.ResultSet;
@@ -13,10 +12,12 @@ import java.sql.Statement;
  * requested (to receive the RETURNING rows the driver added), so these answers are rebuilt from what
  * the application would have seen without the driver; after a pass-through execution the real
  * statement answers, with result sets wrapped so that {@code getStatement()} is the wrapper and a row change through
- * an updatable one is checked first ({@link StatementCore#refuseRowChange}).
+ * an updatable one is checked first ({@link StatementCore#refuseRowChange}). Every result set handed out rebinds the
+ * refcursors and arrays read from it ({@link ReboundValues}).
  */
 final class StatementResults {
 
+    private final WriteThroughConnection connection;
     private final Statement owner;
     private final Statement real;
     private final RowChangeCheck rowChanges;
@@ -29,8 +30,12 @@ final class StatementResults {
     /** The planned statement carried its own RETURNING: execute() reported a result set. */
     private boolean ownRows;
     private MaterializedResultSet resultSet;
+    /** {@link #resultSet} as the application gets it. */
+    private ResultSet handedOutResultSet;
     private boolean moved;
     private MaterializedResultSet generatedKeys;
+    /** {@link #generatedKeys} as the application gets it. */
+    private ResultSet handedOutKeys;
     /** What the planned execution reported as its update count. */
     private long updateCount;
 
@@ -40,7 +45,8 @@ final class StatementResults {
         void check(ResultSet real, String method) throws SQLException;
     }
 
-    StatementResults(Statement owner, Statement real, RowChangeCheck rowChanges) {
+    StatementResults(WriteThroughConnection connection, Statement owner, Statement real, RowChangeCheck rowChanges) {
+        this.connection = connection;
         this.owner = owner;
         this.real = real;
         this.rowChanges = rowChanges;
@@ -55,7 +61,9 @@ final class StatementResults {
             resultSet.close();
             resultSet = null;
         }
+        handedOutResultSet = null;
         generatedKeys = null;
+        handedOutKeys = null;
     }
 
     /**
@@ -76,14 +84,20 @@ final class StatementResults {
         this.updateCount = updateCount;
         this.ownRows = ownRows != null;
         this.resultSet = ownRows;
+        this.handedOutResultSet = handOut(ownRows);
         this.generatedKeys = generatedKeys;
+        this.handedOutKeys = handOut(generatedKeys);
+    }
+
+    private ResultSet handOut(MaterializedResultSet rows) {
+        return rows == null ? null : new ReboundValues.Rows(rows, connection, owner);
     }
 
     ResultSet resultSet() throws SQLException {
         if (!planned) {
             return wrap(real.getResultSet());
         }
-        return moved ? null : resultSet;
+        return moved || resultSet == null ? null : handedOutResultSet;
     }
 
     long updateCount() throws SQLException {
@@ -102,6 +116,7 @@ final class StatementResults {
             resultSet.close();
         }
         resultSet = null;
+        handedOutResultSet = null;
         moved = true;
         return false;
     }
@@ -110,19 +125,14 @@ final class StatementResults {
         if (!planned) {
             return wrap(real.getGeneratedKeys());
         }
-        return generatedKeys != null ? generatedKeys : MaterializedResultSet.empty(owner);
+        return generatedKeys != null ? handedOutKeys : MaterializedResultSet.empty(owner);
     }
 
     ResultSet wrap(ResultSet real) {
         if (real == null) {
             return null;
         }
-        return new ForwardingResultSet(real) {
-            @Override
-            public Statement getStatement() {
-                return owner;
-            }
-
+        return new ReboundValues.Rows(real, connection, owner) {
             @Override
             public void updateRow() throws SQLException {
                 rowChanges.check(delegate(), "updateRow");

@@ -2,16 +2,18 @@ package io.writethrough.jdbc;
 
 import io.writethrough.jdbc.forwarding.ForwardingCallableStatement;
 import io.writethrough.sql.AnalyzedStatement;
+import java.sql.Array;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * A callable statement runs as the application prepared it: the driver cannot see what a procedure writes, but when
  * the procedure may write a mapped table (see {@code UnseenWrites}) the call is watched like any statement, and rows
  * written unseen are refused or logged as {@code on.unseen.write} says. Result sets and {@code getConnection()} point
- * back at the wrappers.
+ * back at the wrappers, and so do the refcursors and arrays of OUT parameters ({@link ReboundValues}).
  */
 public final class WriteThroughCallableStatement extends ForwardingCallableStatement {
 
@@ -55,6 +57,46 @@ public final class WriteThroughCallableStatement extends ForwardingCallableState
     @Override
     public ResultSet getResultSet() throws SQLException {
         return core.results().wrap(delegate().getResultSet());
+    }
+
+    @Override
+    public Object getObject(int parameterIndex) throws SQLException {
+        return ReboundValues.of(super.getObject(parameterIndex), connection);
+    }
+
+    @Override
+    public Object getObject(String parameterName) throws SQLException {
+        return ReboundValues.of(super.getObject(parameterName), connection);
+    }
+
+    @Override
+    public Object getObject(int parameterIndex, Map<String, Class<?>> map) throws SQLException {
+        return ReboundValues.of(super.getObject(parameterIndex, map), connection);
+    }
+
+    @Override
+    public Object getObject(String parameterName, Map<String, Class<?>> map) throws SQLException {
+        return ReboundValues.of(super.getObject(parameterName, map), connection);
+    }
+
+    @Override
+    public <T> T getObject(int parameterIndex, Class<T> type) throws SQLException {
+        return ReboundValues.of(super.getObject(parameterIndex, type), type, connection);
+    }
+
+    @Override
+    public <T> T getObject(String parameterName, Class<T> type) throws SQLException {
+        return ReboundValues.of(super.getObject(parameterName, type), type, connection);
+    }
+
+    @Override
+    public Array getArray(int parameterIndex) throws SQLException {
+        return (Array) ReboundValues.of(super.getArray(parameterIndex), connection);
+    }
+
+    @Override
+    public Array getArray(String parameterName) throws SQLException {
+        return (Array) ReboundValues.of(super.getArray(parameterName), connection);
     }
 
     @Override

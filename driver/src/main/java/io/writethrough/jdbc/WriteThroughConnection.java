@@ -2,7 +2,6 @@ package io.writethrough.jdbc;
 
 import io.writethrough.jdbc.forwarding.ForwardingConnection;
 import io.writethrough.jdbc.forwarding.ForwardingDatabaseMetaData;
-import io.writethrough.jdbc.forwarding.ForwardingResultSet;
 import io.writethrough.recovery.Recovery;
 import io.writethrough.sql.AnalyzedStatement;
 import io.writethrough.sql.WritePlan;
@@ -148,18 +147,7 @@ public final class WriteThroughConnection extends ForwardingConnection {
              */
             @Override
             protected ResultSet result(ResultSet rows) {
-                return rows == null ? null : new ForwardingResultSet(rows) {
-                    private Statement statement;
-
-                    @Override
-                    public Statement getStatement() throws SQLException {
-                        if (statement == null) {
-                            Statement real = delegate().getStatement();
-                            statement = real == null ? null : new WriteThroughStatement(self, real);
-                        }
-                        return statement;
-                    }
-                };
+                return rows == null ? null : new ReboundValues.Rows(rows, self, null);
             }
 
             /** Frameworks log this URL: it is the driver's, and never carries credentials. */

@@ -49,7 +49,8 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
     public ResultSet executeQuery() throws SQLException {
         core.results().reset();
         if (plan != null) {
-            return StatementCore.queryResult(plan, runPlanned());
+            runPlanned();
+            return core.queryResult(plan);
         }
         return core.results().wrap(passThrough(() -> delegate().executeQuery()));
     }

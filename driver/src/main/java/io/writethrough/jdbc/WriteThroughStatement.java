@@ -38,7 +38,8 @@ public final class WriteThroughStatement extends ForwardingStatement {
         Analysis analysis = core.begin(sql);
         if (analysis instanceof WritePlan analysed) {
             WritePlan plan = core.cascading(analysed);
-            return StatementCore.queryResult(plan, core.runPlanned(plan, sql, () -> delegate().execute(plan.sql(), RETURN_GENERATED_KEYS), false));
+            core.runPlanned(plan, sql, () -> delegate().execute(plan.sql(), RETURN_GENERATED_KEYS), false);
+            return core.queryResult(plan);
         }
         return core.results().wrap(core.passThrough(analysis, () -> delegate().executeQuery(sql), describe(sql)));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.sql.Array;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -37,9 +38,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ForwardingCompletenessTest {
 
     /** A JDBC interface, its Forwarding class, and how to wrap a delegate in it. */
-    record Subject(Class<?> jdbcInterface, Class<?> forwardingClass, Function<Object, Wrapper> wrapping) {
+    record Subject(Class<?> jdbcInterface, Class<?> forwardingClass, Function<Object, Object> wrapping) {
 
-        Wrapper wrap(Object delegate) {
+        Object wrap(Object delegate) {
             return wrapping.apply(delegate);
         }
 
@@ -68,7 +69,13 @@ class ForwardingCompletenessTest {
                 new Subject(DatabaseMetaData.class, ForwardingDatabaseMetaData.class,
                         delegate -> new ForwardingDatabaseMetaData((DatabaseMetaData) delegate)),
                 new Subject(ResultSetMetaData.class, ForwardingResultSetMetaData.class,
-                        delegate -> new ForwardingResultSetMetaData((ResultSetMetaData) delegate)));
+                        delegate -> new ForwardingResultSetMetaData((ResultSetMetaData) delegate)),
+                new Subject(Array.class, ForwardingArray.class, delegate -> new ForwardingArray((Array) delegate)));
+    }
+
+    /** The subjects whose interface is a {@link Wrapper} ({@link Array} is not). */
+    static Stream<Subject> wrappers() {
+        return subjects().filter(subject -> Wrapper.class.isAssignableFrom(subject.jdbcInterface()));
     }
 
     @TestFactory
@@ -80,10 +87,10 @@ class ForwardingCompletenessTest {
     }
 
     @ParameterizedTest
-    @MethodSource("subjects")
+    @MethodSource("wrappers")
     void unwrapAnswersForTheWrapperItselfWithoutAskingTheDelegate(Subject subject) throws SQLException {
         RecordingDelegate delegate = new RecordingDelegate(subject.jdbcInterface());
-        Wrapper wrapper = subject.wrap(delegate.proxy());
+        Wrapper wrapper = (Wrapper) subject.wrap(delegate.proxy());
 
         assertThat(wrapper.unwrap(subject.forwardingClass())).isSameAs(wrapper);
         assertThat(wrapper.unwrap(subject.jdbcInterface())).isSameAs(wrapper);
@@ -93,10 +100,10 @@ class ForwardingCompletenessTest {
     }
 
     @ParameterizedTest
-    @MethodSource("subjects")
+    @MethodSource("wrappers")
     void unwrapToAnotherInterfaceAsksTheDelegate(Subject subject) throws SQLException {
         RecordingDelegate delegate = new RecordingDelegate(subject.jdbcInterface());
-        Wrapper wrapper = subject.wrap(delegate.proxy());
+        Wrapper wrapper = (Wrapper) subject.wrap(delegate.proxy());
 
         VendorExtension unwrapped = wrapper.unwrap(VendorExtension.class);
 
@@ -108,10 +115,10 @@ class ForwardingCompletenessTest {
     }
 
     @ParameterizedTest
-    @MethodSource("subjects")
+    @MethodSource("wrappers")
     void isWrapperForAnotherInterfaceIsTheDelegatesAnswer(Subject subject) throws SQLException {
         RecordingDelegate delegate = new RecordingDelegate(subject.jdbcInterface());
-        Wrapper wrapper = subject.wrap(delegate.proxy());
+        Wrapper wrapper = (Wrapper) subject.wrap(delegate.proxy());
 
         delegate.answer("isWrapperFor", true);
         assertThat(wrapper.isWrapperFor(VendorExtension.class)).isTrue();
@@ -154,7 +161,7 @@ class ForwardingCompletenessTest {
             return; // answered by the wrapper for its own types; covered by the unwrap/isWrapperFor tests
         }
         RecordingDelegate delegate = new RecordingDelegate(subject.jdbcInterface());
-        Wrapper wrapper = subject.wrap(delegate.proxy());
+        Object wrapper = subject.wrap(delegate.proxy());
         Class<?>[] parameterTypes = method.getParameterTypes();
         Object[] arguments = DummyValues.forParameters(parameterTypes);
 
