@@ -22,7 +22,8 @@ public final class BenchmarkReport {
             "BatchBenchmark.insertBatch", "PassThroughBenchmark.selectByKey", "PassThroughBenchmark.unmappedInsert",
             "PooledBenchmark.updateByKey", "StatementCpuBenchmark.planLookup", "StatementCpuBenchmark.planLookupAndKey",
             "StatementCpuBenchmark.planLookupKeyAndEncode", "ParseCpuBenchmark.coldInsert", "ParseCpuBenchmark.coldUpdate",
-            "ParseCpuBenchmark.coldSelectScreen");
+            "ParseCpuBenchmark.coldSelectScreen", "JsonEncodingCpuBenchmark.perRowGenerator",
+            "JsonEncodingCpuBenchmark.encoder");
 
     private static final String CACHED_STATEMENT_CPU = "StatementCpuBenchmark.planLookupKeyAndEncode";
 
@@ -193,6 +194,10 @@ public final class BenchmarkReport {
                 return "cold: analyse new UPDATE text (parse)";
             case "ParseCpuBenchmark.coldSelectScreen":
                 return "cold: screen new SELECT text (no parse)";
+            case "JsonEncodingCpuBenchmark.perRowGenerator":
+                return "JSON row, 6 columns: a generator per row, ISO_INSTANT (before)";
+            case "JsonEncodingCpuBenchmark.encoder":
+                return "JSON row, 6 columns: EntryEncoder.put";
             default:
                 return benchmark;
         }

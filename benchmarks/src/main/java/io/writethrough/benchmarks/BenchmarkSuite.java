@@ -37,7 +37,7 @@ public record BenchmarkSuite(RunSettings settings, List<Integer> threads, String
     /** The end-to-end benchmarks that run on one thread over one connection. */
     static final String SINGLE_CONNECTION = PACKAGE + "(SingleStatement|Transaction|Batch|PassThrough|Cluster)Benchmark\\.";
     /** The CPU-only benchmarks. */
-    static final String CPU = PACKAGE + "(StatementCpu|ParseCpu|UnseenCheckCpu)Benchmark\\.";
+    static final String CPU = PACKAGE + "(StatementCpu|ParseCpu|UnseenCheckCpu|JsonEncodingCpu)Benchmark\\.";
     static final String POOLED = PACKAGE + "PooledBenchmark\\.";
 
     /**

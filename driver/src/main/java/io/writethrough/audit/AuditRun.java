@@ -171,7 +171,7 @@ final class AuditRun {
         long inRange;
         try {
             try (PreparedStatement page = dialect.rowPage(connection, database, mapping, after, size)) {
-                rows = rows(mapping, page, last);
+                rows = rows(mapping, page, last, size);
             }
             // A short page reached the table's end: rows a writer held may lie past its last row, so its range is open.
             if (rows.size() < size) {
@@ -248,18 +248,19 @@ final class AuditRun {
             int timeoutSeconds) throws SQLException {
         try (PreparedStatement query = dialect.rowsByKey(connection, database, mapping, keys, how)) {
             query.setQueryTimeout(timeoutSeconds);
-            return rows(mapping, query, null);
+            return rows(mapping, query, null, keys.size());
         }
     }
 
     /**
      * Runs {@code query} (whole rows of {@code mapping}'s table) and renders each row (key → entry) as the driver does;
      * {@code lastKeyValues}, unless null, gets the last row's key columns as text (template order), as read, not as
-     * decoded from its key (a template need not decode unambiguously).
+     * decoded from its key (a template need not decode unambiguously). {@code expected}: how many rows there will
+     * be at most, to size the map once.
      */
-    private Map<String, EntryWrite> rows(TableMapping mapping, PreparedStatement query, List<String> lastKeyValues)
-            throws SQLException {
-        Map<String, EntryWrite> rows = new LinkedHashMap<>();
+    private Map<String, EntryWrite> rows(TableMapping mapping, PreparedStatement query, List<String> lastKeyValues,
+            int expected) throws SQLException {
+        Map<String, EntryWrite> rows = new LinkedHashMap<>((int) (expected / 0.75f) + 1);
         try (ResultSet rs = query.executeQuery()) {
             EntryEncoder encoder = EntryEncoder.forRows(mapping, rs.getMetaData(), dialect, false);
             while (rs.next()) {

@@ -112,7 +112,7 @@ public enum ColumnType implements ColumnCodec {
         @Override
         public String text(ResultSet rs, int i) throws SQLException {
             OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
-            return v == null ? null : DateTimeFormatter.ISO_INSTANT.format(v.toInstant());
+            return v == null ? null : InstantText.of(v);
         }
     },
     BYTEA {
