@@ -173,11 +173,8 @@ class WriteScenariosTest {
                 "table.nj.format=json");
         String[][] rows = {{"0.00", "1e300"}, {"-0.01", "NaN"}, {"12.50", "Infinity"}, {"99999999.99", "-Infinity"},
                            {"1", "0.000000000000000000001"}};
-        // prepareThreshold=-1 makes pgjdbc ask for binary results from the first execution; 0 never prepares (text).
         for (String threshold : new String[] {"0", "-1"}) {
-            java.util.Properties properties = s.properties();
-            properties.setProperty("prepareThreshold", threshold);
-            try (Connection c = java.sql.DriverManager.getConnection(db.writeThroughUrl(), properties)) {
+            try (Connection c = withPrepareThreshold(db, s, threshold)) {
                 for (String table : new String[] {"n", "nj"}) {
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
                             + " VALUES (?, ?::numeric, ?::numeric) ON CONFLICT (id) DO UPDATE SET fixed = excluded.fixed,"
@@ -201,6 +198,49 @@ class WriteScenariosTest {
             assertThat(s.string("nj:1")).as(transfer).isEqualTo("{\"id\":1,\"fixed\":-0.01,\"free\":\"NaN\"}");
             assertThat(s.string("nj:3")).as(transfer).isEqualTo("{\"id\":3,\"fixed\":99999999.99,\"free\":\"-Infinity\"}");
             assertThat(s.string("nj:4")).as(transfer).isEqualTo("{\"id\":4,\"fixed\":1.00,\"free\":0.000000000000000000001}");
+            s.assertConsistent();
+        }
+    }
+
+    /** A driver connection whose pgjdbc asks for binary results from the first execution (-1) or never prepares (0). */
+    private static Connection withPrepareThreshold(TestDatabase db, MappedSchema s, String threshold) throws Exception {
+        java.util.Properties properties = s.properties();
+        properties.setProperty("prepareThreshold", threshold);
+        return java.sql.DriverManager.getConnection(db.writeThroughUrl(), properties);
+    }
+
+    @Test
+    void uuidTextDoesNotDependOnTheTransferMode(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE u (id uuid PRIMARY KEY, other uuid)",
+                "CREATE TABLE uj (id uuid PRIMARY KEY, other uuid)");
+        MappedSchema s = MappedSchema.of(db, redis, "table.u.key={p}u:{id}", "table.uj.key={p}uj:{id}",
+                "table.uj.format=json");
+        String[] ids = {"00000000-0000-0000-0000-000000000000", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+                        "ffffffff-ffff-ffff-ffff-ffffffffffff"};
+        for (String threshold : new String[] {"0", "-1"}) {
+            try (Connection c = withPrepareThreshold(db, s, threshold)) {
+                for (String table : new String[] {"u", "uj"}) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                            + " VALUES (?::uuid, upper(?)::uuid) ON CONFLICT (id) DO UPDATE SET other = excluded.other")) {
+                        for (String id : ids) {
+                            ps.setString(1, id);
+                            ps.setString(2, id);
+                            ps.executeUpdate();
+                        }
+                        ps.setString(1, "{A0EEBC999C0B4EF8BB6D6BB9BD380A12}");
+                        ps.setString(2, ids[0]);
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            String transfer = "prepareThreshold=" + threshold;
+            for (String id : ids) {
+                assertThat(s.hash("u:" + id)).as(transfer).containsEntry("id", id).containsEntry("other", id);
+                assertThat(s.string("uj:" + id)).as(transfer)
+                        .isEqualTo("{\"id\":\"" + id + "\",\"other\":\"" + id + "\"}");
+            }
+            assertThat(s.hash("u:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12")).as(transfer)
+                    .containsEntry("id", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12");
             s.assertConsistent();
         }
     }

@@ -115,6 +115,15 @@ public enum ColumnType implements ColumnCodec {
             return v == null ? null : InstantText.of(v);
         }
     },
+    UUID {
+        @Override
+        public String text(ResultSet rs, int i) throws SQLException {
+            // Not getString, for the reason NUMERIC gives: pgjdbc receives uuid in binary once a statement is
+            // prepared on the server. UUID.toString is PostgreSQL's text (lower case, hyphenated).
+            Object v = rs.getObject(i);
+            return v == null ? null : v.toString();
+        }
+    },
     BYTEA {
         @Override
         public String text(ResultSet rs, int i) throws SQLException {
@@ -224,6 +233,8 @@ public enum ColumnType implements ColumnCodec {
                 return TIMESTAMPTZ;
             case "bytea":
                 return BYTEA;
+            case "uuid":
+                return UUID;
             case "json", "jsonb":
                 return JSON;
             default:
