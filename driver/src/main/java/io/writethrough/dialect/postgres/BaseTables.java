@@ -8,19 +8,17 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The tables a result set's columns were read from. JDBC's {@code getSchemaName} is empty in pgjdbc, so the schema
- * comes from pgjdbc's {@code PGResultSetMetaData.getBaseSchemaName}, looked up by name as in {@link TransactionState}
- * (the driver is not compiled against pgjdbc); without it, tables are named without their schema.
+ * comes from pgjdbc's {@code PGResultSetMetaData.getBaseSchemaName}, looked up by name ({@link PgjdbcLookup});
+ * without it, tables are named without their schema.
  */
 final class BaseTables {
 
-    private static final Map<ClassLoader, Optional<Accessor>> ACCESSORS = new ConcurrentHashMap<>();
+    private static final PgjdbcLookup<Accessor> ACCESSORS = new PgjdbcLookup<>(BaseTables::accessor);
 
     private record Accessor(Class<?> metaData, MethodHandle schema, MethodHandle table) {
     }
@@ -29,9 +27,7 @@ final class BaseTables {
     }
 
     static List<TableName> of(ResultSetMetaData metaData) throws SQLException {
-        ClassLoader loader = metaData.getClass().getClassLoader();
-        Optional<Accessor> accessor = ACCESSORS.computeIfAbsent(
-                loader == null ? ClassLoader.getPlatformClassLoader() : loader, BaseTables::accessor);
+        Optional<Accessor> accessor = ACCESSORS.forClassOf(metaData);
         Object pg = accessor.isPresent() && metaData.isWrapperFor(accessor.get().metaData())
                 ? metaData.unwrap(accessor.get().metaData()) : null;
         Set<TableName> tables = new LinkedHashSet<>();
@@ -62,16 +58,12 @@ final class BaseTables {
         }
     }
 
-    private static Optional<Accessor> accessor(ClassLoader loader) {
-        try {
-            Class<?> type = Class.forName("org.postgresql.PGResultSetMetaData", false, loader);
-            MethodType byColumn = MethodType.methodType(String.class, int.class);
-            MethodType generic = MethodType.methodType(Object.class, Object.class, int.class);
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            return Optional.of(new Accessor(type, lookup.findVirtual(type, "getBaseSchemaName", byColumn).asType(generic),
-                    lookup.findVirtual(type, "getBaseTableName", byColumn).asType(generic)));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return Optional.empty();
-        }
+    private static Accessor accessor(ClassLoader loader) throws ReflectiveOperationException {
+        Class<?> type = Class.forName("org.postgresql.PGResultSetMetaData", false, loader);
+        MethodType byColumn = MethodType.methodType(String.class, int.class);
+        MethodType generic = MethodType.methodType(Object.class, Object.class, int.class);
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        return new Accessor(type, lookup.findVirtual(type, "getBaseSchemaName", byColumn).asType(generic),
+                lookup.findVirtual(type, "getBaseTableName", byColumn).asType(generic));
     }
 }

@@ -5,19 +5,17 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether a pgjdbc connection's transaction has failed, read from pgjdbc's own bookkeeping
  * ({@code BaseConnection.getTransactionState()}, which follows every ReadyForQuery message) without a round trip.
- * The driver is not compiled against pgjdbc, hence the look-up by name, once per pgjdbc class loader.
+ * The driver is not compiled against pgjdbc, hence the look-up by name ({@link PgjdbcLookup}).
  */
 final class TransactionState {
 
-    /** pgjdbc's {@code BaseConnection} and its {@code getTransactionState()}, per class loader; empty when absent. */
-    private static final Map<ClassLoader, Optional<Accessor>> ACCESSORS = new ConcurrentHashMap<>();
+    /** pgjdbc's {@code BaseConnection} and its {@code getTransactionState()}. */
+    private static final PgjdbcLookup<Accessor> ACCESSORS = new PgjdbcLookup<>(TransactionState::accessor);
 
     private record Accessor(Class<?> base, MethodHandle state) {
     }
@@ -30,9 +28,7 @@ final class TransactionState {
      * pgjdbc's or cannot be asked (the caller then asks the server).
      */
     static Boolean failed(Connection real) {
-        ClassLoader loader = real.getClass().getClassLoader();
-        Optional<Accessor> accessor = ACCESSORS.computeIfAbsent(loader == null ? ClassLoader.getPlatformClassLoader() : loader,
-                TransactionState::accessor);
+        Optional<Accessor> accessor = ACCESSORS.forClassOf(real);
         if (accessor.isEmpty()) {
             return null;
         }
@@ -52,15 +48,11 @@ final class TransactionState {
         }
     }
 
-    private static Optional<Accessor> accessor(ClassLoader loader) {
-        try {
-            Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, loader);
-            Class<?> stateType = Class.forName("org.postgresql.core.TransactionState", false, loader);
-            MethodHandle state = MethodHandles.publicLookup().findVirtual(base, "getTransactionState",
-                    MethodType.methodType(stateType)).asType(MethodType.methodType(Object.class, Object.class));
-            return Optional.of(new Accessor(base, state));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return Optional.empty();
-        }
+    private static Accessor accessor(ClassLoader loader) throws ReflectiveOperationException {
+        Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, loader);
+        Class<?> stateType = Class.forName("org.postgresql.core.TransactionState", false, loader);
+        MethodHandle state = MethodHandles.publicLookup().findVirtual(base, "getTransactionState",
+                MethodType.methodType(stateType)).asType(MethodType.methodType(Object.class, Object.class));
+        return new Accessor(base, state);
     }
 }
