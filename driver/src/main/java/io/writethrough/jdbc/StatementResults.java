@@ -29,13 +29,11 @@ final class StatementResults {
     private boolean planned;
     /** The planned statement carried its own RETURNING: execute() reported a result set. */
     private boolean ownRows;
-    private MaterializedResultSet resultSet;
-    /** {@link #resultSet} as the application gets it. */
-    private ResultSet handedOutResultSet;
+    /** The planned execution's own RETURNING rows, as the application gets them (refcursors and arrays rebound). */
+    private ResultSet resultSet;
     private boolean moved;
-    private MaterializedResultSet generatedKeys;
-    /** {@link #generatedKeys} as the application gets it. */
-    private ResultSet handedOutKeys;
+    /** The planned execution's generated keys, as the application gets them. */
+    private ResultSet generatedKeys;
     /** What the planned execution reported as its update count. */
     private long updateCount;
 
@@ -61,9 +59,7 @@ final class StatementResults {
             resultSet.close();
             resultSet = null;
         }
-        handedOutResultSet = null;
         generatedKeys = null;
-        handedOutKeys = null;
     }
 
     /**
@@ -83,10 +79,8 @@ final class StatementResults {
         this.planned = true;
         this.updateCount = updateCount;
         this.ownRows = ownRows != null;
-        this.resultSet = ownRows;
-        this.handedOutResultSet = handOut(ownRows);
-        this.generatedKeys = generatedKeys;
-        this.handedOutKeys = handOut(generatedKeys);
+        this.resultSet = handOut(ownRows);
+        this.generatedKeys = handOut(generatedKeys);
     }
 
     private ResultSet handOut(MaterializedResultSet rows) {
@@ -97,7 +91,7 @@ final class StatementResults {
         if (!planned) {
             return wrap(real.getResultSet());
         }
-        return moved || resultSet == null ? null : handedOutResultSet;
+        return moved ? null : resultSet;
     }
 
     long updateCount() throws SQLException {
@@ -116,7 +110,6 @@ final class StatementResults {
             resultSet.close();
         }
         resultSet = null;
-        handedOutResultSet = null;
         moved = true;
         return false;
     }
@@ -125,7 +118,7 @@ final class StatementResults {
         if (!planned) {
             return wrap(real.getGeneratedKeys());
         }
-        return generatedKeys != null ? handedOutKeys : MaterializedResultSet.empty(owner);
+        return generatedKeys != null ? generatedKeys : MaterializedResultSet.empty(owner);
     }
 
     ResultSet wrap(ResultSet real) {

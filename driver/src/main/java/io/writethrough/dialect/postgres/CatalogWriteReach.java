@@ -72,7 +72,7 @@ final class CatalogWriteReach implements WriteReach {
         this.mappings = mappings;
         this.watched = Map.copyOf(watched);
         for (ForeignKey key : this.foreignKeys) {
-            if (mappingOf(key.parentSchema(), key.parent()) == null && reachesMapped(key, 1)) {
+            if (mappings.mappingOf(key.parentSchema(), key.parent()) == null && reachesMapped(key, 1)) {
                 unmappedParents.putIfAbsent(key.parent(), key.parentColumns());
             }
         }
@@ -83,7 +83,7 @@ final class CatalogWriteReach implements WriteReach {
         if (!ForeignKey.acts(key.onDelete())) {
             return false;
         }
-        if (mappingOf(key.childSchema(), key.child()) != null) {
+        if (mappings.mappingOf(key.childSchema(), key.child()) != null) {
             return true;
         }
         if (key.onDelete() != 'c' || depth >= MAX_CASCADE_DEPTH) {
@@ -199,7 +199,7 @@ final class CatalogWriteReach implements WriteReach {
             Set<String> seen) {
         ForeignKey last = path.get(path.size() - 1);
         char action = delete ? last.onDelete() : last.onUpdate();
-        TableMapping child = mappingOf(last.childSchema(), last.child());
+        TableMapping child = mappings.mappingOf(last.childSchema(), last.child());
         if (child != null) {
             found.add(expression(path, correlation, child));
         }
@@ -276,10 +276,6 @@ final class CatalogWriteReach implements WriteReach {
 
     private static String table(ForeignKey key) {
         return quoted(key.childSchema()) + "." + quoted(key.child());
-    }
-
-    private TableMapping mappingOf(String schema, String table) {
-        return mappings.mappingOf(schema, table);
     }
 
     @Override
