@@ -13,9 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashSet;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +25,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 
 /**
@@ -77,9 +74,7 @@ public class ClusterBenchmark {
             redisSettings = "redis.url=" + sharedRedis.url() + "\ntable.items.key=" + sharedRedis.prefix() + "item:{id}";
         } else {
             cluster = PrivateRedisCluster.launch();
-            Set<HostAndPort> seeds = new HashSet<>();
-            cluster.primaries().forEach(node -> seeds.add(new HostAndPort(node.host(), node.port())));
-            clusterClient = new JedisCluster(seeds);
+            clusterClient = cluster.client();
             redisSettings = "redis.cluster.nodes=" + cluster.seeds() + "\ntable.items.key=item:{id}"
                     + (which == Arm.CLUSTER_DRIVER ? "\nredis.wait.replicas=0" : "");
         }

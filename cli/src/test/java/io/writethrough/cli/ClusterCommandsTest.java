@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 
 /** The tool on a Redis Cluster: it scans every primary, and reads and writes each key on its own. */
@@ -21,7 +20,7 @@ class ClusterCommandsTest {
     @Test
     void warmVerifyAndRepairCoverEveryPrimary(TestDatabase db) throws Exception {
         try (PrivateRedisCluster cluster = PrivateRedisCluster.launch();
-             JedisCluster redis = new JedisCluster(seeds(cluster))) {
+             JedisCluster redis = cluster.client()) {
             Shop shop = Shop.createWith(db, "redis.cluster.nodes=" + cluster.seeds(), redis, "cc:");
             try (Connection raw = db.connect()) {
                 Shop.fill(raw, 1, 90);
@@ -48,11 +47,5 @@ class ClusterCommandsTest {
             shop.assertConsistent();
             assertThat(Cli.run(shop.args("verify")).lastLine()).isEqualTo("rows=180 matching=180 missing=0 stale=0 orphan=0");
         }
-    }
-
-    private static Set<HostAndPort> seeds(PrivateRedisCluster cluster) {
-        Set<HostAndPort> seeds = new HashSet<>();
-        cluster.primaries().forEach(node -> seeds.add(new HostAndPort(node.host(), node.port())));
-        return seeds;
     }
 }

@@ -3,9 +3,11 @@ package io.writethrough.redis;
 import io.writethrough.metrics.DriverMetrics;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -13,18 +15,25 @@ import redis.clients.jedis.exceptions.JedisException;
  * The {@link RedisWriter} of a Redis Cluster: an operation's keys are grouped by hash slot, and each slot gets script
  * calls of its own, whose keys (entries, their marks, the slot's tombstone: see {@link KeyLayout}) all live in that
  * slot; {@link SlotDispatch} sends them, one pipeline per primary, all primaries at once, following redirections. The
- * marks of the last committed transaction ride along with a write of their slot; those of other slots are dropped in
- * the background ({@link LateReleases}), so that a statement costs no primary it does not write to. Undos still
- * waiting go first; deferred undos use the pools (a primary's background connection would serve its own slots only).
+ * marks of the last committed transaction ride along with a write of their slot; those of other slots wait for a write
+ * to their primary, in whose pipeline they go ({@link LateReleases}), so that a statement costs no primary it does not
+ * write to and a release no round trip of its own. Undos still waiting go first; deferred undos use the pools (a
+ * primary's background connection would serve its own slots only).
  */
 final class ClusterWriter extends RedisWriter {
 
     private final SlotDispatch dispatch;
-    private final LateReleases lateReleases = new LateReleases(this::releaseAll);
+    private final LateReleases lateReleases;
 
     ClusterWriter(RedisNodes nodes, int waitReplicas, DriverMetrics metrics) {
+        this(nodes, waitReplicas, metrics, LateReleases.LINGER_NANOS);
+    }
+
+    /** With another time for releases to wait for a write to their primary, for tests. */
+    ClusterWriter(RedisNodes nodes, int waitReplicas, DriverMetrics metrics, long lingerNanos) {
         super(nodes, waitReplicas, metrics);
         this.dispatch = new SlotDispatch(nodes);
+        this.lateReleases = new LateReleases(this::releaseAll, lingerNanos);
     }
 
     @Override
@@ -37,19 +46,27 @@ final class ClusterWriter extends RedisWriter {
     public WriteResult write(String tx, long xid, String database, boolean underSavepoint, List<EntryWrite> writes,
             boolean[] capture, Release release) {
         Map<Integer, List<Integer>> groups = bySlot(indexes(writes.size()), i -> writes.get(i).key());
-        // The last transaction's marks ride along with a write of their slot; the others go in the background.
+        Set<RedisConnections> primaries = new HashSet<>();
+        groups.keySet().forEach(slot -> primaries.add(primaryOf(slot)));
+        primaries.remove(null);
+        // The last transaction's marks ride along with a write of their slot, in its script; those of another slot of
+        // a primary this statement writes to, in its pipeline; the others wait for a write to their primary.
         Map<Integer, List<String>> releaseBySlot = bySlot(release.keys(), key -> key);
-        List<String> elsewhere = new ArrayList<>();
+        List<Release> along = new ArrayList<>();
         releaseBySlot.entrySet().removeIf(entry -> {
-            boolean alone = !groups.containsKey(entry.getKey()) || entry.getValue().size() > OwnershipProtocol.CHUNK;
-            if (alone) {
-                elsewhere.addAll(entry.getValue());
+            if (groups.containsKey(entry.getKey()) && entry.getValue().size() <= OwnershipProtocol.CHUNK) {
+                return false;
             }
-            return alone;
+            RedisConnections primary = primaryOf(entry.getKey());
+            Release part = new Release(release.tx(), entry.getValue());
+            if (primary != null && primaries.contains(primary)) {
+                along.add(part);
+            } else {
+                lateReleases.add(primary, part);
+            }
+            return true;
         });
-        if (!elsewhere.isEmpty()) {
-            lateReleases.add(new Release(release.tx(), elsewhere));
-        }
+        along.addAll(lateReleases.takeFor(primaries));
         List<SlotDispatch.SlotCall> calls = new ArrayList<>();
         List<List<Integer>> entriesOfCall = new ArrayList<>();
         groups.forEach((slot, part) -> inChunks(part, (chunk, from) -> {
@@ -59,12 +76,14 @@ final class ClusterWriter extends RedisWriter {
                 entries.add(writes.get(chunk.get(k)));
                 captureOfChunk[k] = capture[chunk.get(k)];
             }
-            List<String> along = chunk.get(0).equals(part.get(0)) ? releaseBySlot.get(slot) : null;
+            List<String> inScript = chunk.get(0).equals(part.get(0)) ? releaseBySlot.get(slot) : null;
             calls.add(new SlotDispatch.SlotCall(slot, WRITE, OwnershipProtocol.write(layout, slot, tx, xid, database,
-                    underSavepoint, along == null ? Release.NONE : new Release(release.tx(), along), entries,
+                    underSavepoint, inScript == null ? Release.NONE : new Release(release.tx(), inScript), entries,
                     captureOfChunk, 0)));
             entriesOfCall.add(chunk);
         }));
+        // After the writes, so that their replies keep their places; a failed release is the sweep's to mend.
+        along.forEach(part -> calls.addAll(releases(part, true)));
         long started = metrics.startTime();
         List<Object> replies;
         try {
@@ -166,10 +185,24 @@ final class ClusterWriter extends RedisWriter {
 
     /** Release calls for a committed transaction's marks, per slot (chunked). */
     private List<SlotDispatch.SlotCall> releases(Release release) {
+        return releases(release, false);
+    }
+
+    private List<SlotDispatch.SlotCall> releases(Release release, boolean bestEffort) {
         List<SlotDispatch.SlotCall> calls = new ArrayList<>();
         bySlot(release.keys(), key -> key).forEach((slot, part) -> inChunks(part, (chunk, from) -> calls.add(
-                new SlotDispatch.SlotCall(slot, RELEASE, OwnershipProtocol.marksOf(layout, release.tx(), chunk)))));
+                new SlotDispatch.SlotCall(slot, RELEASE, OwnershipProtocol.marksOf(layout, release.tx(), chunk),
+                        bestEffort))));
         return calls;
+    }
+
+    /** The primary serving {@code slot} as far as this driver knows; null when it knows none. */
+    private RedisConnections primaryOf(int slot) {
+        try {
+            return nodes.forSlot(slot);
+        } catch (RedisConnections.NotSent e) {
+            return null;
+        }
     }
 
     /**

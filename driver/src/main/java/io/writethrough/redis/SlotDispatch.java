@@ -29,8 +29,15 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  */
 final class SlotDispatch {
 
-    /** One script call and the slot all its keys live in. */
-    record SlotCall(int slot, LuaScript script, LuaScript.Call call) {
+    /**
+     * One script call and the slot all its keys live in. A best-effort call (a release sent along with a write) that
+     * Redis refuses or cannot run now leaves a null reply rather than failing the others.
+     */
+    record SlotCall(int slot, LuaScript script, LuaScript.Call call, boolean bestEffort) {
+
+        SlotCall(int slot, LuaScript script, LuaScript.Call call) {
+            this(slot, script, call, false);
+        }
     }
 
     /** Too few replicas acknowledged a write within the time given to {@code WAIT}: the write ran on the primary. */
@@ -78,7 +85,15 @@ final class SlotDispatch {
             Map<RedisConnections, List<Integer>> byNode = new LinkedHashMap<>();
             try {
                 for (int i : pending) {
-                    RedisConnections node = asking[i] != null ? nodes.at(asking[i]) : nodes.forSlot(calls.get(i).slot());
+                    RedisConnections node;
+                    try {
+                        node = asking[i] != null ? nodes.at(asking[i]) : nodes.forSlot(calls.get(i).slot());
+                    } catch (RedisConnections.NotSent e) {
+                        if (calls.get(i).bestEffort()) {
+                            continue;
+                        }
+                        throw e;
+                    }
                     byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(i);
                 }
             } catch (RedisConnections.NotSent e) {
@@ -140,6 +155,9 @@ final class SlotDispatch {
                         } else if (reply instanceof JedisNoScriptException) {
                             eval[i] = true;
                             again.add(i);
+                        } else if (reply instanceof JedisDataException && calls.get(i).bestEffort()) {
+                            // Not worth delaying or failing the statement for: the recovery sweep does it later.
+                            replies[i] = null;
                         } else if (reply instanceof JedisDataException e && notRun(e)) {
                             nodes.failed(entry.getKey(), e);
                             retryable = e;

@@ -4,14 +4,10 @@ import io.writethrough.differential.DifferentialSchema;
 import io.writethrough.testing.CacheDifference;
 import io.writethrough.testing.MissingKeyPolicy;
 import io.writethrough.testing.PrivateRedisCluster;
-import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 
 /**
@@ -34,11 +30,7 @@ final class ClusterRig implements AutoCloseable {
 
     /** The differential tables in {@code db}, mapped under {@code prefix}, written to {@code cluster}. */
     static ClusterRig create(TestDatabase db, PrivateRedisCluster cluster, String prefix, String... settings) {
-        Set<HostAndPort> seeds = new HashSet<>();
-        for (PrivateRedisServer node : cluster.primaries()) {
-            seeds.add(new HostAndPort(node.host(), node.port()));
-        }
-        JedisCluster redis = new JedisCluster(seeds);
+        JedisCluster redis = cluster.client();
         List<String> lines = new java.util.ArrayList<>(List.of("redis.cluster.nodes=" + cluster.seeds(),
                 "recovery.interval.ms=0"));
         lines.addAll(List.of(settings));
@@ -67,12 +59,8 @@ final class ClusterRig implements AutoCloseable {
     }
 
     private JedisCluster freshClient() {
-        Set<HostAndPort> seeds = new HashSet<>();
-        for (PrivateRedisServer node : cluster.primaries()) {
-            cluster.awaitReplication(node);
-            seeds.add(new HostAndPort(node.host(), node.port()));
-        }
-        return new JedisCluster(seeds);
+        cluster.primaries().forEach(cluster::awaitReplication);
+        return cluster.client();
     }
 
     @Override

@@ -40,7 +40,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 
 /**
@@ -61,9 +60,7 @@ class ClusterStatementsTest {
     @BeforeAll
     static void launch() {
         cluster = PrivateRedisCluster.launch();
-        Set<HostAndPort> seeds = new HashSet<>();
-        cluster.primaries().forEach(node -> seeds.add(new HostAndPort(node.host(), node.port())));
-        redis = new JedisCluster(seeds);
+        redis = cluster.client();
     }
 
     @AfterAll

@@ -10,8 +10,10 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,9 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -167,6 +171,13 @@ public final class PrivateRedisCluster implements AutoCloseable {
                     .filter(PrivateRedisServer::isRunning)
                     .toList();
         }
+    }
+
+    /** A cluster client seeded with every running primary; the caller closes it. */
+    public JedisCluster client() {
+        Set<HostAndPort> seeds = new HashSet<>();
+        primaries().forEach(node -> seeds.add(new HostAndPort(node.host(), node.port())));
+        return new JedisCluster(seeds);
     }
 
     /** The running replicas. */
