@@ -10,7 +10,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Warming's fill of locked rows in plain commands (see {@link RedisWriter#fillLockedRows}): one {@code EXISTS} of every
- * mark, and when none stands one {@code MULTI} with a {@code DEL} of every key, each entry's {@code HSET} or
+ * mark, and when none stands one {@code MULTI} with a {@code DEL} of every hash's key, each entry's {@code HSET} or
  * {@code SET} (and {@code PEXPIRE}; JSON entries without a TTL in one {@code MSET}), {@code EXEC}. When a mark stands
  * the caller falls back to {@code fill.lua}.
  *
@@ -39,15 +39,23 @@ final class UnmarkedFill {
     }
 
     /**
-     * The entries written as {@code entry.lua} writes them, in one {@code MULTI}: every key deleted first, so that a
-     * hash is replaced, not merged.
+     * The entries written as {@code entry.lua} writes them, in one {@code MULTI}: the keys of hashes and deletions
+     * deleted first, so that a hash is replaced, not merged. A JSON entry's {@code SET} replaces whatever its key held,
+     * its type and TTL included, so its key is not deleted: for a table of JSON entries that is one command for Redis
+     * to run per chunk rather than two.
      */
     static List<CommandArguments> transaction(List<byte[]> keys, List<EntryWrite> writes) {
         List<CommandArguments> commands = new ArrayList<>(writes.size() + 3);
         commands.add(new CommandArguments(Protocol.Command.MULTI));
         CommandArguments delete = new CommandArguments(Protocol.Command.DEL);
-        keys.forEach(key -> delete.add(new UncopiedBytes(key)));
-        commands.add(delete);
+        for (int i = 0; i < writes.size(); i++) {
+            if (deletedFirst(writes.get(i))) {
+                delete.add(new UncopiedBytes(keys.get(i)));
+            }
+        }
+        if (delete.size() > 1) {
+            commands.add(delete);
+        }
         // JSON entries without a TTL in one MSET: one command for Redis to run instead of one per entry.
         CommandArguments strings = new CommandArguments(Protocol.Command.MSET);
         for (int i = 0; i < writes.size(); i++) {
@@ -76,6 +84,11 @@ final class UnmarkedFill {
         }
         commands.add(new CommandArguments(Protocol.Command.EXEC));
         return commands;
+    }
+
+    /** True unless the entry is a JSON document, whose {@code SET} replaces the key by itself. */
+    private static boolean deletedFirst(EntryWrite write) {
+        return write.kind() != EntryWrite.Kind.JSON || write.payload().isEmpty();
     }
 
     /**

@@ -10,13 +10,18 @@ public final class CommandStats {
 
     /** {@code EVAL} and {@code EVALSHA} calls the server has counted. */
     public static long scriptCalls(UnifiedJedis redis) {
-        long calls = 0;
+        return calls(redis, "evalsha") + calls(redis, "eval");
+    }
+
+    /** Calls of {@code command} (lower case) the server has counted, those scripts made included. */
+    public static long calls(UnifiedJedis redis, String command) {
+        String prefix = "cmdstat_" + command + ":";
         for (String line : redis.info("commandstats").split("\r?\n")) {
-            if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+            if (line.startsWith(prefix)) {
                 String field = line.substring(line.indexOf("calls=") + 6);
-                calls += Long.parseLong(field.substring(0, field.indexOf(',')));
+                return Long.parseLong(field.substring(0, field.indexOf(',')));
             }
         }
-        return calls;
+        return 0;
     }
 }
