@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
@@ -21,63 +23,65 @@ import redis.clients.jedis.RedisClient;
  */
 class FillDistinctTest {
 
-    @Test
-    void writesWhatFillWritesWithAndWithoutAMark() throws Exception {
-        try (PrivateRedisServer server = PrivateRedisServer.launch();
-                RedisClient plain = RedisClient.create(server.host(), server.port())) {
-            RedisWriter writer = RedisWriter.connect(RedisEndpoint.parse(server.url()), 2_000, 1, DriverMetrics.DISABLED);
-            try {
-                for (String side : List.of("fill", "distinct", "locked")) {
-                    // Stale entries to be replaced: a hash with a field the row no longer has, a string of another type.
-                    plain.hset(side + ":h1", Map.of("name", "old", "gone", "x"));
-                    plain.hset(side + ":j1", Map.of("a", "b"));
-                    plain.psetex(side + ":j3", 60_000, "old");
-                    long scripts = CommandStats.scriptCalls(plain);
-                    assertThat(fill(writer, side, entries(side))).isEqualTo(6);
-                    if (side.equals("locked")) {
-                        assertThat(CommandStats.scriptCalls(plain)).as("plain commands, no script").isEqualTo(scripts);
-                    }
+    private PrivateRedisServer server;
+    private RedisClient plain;
+    private RedisWriter writer;
 
-                    plain.set(writer.layout().markKey(side + ":h2"), "owner");
-                    assertThat(fill(writer, side, entries(side))).as("the marked key is left out").isEqualTo(5);
-                    assertThat(writer.fill(entries(side))).as("fill names the key it left to its owner")
-                            .containsExactly(side + ":h2");
-                    assertThat(CommandStats.scriptCalls(plain)).as("a mark stands: fill.lua").isGreaterThan(scripts);
-                }
-                for (String key : List.of("h1", "h2", "j1", "j2", "j3", "d1")) {
-                    assertThat(dump(plain, "distinct:" + key)).as(key).isEqualTo(dump(plain, "fill:" + key));
-                    assertThat(dump(plain, "locked:" + key)).as(key).isEqualTo(dump(plain, "fill:" + key));
-                }
-                assertThat(plain.hgetAll("distinct:h1")).isEqualTo(Map.of("name", "new", "n", "1"));
-                assertThat(plain.get("distinct:j1")).isEqualTo("{\"a\":1}");
-                assertThat(plain.pttl("distinct:j2")).isPositive();
-                assertThat(plain.pttl("distinct:j3")).as("the old entry's TTL went with it").isEqualTo(-1);
-                assertThat(plain.exists("distinct:d1")).isFalse();
-            } finally {
-                writer.close();
-            }
-        }
+    @BeforeEach
+    void launch() {
+        server = PrivateRedisServer.launch();
+        plain = RedisClient.create(server.host(), server.port());
+        writer = RedisWriter.connect(RedisEndpoint.parse(server.url()), 2_000, 1, DriverMetrics.DISABLED);
+    }
+
+    @AfterEach
+    void stop() {
+        writer.close();
+        plain.close();
+        server.close();
     }
 
     @Test
-    void jsonEntriesReplaceTheirKeysWithoutADelete() throws Exception {
-        try (PrivateRedisServer server = PrivateRedisServer.launch();
-                RedisClient plain = RedisClient.create(server.host(), server.port())) {
-            RedisWriter writer = RedisWriter.connect(RedisEndpoint.parse(server.url()), 2_000, 1, DriverMetrics.DISABLED);
-            try {
-                for (String side : List.of("distinct", "locked")) {
-                    plain.hset(side + ":j1", Map.of("a", "b"));
-                    List<EntryWrite> entries = List.of(EntryWrite.json(side + ":j1", bytes("{\"a\":1}"), 0),
-                            EntryWrite.json(side + ":j2", bytes("{\"b\":2}"), 60_000));
-                    long deletes = CommandStats.calls(plain, "del");
-                    assertThat(fill(writer, side, entries)).isEqualTo(2);
-                    assertThat(CommandStats.calls(plain, "del")).as(side).isEqualTo(deletes);
-                    assertThat(plain.get(side + ":j1")).isEqualTo("{\"a\":1}");
-                    assertThat(plain.pttl(side + ":j2")).isPositive();
-                }
-            } finally {
-                writer.close();
+    void writesWhatFillWritesWithAndWithoutAMark() {
+        for (String side : List.of("fill", "distinct", "locked")) {
+            // Stale entries to be replaced: a hash with a field the row no longer has, a string of another type.
+            plain.hset(side + ":h1", Map.of("name", "old", "gone", "x"));
+            plain.hset(side + ":j1", Map.of("a", "b"));
+            plain.psetex(side + ":j3", 60_000, "old");
+            long scripts = CommandStats.scriptCalls(plain);
+            assertThat(fill(writer, side, entries(side))).isEqualTo(6);
+            if (side.equals("locked")) {
+                assertThat(CommandStats.scriptCalls(plain)).as("plain commands, no script").isEqualTo(scripts);
             }
+
+            plain.set(writer.layout().markKey(side + ":h2"), "owner");
+            assertThat(fill(writer, side, entries(side))).as("the marked key is left out").isEqualTo(5);
+            assertThat(writer.fill(entries(side))).as("fill names the key it left to its owner")
+                    .containsExactly(side + ":h2");
+            assertThat(CommandStats.scriptCalls(plain)).as("a mark stands: fill.lua").isGreaterThan(scripts);
+        }
+        for (String key : List.of("h1", "h2", "j1", "j2", "j3", "d1")) {
+            assertThat(dump(plain, "distinct:" + key)).as(key).isEqualTo(dump(plain, "fill:" + key));
+            assertThat(dump(plain, "locked:" + key)).as(key).isEqualTo(dump(plain, "fill:" + key));
+        }
+        assertThat(plain.hgetAll("distinct:h1")).isEqualTo(Map.of("name", "new", "n", "1"));
+        assertThat(plain.get("distinct:j1")).isEqualTo("{\"a\":1}");
+        assertThat(plain.pttl("distinct:j2")).isPositive();
+        assertThat(plain.pttl("distinct:j3")).as("the old entry's TTL went with it").isEqualTo(-1);
+        assertThat(plain.exists("distinct:d1")).isFalse();
+    }
+
+    @Test
+    void jsonEntriesReplaceTheirKeysWithoutADelete() {
+        for (String side : List.of("distinct", "locked")) {
+            plain.hset(side + ":j1", Map.of("a", "b"));
+            List<EntryWrite> entries = List.of(EntryWrite.json(side + ":j1", bytes("{\"a\":1}"), 0),
+                    EntryWrite.json(side + ":j2", bytes("{\"b\":2}"), 60_000));
+            long deletes = CommandStats.calls(plain, "del");
+            assertThat(fill(writer, side, entries)).isEqualTo(2);
+            assertThat(CommandStats.calls(plain, "del")).as(side).isEqualTo(deletes);
+            assertThat(plain.get(side + ":j1")).isEqualTo("{\"a\":1}");
+            assertThat(plain.pttl(side + ":j2")).isPositive();
         }
     }
 
