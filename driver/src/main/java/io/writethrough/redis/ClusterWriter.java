@@ -3,6 +3,7 @@ package io.writethrough.redis;
 import io.writethrough.metrics.DriverMetrics;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,21 +53,23 @@ final class ClusterWriter extends RedisWriter {
         // The last transaction's marks ride along with a write of their slot, in its script; those of another slot of
         // a primary this statement writes to, in its pipeline; the others wait for a write to their primary.
         Map<Integer, List<String>> releaseBySlot = bySlot(release.keys(), key -> key);
-        List<Release> along = new ArrayList<>();
+        List<String> inPipeline = new ArrayList<>();
+        Map<RedisConnections, List<String>> later = new HashMap<>();
         releaseBySlot.entrySet().removeIf(entry -> {
             if (groups.containsKey(entry.getKey()) && entry.getValue().size() <= OwnershipProtocol.CHUNK) {
                 return false;
             }
             RedisConnections primary = primaryOf(entry.getKey());
-            Release part = new Release(release.tx(), entry.getValue());
-            if (primary != null && primaries.contains(primary)) {
-                along.add(part);
-            } else {
-                lateReleases.add(primary, part);
-            }
+            (primary != null && primaries.contains(primary) ? inPipeline
+                    : later.computeIfAbsent(primary, p -> new ArrayList<>())).addAll(entry.getValue());
             return true;
         });
-        along.addAll(lateReleases.takeFor(primaries));
+        // One release per primary, so that a full queue costs the caller one dispatch per primary, not one per slot.
+        later.forEach((primary, keys) -> lateReleases.add(primary, new Release(release.tx(), keys)));
+        List<Release> along = new ArrayList<>(lateReleases.takeFor(primaries));
+        if (!inPipeline.isEmpty()) {
+            along.add(new Release(release.tx(), inPipeline));
+        }
         List<SlotDispatch.SlotCall> calls = new ArrayList<>();
         List<List<Integer>> entriesOfCall = new ArrayList<>();
         groups.forEach((slot, part) -> inChunks(part, (chunk, from) -> {

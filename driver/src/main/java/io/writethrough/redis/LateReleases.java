@@ -55,7 +55,7 @@ final class LateReleases {
     }
 
     /**
-     * Leaves the marks (of one slot, or of slots of one primary) to the next write to {@code primary}, or to the
+     * Leaves the marks (of slots of one primary) to the next write to {@code primary}, or to the
      * background; drops them now, on the caller's thread, when too many wait or this is closed.
      */
     void add(Object primary, OwnershipStore.Release marks) {
