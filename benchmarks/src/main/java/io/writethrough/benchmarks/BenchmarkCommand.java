@@ -88,6 +88,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + "turns every " + InterleavedCheck.TURN + " operations in one JVM (10-20 s)")
     private boolean interleaved;
 
+    @Option(names = "--interleaved-cluster", description = "instead of JMH, the one-slot Redis Cluster target as a "
+            + "cross-check: the arms on one Redis and on a private cluster take turns every " + ClusterInterleavedCheck.TURN
+            + " statements in one JVM (about a minute)")
+    private boolean interleavedCluster;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchmarkCommand()).execute(args));
     }
@@ -107,15 +112,20 @@ public final class BenchmarkCommand implements Callable<Integer> {
             System.setProperty(ItemsSchema.DURABLE_COMMIT_PROPERTY, "true");
             forkJvmArgs.add("-D" + ItemsSchema.DURABLE_COMMIT_PROPERTY + "=true");
         }
-        System.out.println("writethrough benchmarks, " + (interleaved ? "interleaved cross-check"
+        System.out.println("writethrough benchmarks, " + (interleaved || interleavedCluster ? "interleaved cross-check"
                 : (length.full ? "full" : "quick") + " mode: " + settings));
         System.out.println("machine: " + machine());
         System.out.println("services: " + services(forkJvmArgs));
         System.out.println("PostgreSQL sessions: synchronous_commit=" + (durableCommit ? "on" : "off"));
-        if (interleaved) {
+        if (interleaved || interleavedCluster) {
             try {
-                new InterleavedCheck(50, System.out).run();
-            } catch (SQLException | RuntimeException e) {
+                if (interleaved) {
+                    new InterleavedCheck(50, System.out).run();
+                }
+                if (interleavedCluster) {
+                    new ClusterInterleavedCheck(50, System.out).run();
+                }
+            } catch (SQLException | IOException | RuntimeException e) {
                 System.err.println("interleaved check failed: " + e);
                 return 1;
             }

@@ -4,16 +4,7 @@ import io.writethrough.testing.PrivateRedisCluster;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.TestRedis;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +16,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import redis.clients.jedis.JedisCluster;
 
 /**
  * Write-through to a Redis Cluster (a private one: 3 primaries, 3 replicas) against one Redis: an autocommit UPDATE
@@ -41,130 +31,44 @@ import redis.clients.jedis.JedisCluster;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ClusterBenchmark {
 
-    static final int ROWS = 10_000;
-    static final int RANGE = 1_000;
-    private static final String UPDATE_BY_KEY = "UPDATE items SET qty = qty + 1 WHERE id = ?";
-    private static final String UPDATE_RANGE = "UPDATE items SET qty = qty + 1 WHERE id BETWEEN ? AND ?";
-
     @Param({"hand", "driver", "cluster-hand", "cluster-driver", "cluster-driver-wait"})
     public String arm;
 
-    private Arm which;
     private TestDatabase db;
     private TestRedis sharedRedis;
     private PrivateRedisCluster cluster;
-    private JedisCluster clusterClient;
-    private HandWrittenWriteThrough handClient;
-    private Path mapping;
-    private Connection connection;
+    private ClusterArm rig;
     private long nextKey;
     private long nextRange;
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException, IOException {
-        which = Arm.of(arm);
+        Arm which = Arm.of(arm);
         db = TestDatabase.create(ItemsSchema.postgres());
-        db.execute("CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, price numeric(10,2) NOT NULL, "
-                + "qty integer NOT NULL, note text)",
-                "INSERT INTO items SELECT g, 'item ' || g, (g % 1000) + 0.99, g % 100, NULL FROM generate_series(1, "
-                        + ROWS + ") g", "ANALYZE items");
-        String redisSettings;
+        ClusterArm.createItems(db);
         if (which == Arm.DRIVER || which == Arm.HAND) {
             sharedRedis = TestRedis.create();
-            redisSettings = "redis.url=" + sharedRedis.url() + "\ntable.items.key=" + sharedRedis.prefix() + "item:{id}";
         } else {
             cluster = PrivateRedisCluster.launch();
-            clusterClient = cluster.client();
-            redisSettings = "redis.cluster.nodes=" + cluster.seeds() + "\ntable.items.key=item:{id}"
-                    + (which == Arm.CLUSTER_DRIVER ? "\nredis.wait.replicas=0" : "");
         }
-        mapping = Files.createTempFile("writethrough-bench-cluster-", ".properties");
-        Files.writeString(mapping, redisSettings + "\n", StandardCharsets.UTF_8);
-        // Every row's entry exists before the measurement (a warm cache), written by the driver.
-        try (Connection warm = DriverManager.getConnection(db.writeThroughUrl(), driverProperties());
-             PreparedStatement st = warm.prepareStatement(UPDATE_RANGE)) {
-            for (int from = 1; from <= ROWS; from += RANGE) {
-                st.setLong(1, from);
-                st.setLong(2, from + RANGE - 1L);
-                st.executeUpdate();
-            }
-        }
-        boolean byHand = which == Arm.CLUSTER_HAND || which == Arm.HAND;
-        connection = byHand ? DriverManager.getConnection(db.jdbcUrl(), rawProperties())
-                : DriverManager.getConnection(db.writeThroughUrl(), driverProperties());
-        if (byHand) {
-            connection.setAutoCommit(false);
-        }
-        if (which == Arm.HAND) {
-            handClient = HandWrittenWriteThrough.connect(sharedRedis.url(), sharedRedis.prefix());
-        } else if (which == Arm.CLUSTER_HAND) {
-            handClient = HandWrittenWriteThrough.over(clusterClient, "");
-            clusterClient = null;
-        }
-    }
-
-    private Properties rawProperties() {
-        Properties properties = new Properties();
-        if (!Boolean.getBoolean(ItemsSchema.DURABLE_COMMIT_PROPERTY)) {
-            properties.setProperty("options", "-c synchronous_commit=off");
-        }
-        return properties;
-    }
-
-    private Properties driverProperties() {
-        Properties properties = rawProperties();
-        properties.setProperty("writethrough.config", mapping.toString());
-        return properties;
+        rig = ClusterArm.open(which, db, sharedRedis, cluster);
     }
 
     @Benchmark
     public int updateByKey() throws SQLException {
-        nextKey = nextKey % ROWS + 1;
-        return run(UPDATE_BY_KEY, nextKey, nextKey);
+        nextKey = nextKey % ClusterArm.ROWS + 1;
+        return rig.updateByKey(nextKey);
     }
 
     @Benchmark
     public int updateThousandRows() throws SQLException {
-        long from = nextRange * RANGE + 1;
-        nextRange = (nextRange + 1) % (ROWS / RANGE);
-        return run(UPDATE_RANGE, from, from + RANGE - 1);
-    }
-
-    private int run(String sql, long from, long to) throws SQLException {
-        boolean range = sql == UPDATE_RANGE;
-        if (which != Arm.CLUSTER_HAND && which != Arm.HAND) {
-            try (PreparedStatement st = connection.prepareStatement(sql)) {
-                st.setLong(1, from);
-                if (range) {
-                    st.setLong(2, to);
-                }
-                return st.executeUpdate();
-            }
-        }
-        try (PreparedStatement st = connection.prepareStatement(sql + " RETURNING *")) {
-            st.setLong(1, from);
-            if (range) {
-                st.setLong(2, to);
-            }
-            int rows;
-            try (ResultSet returned = st.executeQuery()) {
-                rows = handClient.put(returned).size();
-            }
-            connection.commit();
-            return rows;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        }
+        long from = nextRange * ClusterArm.RANGE + 1;
+        nextRange = (nextRange + 1) % (ClusterArm.ROWS / ClusterArm.RANGE);
+        return rig.updateRange(from);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        Resources.closeAll(connection, handClient, clusterClient, cluster, sharedRedis, db);
-        try {
-            Files.deleteIfExists(mapping);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Resources.closeAll(rig, cluster, sharedRedis, db);
     }
 }

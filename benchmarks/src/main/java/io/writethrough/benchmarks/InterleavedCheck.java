@@ -107,13 +107,18 @@ final class InterleavedCheck {
         }
         Map<Arm, double[]> result = new EnumMap<>(Arm.class);
         for (Arm arm : arms) {
-            long[] sorted = times.get(arm).stream().mapToLong(Long::longValue).toArray();
-            Arrays.sort(sorted);
-            double mean = Arrays.stream(sorted).average().orElse(Double.NaN);
+            double mean = times.get(arm).stream().mapToLong(Long::longValue).average().orElse(Double.NaN);
             long[] c = cpu.get(arm);
-            result.put(arm, new double[] {sorted[sorted.length / 2] / 1e3, mean / 1e3, c[0] / 1e3 / c[1]});
+            result.put(arm, new double[] {median(times.get(arm)) / 1e3, mean / 1e3, c[0] / 1e3 / c[1]});
         }
         return result;
+    }
+
+    /** The median of {@code nanos}, in nanoseconds. */
+    static double median(List<Long> nanos) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private static void row(TextTable table, String label, Map<Arm, double[]> m) {

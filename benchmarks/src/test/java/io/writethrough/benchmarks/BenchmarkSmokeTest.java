@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +42,21 @@ class BenchmarkSmokeTest {
         assertThat(text.toString(StandardCharsets.UTF_8))
                 .contains("RATIOS", "batch INSERT, 1000 rows", "HikariCP UPDATE by key, 8 threads", "TARGETS",
                         "CPU per statement, cached plan", "REDIS CLUSTER", "UPDATE of 1,000 rows (every primary)");
+    }
+
+    @Test
+    void theInterleavedClusterCheckRunsEveryArmAndPrintsTheTarget() throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+
+        new ClusterInterleavedCheck(1, new PrintStream(text, true, StandardCharsets.UTF_8)).run();
+
+        String printed = text.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("INTERLEAVED CLUSTER CROSS-CHECK", "cluster/one <= 1.05");
+        String row = printed.lines().filter(line -> line.startsWith("UPDATE by key (1 slot)")).findFirst().orElseThrow();
+        // Four medians and two ratios, each a positive number.
+        List<Double> numbers = Arrays.stream(row.substring("UPDATE by key (1 slot), autocommit".length())
+                .trim().split("\\s+")).map(Double::valueOf).toList();
+        assertThat(numbers).hasSize(6).allSatisfy(n -> assertThat(n).isPositive());
     }
 
     @Test
