@@ -61,7 +61,17 @@ final class ClusterArm implements AutoCloseable {
                 : "redis.cluster.nodes=" + cluster.seeds() + "\ntable.items.key=item:{id}"
                         + (which == Arm.CLUSTER_DRIVER ? "\nredis.wait.replicas=0" : "");
         Path mapping = Files.createTempFile("writethrough-bench-cluster-", ".properties");
-        Files.writeString(mapping, redisSettings + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.writeString(mapping, redisSettings + "\n", StandardCharsets.UTF_8);
+            return open(which, db, shared, cluster, mapping);
+        } catch (SQLException | IOException | RuntimeException e) {
+            Files.deleteIfExists(mapping);
+            throw e;
+        }
+    }
+
+    private static ClusterArm open(Arm which, TestDatabase db, TestRedis shared, PrivateRedisCluster cluster, Path mapping)
+            throws SQLException {
         try (Connection warm = DriverManager.getConnection(db.writeThroughUrl(), driverProperties(mapping));
              PreparedStatement st = warm.prepareStatement(UPDATE_RANGE)) {
             for (int from = 1; from <= ROWS; from += RANGE) {
@@ -72,11 +82,16 @@ final class ClusterArm implements AutoCloseable {
         }
         if (which == Arm.HAND || which == Arm.CLUSTER_HAND) {
             Connection connection = DriverManager.getConnection(db.jdbcUrl(), rawProperties());
-            connection.setAutoCommit(false);
-            HandWrittenWriteThrough hand = which == Arm.HAND
-                    ? HandWrittenWriteThrough.connect(shared.url(), shared.prefix())
-                    : HandWrittenWriteThrough.over(cluster.client(), "");
-            return new ClusterArm(which, connection, hand, mapping);
+            try {
+                connection.setAutoCommit(false);
+                HandWrittenWriteThrough hand = which == Arm.HAND
+                        ? HandWrittenWriteThrough.connect(shared.url(), shared.prefix())
+                        : HandWrittenWriteThrough.over(cluster.client(), "");
+                return new ClusterArm(which, connection, hand, mapping);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
         }
         return new ClusterArm(which, DriverManager.getConnection(db.writeThroughUrl(), driverProperties(mapping)), null,
                 mapping);

@@ -44,14 +44,20 @@ public class ClusterBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws SQLException, IOException {
         Arm which = Arm.of(arm);
-        db = TestDatabase.create(ItemsSchema.postgres());
-        ClusterArm.createItems(db);
-        if (which == Arm.DRIVER || which == Arm.HAND) {
-            sharedRedis = TestRedis.create();
-        } else {
-            cluster = PrivateRedisCluster.launch();
+        try {
+            db = TestDatabase.create(ItemsSchema.postgres());
+            ClusterArm.createItems(db);
+            if (which == Arm.DRIVER || which == Arm.HAND) {
+                sharedRedis = TestRedis.create();
+            } else {
+                cluster = PrivateRedisCluster.launch();
+            }
+            rig = ClusterArm.open(which, db, sharedRedis, cluster);
+        } catch (SQLException | IOException | RuntimeException e) {
+            // JMH does not tear down a trial whose set-up failed: without this its schema and cluster would stay.
+            tearDown();
+            throw e;
         }
-        rig = ClusterArm.open(which, db, sharedRedis, cluster);
     }
 
     @Benchmark
