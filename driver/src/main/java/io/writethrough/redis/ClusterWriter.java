@@ -66,7 +66,8 @@ final class ClusterWriter extends RedisWriter {
         });
         // One release per primary, so that a full queue costs the caller one dispatch per primary, not one per slot.
         later.forEach((primary, keys) -> lateReleases.add(primary, new Release(release.tx(), keys)));
-        List<Release> along = new ArrayList<>(lateReleases.takeFor(primaries));
+        List<Release> along = new ArrayList<>(0);
+        lateReleases.takeFor(primaries, along);
         if (!inPipeline.isEmpty()) {
             along.add(new Release(release.tx(), inPipeline));
         }

@@ -74,12 +74,11 @@ final class LateReleases {
         release.accept(List.of(marks));
     }
 
-    /** Takes out what waits for {@code primaries}, for a write to them to send along. */
-    synchronized List<OwnershipStore.Release> takeFor(Collection<?> primaries) {
+    /** Takes out what waits for {@code primaries} into {@code taken}, for a write to them to send along. */
+    synchronized void takeFor(Collection<?> primaries, List<OwnershipStore.Release> taken) {
         if (count == 0) {
-            return List.of();
+            return;
         }
-        List<OwnershipStore.Release> taken = new ArrayList<>();
         for (Object primary : primaries) {
             List<Waiting> left = waiting.remove(primary);
             if (left != null) {
@@ -87,7 +86,6 @@ final class LateReleases {
                 count -= left.size();
             }
         }
-        return taken;
     }
 
     private void run() {
@@ -121,15 +119,7 @@ final class LateReleases {
                     }
                 }
             }
-            if (due.isEmpty()) {
-                continue;
-            }
-            try {
-                release.accept(due);
-            } catch (RuntimeException e) {
-                LOG.debug("dropping the marks of {} committed transaction(s) failed; the recovery sweep drops them: {}",
-                        due.size(), e.getMessage());
-            }
+            drop(due, "");
         }
     }
 
@@ -143,13 +133,19 @@ final class LateReleases {
             count = 0;
             notifyAll();
         }
-        if (!rest.isEmpty()) {
-            try {
-                release.accept(rest);
-            } catch (RuntimeException e) {
-                LOG.debug("dropping the marks of {} committed transaction(s) at close failed; the recovery sweep drops "
-                        + "them: {}", rest.size(), e.getMessage());
-            }
+        drop(rest, " at close");
+    }
+
+    /** Releases {@code marks}, if any; a failure is only logged, the recovery sweep drops them. */
+    private void drop(List<OwnershipStore.Release> marks, String when) {
+        if (marks.isEmpty()) {
+            return;
+        }
+        try {
+            release.accept(marks);
+        } catch (RuntimeException e) {
+            LOG.debug("dropping the marks of {} committed transaction(s){} failed; the recovery sweep drops them: {}",
+                    marks.size(), when, e.getMessage());
         }
     }
 }

@@ -7,11 +7,13 @@ import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.TestRedis;
 import io.writethrough.testing.WriteThroughServices;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -204,9 +206,9 @@ class WriteScenariosTest {
 
     /** A driver connection whose pgjdbc asks for binary results from the first execution (-1) or never prepares (0). */
     private static Connection withPrepareThreshold(TestDatabase db, MappedSchema s, String threshold) throws Exception {
-        java.util.Properties properties = s.properties();
+        Properties properties = s.properties();
         properties.setProperty("prepareThreshold", threshold);
-        return java.sql.DriverManager.getConnection(db.writeThroughUrl(), properties);
+        return DriverManager.getConnection(db.writeThroughUrl(), properties);
     }
 
     @Test
