@@ -28,6 +28,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RollbackUndoTest {
 
     /**
+     * The rig's {@code redis.timeout.ms} where a held reply times out before an undo. The undo then waits for the
+     * silence probe's own connection at most a tenth of it (RedisSilence); at 300 ms that was 30 ms, which a busy CI
+     * machine once missed (the undo failed with "Redis has not answered").
+     */
+    private static final int HELD_TIMEOUT_MS = 1_000;
+
+    /**
      * Only an entry's write carries its field names: the hold catches the statement's write, never a background release
      * of marks (an idle connection's) or a sweep that happens to go first.
      */
@@ -52,7 +59,7 @@ class RollbackUndoTest {
     @ValueSource(strings = {"transaction", "statement"})
     void aWriteDeliveredAfterItsUndoDoesNotStayInRedis(String pipeline, TestDatabase db, PrivateRedisServer server)
             throws Exception {
-        try (FaultRig rig = FaultRig.create(db, server, 300); Connection c = rig.connect(pipeline);
+        try (FaultRig rig = FaultRig.create(db, server, HELD_TIMEOUT_MS); Connection c = rig.connect(pipeline);
                 Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE accounts SET balance = 10 WHERE id = 1");
             c.setAutoCommit(false);
@@ -72,7 +79,7 @@ class RollbackUndoTest {
     @ValueSource(strings = {"transaction", "statement"})
     void aWriteDeliveredLateAfterASavepointRollbackIsUndoneByTheRollback(String pipeline, TestDatabase db,
             PrivateRedisServer server) throws Exception {
-        try (FaultRig rig = FaultRig.create(db, server, 300); Connection c = rig.connect(pipeline);
+        try (FaultRig rig = FaultRig.create(db, server, HELD_TIMEOUT_MS); Connection c = rig.connect(pipeline);
                 Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE accounts SET balance = 10 WHERE id = 1");
             c.setAutoCommit(false);
