@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * transactions left behind ({@link OrphanSweep}) and refills keys whose value could not be decided at undo time
  * ({@link RowRefill}); and it drops committed transactions' marks when their connection goes idle. It sweeps when
  * {@link #start(boolean)} is called (the first connection to the database), every {@code recovery.interval.ms} (further
- * apart on a large keyspace: {@link #PAUSE_PER_SWEEP_TIME}), and on demand ({@link #recoverNow()}); refills run
- * shortly after they are asked for.
+ * apart on a large keyspace, and in turns with the configuration's other instances: {@link SweepSchedule}), and on
+ * demand ({@link #recoverNow()}); refills run shortly after they are asked for.
  * All of it runs on one daemon thread with a database connection of its own, opened for each run.
  *
  * <p>See {@code docs/design.md}, "Recovery".
@@ -43,13 +43,6 @@ public final class Recovery implements Housekeeping, AutoCloseable {
      */
     private static final long REFILL_RETRY_MILLIS = 200;
     static final long REFILL_RETRY_MAX_MILLIS = 2_000;
-    /**
-     * A timed sweep waits at least this many times as long as the last one took, so that sweeping takes at most 1 % of
-     * the time ({@code recovery.interval.ms} is the least pause). A sweep is a {@code SCAN} of the whole keyspace: on a
-     * Redis of 1,000,000 keys it cost Redis about 0.7-1.1 s of CPU, and at the fixed 10 s pause one idle driver
-     * instance kept 7.5 % of a Redis core busy; an application's keys are only as many as the keyspace allows.
-     */
-    static final long PAUSE_PER_SWEEP_TIME = 99;
     /** How long refills go on after {@link #close(Runnable)}; the keys still pending then wait for the next sweep. */
     static final long DRAIN_LIMIT_MILLIS = TimeUnit.MINUTES.toMillis(5);
 
@@ -71,12 +64,12 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     private final ScheduledThreadPoolExecutor thread;
     /** Set by {@link #close()}: a sweep under way stops at its next step. */
     private volatile boolean closing;
-    /** Guards {@link #timer} and {@link #sweepPauseMillis} against {@link #close()}. */
+    /** When this instance runs the timed sweep. */
+    private final SweepSchedule schedule;
+    /** Guards {@link #timer} against {@link #close()}. */
     private final Object timerLock = new Object();
     /** The next timed sweep. */
     private ScheduledFuture<?> timer;
-    /** The pause before it: 0 until a timed sweep has run. */
-    private long sweepPauseMillis;
     /** Completed once closing and no refill is left (or the drain limit passed); the thread then ends. */
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile long drainDeadline;
@@ -89,6 +82,7 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     public Recovery(RedisWriter redis, Dialect dialect, MappingConfig config, String database, ConnectionSource connections,
             long intervalMillis, DriverMetrics metrics) {
         this.redis = redis;
+        this.schedule = new SweepSchedule(redis, config, database, intervalMillis);
         this.connections = connections;
         this.intervalMillis = intervalMillis;
         this.metrics = metrics;
@@ -107,8 +101,8 @@ public final class Recovery implements Housekeeping, AutoCloseable {
 
     /**
      * Sweeps now in the background when {@code sweepNow} (a caller that sweeps at once itself passes false), then
-     * every {@code recovery.interval.ms} (unless that is 0) or, after a long sweep, {@link #PAUSE_PER_SWEEP_TIME} times
-     * as long as it took.
+     * every {@code recovery.interval.ms} (unless that is 0) or, after a long sweep, further apart; taking turns with the
+     * other instances of the configuration ({@link SweepSchedule}).
      */
     public void start(boolean sweepNow) {
         if (sweepNow) {
@@ -116,18 +110,6 @@ public final class Recovery implements Housekeeping, AutoCloseable {
         }
         if (intervalMillis > 0) {
             sweepAfter(intervalMillis);
-        }
-    }
-
-    /** The pause before the next timed sweep, after one that took {@code sweepMillis}. */
-    long pauseAfter(long sweepMillis) {
-        return Math.max(intervalMillis, PAUSE_PER_SWEEP_TIME * sweepMillis);
-    }
-
-    /** The pause the last timed sweep left before the next one; 0 until a timed sweep has run. */
-    long sweepPauseMillis() {
-        synchronized (timerLock) {
-            return sweepPauseMillis;
         }
     }
 
@@ -140,13 +122,18 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     }
 
     private void timedSweep() {
-        long started = System.nanoTime();
-        sweepQuietly();
-        long pause = pauseAfter(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        synchronized (timerLock) {
-            sweepPauseMillis = pause;
-        }
-        sweepAfter(pause);
+        sweepOnTurn();
+        sweepAfter(schedule.pauseMillis());
+    }
+
+    /** A timed sweep, if it is this instance's turn ({@link SweepSchedule#onTurn}); true when it swept. */
+    boolean sweepOnTurn() {
+        return schedule.onTurn(this::sweepQuietly);
+    }
+
+    /** The timed sweep's schedule. */
+    SweepSchedule schedule() {
+        return schedule;
     }
 
     /** Sweeps now, on the calling thread, and refills what it can; the keys left pending are retried shortly. */

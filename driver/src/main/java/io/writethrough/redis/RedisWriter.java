@@ -48,6 +48,7 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
     private volatile Consumer<List<String>> undecidedListener = keys -> { };
     private final RedisReader reader = new RedisReader(this);
     private final RefillSets refillSets = new RefillSets(this);
+    private final SweepTurns sweepTurns = new SweepTurns(this);
     private boolean closed;
     /** {@link #close()} was called while undos waited for Redis: the retrier closes the client once they are done. */
     private boolean closeWhenDrained;
@@ -260,6 +261,11 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
     /** The keys waiting in Redis for a refill (see {@code undo.lua}). */
     public RefillSets refillSets() {
         return refillSets;
+    }
+
+    /** The turns the instances of a configuration take at the timed recovery sweep. */
+    public SweepTurns sweepTurns() {
+        return sweepTurns;
     }
 
     @Override

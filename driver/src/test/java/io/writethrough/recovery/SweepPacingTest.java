@@ -20,7 +20,7 @@ import redis.clients.jedis.RedisClient;
 
 /**
  * A recovery sweep scans the whole keyspace, so on a large one the timed sweeps are spaced by how long a sweep takes
- * ({@link Recovery#PAUSE_PER_SWEEP_TIME} times as long), not only by {@code recovery.interval.ms}: sweeping takes at
+ * ({@link SweepSchedule#PAUSE_PER_SWEEP_TIME} times as long), not only by {@code recovery.interval.ms}: sweeping takes at
  * most about 1 % of the time, however many keys the application keeps in that Redis.
  */
 @ExtendWith(WriteThroughServices.class)
@@ -40,10 +40,10 @@ class SweepPacingTest {
                             1, DriverMetrics.DISABLED)) {
                 recovery.start(false);
                 Poll.until("a timed sweep", Duration.ofSeconds(30),
-                        () -> recovery.sweepPauseMillis() > 0 ? null : "none yet");
+                        () -> recovery.schedule().pauseMillis() > 0 ? null : "none yet");
 
                 // 200 SCAN calls take some milliseconds on any machine: the pause is at least 99 times that.
-                assertThat(recovery.sweepPauseMillis()).isGreaterThanOrEqualTo(500);
+                assertThat(recovery.schedule().pauseMillis()).isGreaterThanOrEqualTo(500);
             }
         }
     }
@@ -55,9 +55,9 @@ class SweepPacingTest {
             try (RedisWriter writer = RedisWriter.connect(RedisTopology.of(s.config()), 5_000, 2, DriverMetrics.DISABLED);
                     Recovery recovery = new Recovery(writer, new PostgresDialect(), s.config(), db.schema(), db::connect,
                             10_000, DriverMetrics.DISABLED)) {
-                assertThat(recovery.pauseAfter(5)).isEqualTo(10_000);
-                assertThat(recovery.pauseAfter(101)).isEqualTo(10_000);
-                assertThat(recovery.pauseAfter(1_000)).isEqualTo(99_000);
+                assertThat(recovery.schedule().pauseAfter(5)).isEqualTo(10_000);
+                assertThat(recovery.schedule().pauseAfter(101)).isEqualTo(10_000);
+                assertThat(recovery.schedule().pauseAfter(1_000)).isEqualTo(99_000);
             }
         }
     }

@@ -85,7 +85,7 @@ public enum Setting implements DocumentedSetting {
                     + "(a crashed process, a lost COMMIT reply) and refills keys whose value could not be decided; "
                     + "it also runs when the first connection to a database opens. A sweep scans the whole keyspace, "
                     + "so after a long one the next waits 99 times as long as it took (at most 1 % of the time "
-                    + "sweeping). `0` turns the timer off.");
+                    + "sweeping), and the instances of one configuration take turns. `0` turns the timer off.");
 
     private static final Map<String, Setting> BY_KEY =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

@@ -1,0 +1,50 @@
+package io.writethrough.redis;
+
+import java.util.List;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * Whose turn it is at the timed recovery sweep: the instances of one configuration (an application's replicas) take
+ * turns through a key in Redis, {@code writethrough:sweep:<fleet>}, so that a fleet sweeps about as often as one
+ * instance does rather than once per instance. A turn is taken with {@code SET NX PX} and held past the sweep with
+ * {@code SET PX}. A turn nobody holds any more (expired, evicted, lost in a failover) lets the next instance sweep: an
+ * extra sweep costs Redis time, never a wrong value (each step of a sweep is compare-and-act on a mark).
+ */
+public final class SweepTurns {
+
+    private final RedisWriter redis;
+
+    SweepTurns(RedisWriter redis) {
+        this.redis = redis;
+    }
+
+    /** The key of {@code fleet}'s turns. */
+    public static String keyOf(String fleet) {
+        return OwnershipProtocol.RESERVED_PREFIX + "sweep:" + fleet;
+    }
+
+    /** Takes the turn for {@code millis} unless another holder has it: true when {@code holder} may sweep now. */
+    public boolean take(String key, String holder, long millis) {
+        return set(key, holder, millis, true) != null;
+    }
+
+    /** Holds the turn for {@code millis} from now: no other instance sweeps before then. */
+    public void hold(String key, String holder, long millis) {
+        set(key, holder, millis, false);
+    }
+
+    private Object set(String key, String holder, long millis, boolean onlyIfFree) {
+        CommandArguments set = new CommandArguments(Protocol.Command.SET).add(key).add(holder);
+        if (onlyIfFree) {
+            set.add("NX");
+        }
+        set.add("PX").add(millis);
+        Object reply = redis.reader().pipelines(List.of(key), List.of(List.of(set))).get(0);
+        if (reply instanceof JedisDataException error) {
+            throw error;
+        }
+        return reply;
+    }
+}
