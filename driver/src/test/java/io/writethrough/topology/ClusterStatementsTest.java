@@ -104,7 +104,8 @@ class ClusterStatementsTest {
         for (int id = 1; id <= ROWS; id++) {
             assertThat(redis.hget("item:" + id, "name")).isEqualTo("u" + id);
         }
-        assertThat(cluster.keys("writethrough:*")).as("marks and tombstones left").isEmpty();
+        // Marks, tombstones, refill sets (not the recovery timer's turn, writethrough:sweep:).
+        assertThat(cluster.keys("writethrough:[odr]*")).as("marks and tombstones left").isEmpty();
     }
 
     @Test
