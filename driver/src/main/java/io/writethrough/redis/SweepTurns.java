@@ -1,5 +1,6 @@
 package io.writethrough.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Protocol;
@@ -25,9 +26,19 @@ public final class SweepTurns {
         return OwnershipProtocol.RESERVED_PREFIX + "sweep:" + fleet;
     }
 
-    /** Takes the turn for {@code millis} unless another holder has it: true when {@code holder} may sweep now. */
+    /**
+     * Takes the turn for {@code millis} unless another holder has it: true when {@code holder} may sweep now. A turn
+     * the holder itself still holds (its last hold not quite expired as its timer fires) is its own.
+     */
     public boolean take(String key, String holder, long millis) {
-        return set(key, holder, millis, true) != null;
+        if (set(key, holder, millis, true) != null) {
+            return true;
+        }
+        if (!holder.equals(value(key))) {
+            return false;
+        }
+        set(key, holder, millis, false);
+        return true;
     }
 
     /** Holds the turn for {@code millis} from now: no other instance sweeps before then. */
@@ -35,13 +46,21 @@ public final class SweepTurns {
         set(key, holder, millis, false);
     }
 
+    private String value(String key) {
+        Object reply = single(key, new CommandArguments(Protocol.Command.GET).add(key));
+        return reply == null ? null : new String((byte[]) reply, StandardCharsets.UTF_8);
+    }
+
     private Object set(String key, String holder, long millis, boolean onlyIfFree) {
         CommandArguments set = new CommandArguments(Protocol.Command.SET).add(key).add(holder);
         if (onlyIfFree) {
             set.add("NX");
         }
-        set.add("PX").add(millis);
-        Object reply = redis.reader().pipelines(List.of(key), List.of(List.of(set))).get(0);
+        return single(key, set.add("PX").add(millis));
+    }
+
+    private Object single(String key, CommandArguments command) {
+        Object reply = redis.reader().pipelines(List.of(key), List.of(List.of(command))).get(0);
         if (reply instanceof JedisDataException error) {
             throw error;
         }

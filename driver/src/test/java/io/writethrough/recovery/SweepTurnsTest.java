@@ -41,7 +41,12 @@ class SweepTurnsTest {
             assertThat(second.schedule().pauseMillis()).isEqualTo(60_000);
 
             second.recoverNow();
-            assertThat(CommandStats.calls(redis, "scan")).as("on demand, it sweeps").isGreaterThan(afterFirst);
+            long afterDemand = CommandStats.calls(redis, "scan");
+            assertThat(afterDemand).as("on demand, it sweeps").isGreaterThan(afterFirst);
+
+            // The holder's own turn is its own, even before its hold expires.
+            assertThat(first.sweepOnTurn()).isTrue();
+            assertThat(CommandStats.calls(redis, "scan")).isGreaterThan(afterDemand);
         });
     }
 
