@@ -12,6 +12,7 @@ import io.writethrough.redis.OwnershipProtocol;
 import io.writethrough.redis.OwnershipStore;
 import io.writethrough.redis.RedisTopology;
 import io.writethrough.redis.RedisWriter;
+import io.writethrough.redis.SweepTurns;
 import io.writethrough.redis.UndoStep;
 import io.writethrough.testing.PrivateRedisCluster;
 import io.writethrough.testing.PrivateRedisServer;
@@ -89,6 +90,23 @@ class ClusterStatementsTest {
 
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(db.writeThroughUrl(), properties);
+    }
+
+    /** The recovery timer's turn is a key like any other: on the primary of its slot, wherever that is. */
+    @Test
+    void theRecoveryTimersTurnIsTakenOnTheClusterAsOnOneRedis() throws Exception {
+        Properties settings = new Properties();
+        settings.setProperty("redis.cluster.nodes", cluster.seeds());
+        settings.setProperty("table.items.key", "item:{id}");
+        String key = SweepTurns.keyOf("fleet-" + db.schema());
+        try (RedisWriter writer = RedisWriter.connect(RedisTopology.of(MappingConfig.parse(settings, "test")), 2_000, 2,
+                DriverMetrics.DISABLED)) {
+            assertThat(writer.sweepTurns().take(key, "a", 60_000)).isTrue();
+            assertThat(writer.sweepTurns().take(key, "b", 60_000)).as("a holds it").isFalse();
+            assertThat(writer.sweepTurns().take(key, "a", 60_000)).as("a's own").isTrue();
+            assertThat(redis.get(key)).isEqualTo("a");
+            assertThat(redis.pttl(key)).isPositive();
+        }
     }
 
     @Test
