@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The sink one configuration's code reports what it did to: the write path, the Redis writer, the recovery. It
@@ -185,13 +186,22 @@ public final class DriverMetrics {
 
     /** A statement waited for its Redis write since {@code started} (from {@link #startTime()}). */
     public void redisTimeSince(long started) {
+        timeSince(started, Recorder::redisTime);
+    }
+
+    /** A recovery sweep ran since {@code started} (from {@link #startTime()}), however it ended. */
+    public void sweepTimeSince(long started) {
+        timeSince(started, Recorder::sweepTime);
+    }
+
+    private void timeSince(long started, ObjLongConsumer<Recorder> timer) {
         if (started == NOT_TIMED) {
             return;
         }
         long nanos = System.nanoTime() - started;
         Recorder[] r = recorders;
         for (int i = 0; i < r.length; i++) {
-            r[i].redisTime(nanos);
+            timer.accept(r[i], nanos);
         }
     }
 

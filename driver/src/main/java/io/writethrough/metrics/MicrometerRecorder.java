@@ -21,6 +21,7 @@ final class MicrometerRecorder implements Recorder {
     static final String REFUSED = "writethrough.statements.refused";
     static final String ORPHANS = "writethrough.orphans.resolved";
     static final String REDIS_TIME = "writethrough.redis.time";
+    static final String SWEEP_TIME = "writethrough.recovery.sweep";
 
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Counter> written = new ConcurrentHashMap<>();
@@ -30,6 +31,7 @@ final class MicrometerRecorder implements Recorder {
     private final Counter[] errors = new Counter[DriverMetrics.RedisError.values().length];
     private final Counter[] orphans = new Counter[DriverMetrics.Outcome.values().length];
     private final Timer redisTime;
+    private final Timer sweepTime;
 
     /** @param registry a {@link MeterRegistry} */
     MicrometerRecorder(Object registry) {
@@ -47,6 +49,9 @@ final class MicrometerRecorder implements Recorder {
         }
         this.redisTime = Timer.builder(REDIS_TIME)
                 .description("Time waited for Redis writes: a statement's own, or a transaction's pipelined writes at once").register(this.registry);
+        this.sweepTime = Timer.builder(SWEEP_TIME)
+                .description("Recovery sweeps and how long each took (a sweep scans the whole keyspace)")
+                .register(this.registry);
     }
 
     @Override
@@ -82,6 +87,11 @@ final class MicrometerRecorder implements Recorder {
     @Override
     public void redisTime(long nanos) {
         redisTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void sweepTime(long nanos) {
+        sweepTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The counter of one tag value, registered on its first use. */

@@ -16,4 +16,6 @@ interface Recorder {
     void orphansResolved(DriverMetrics.Outcome outcome, long keys);
 
     void redisTime(long nanos);
+
+    void sweepTime(long nanos);
 }

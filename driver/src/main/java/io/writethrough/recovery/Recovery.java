@@ -138,6 +138,7 @@ public final class Recovery implements Housekeeping, AutoCloseable {
 
     /** Sweeps now, on the calling thread, and refills what it can; the keys left pending are retried shortly. */
     public synchronized SweepResult recoverNow() throws SQLException {
+        long started = metrics.startTime();
         try (Connection real = open()) {
             OrphanSweep.Tally tally = sweep.run(real);
             metrics.orphansResolved(DriverMetrics.Outcome.COMMITTED, tally.released);
@@ -148,6 +149,8 @@ public final class Recovery implements Housekeeping, AutoCloseable {
             long[] filled = {0};
             List<String> pending = refillPending(real, filled);
             return new SweepResult(tally.marks, tally.live, tally.released, tally.restored, filled[0], pending.size());
+        } finally {
+            metrics.sweepTimeSince(started);
         }
     }
 

@@ -45,6 +45,8 @@ class RecoveryMetricsTest {
                 assertThat(registry.get("writethrough.orphans.resolved").tag("outcome", outcome).counter().count())
                         .as(outcome).isEqualTo(1);
             }
+            assertThat(registry.get("writethrough.recovery.sweep").timer().count())
+                    .as("the sweep on demand, timed (and the first sweep, if it ran in this context)").isPositive();
             assertThat(registry.get("writethrough.entries.undone").counter().count())
                     .as("the aborted owner's key put back, the undecidable one deleted for the refill").isEqualTo(2);
             assertThat(s.marks()).isZero();
