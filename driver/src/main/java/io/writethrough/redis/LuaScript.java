@@ -137,7 +137,8 @@ final class LuaScript {
         return replies;
     }
 
-    private static String sha1Hex(byte[] data) {
+    /** The SHA-1 of {@code data} in lower-case hex (a script's name in Redis). */
+    static String sha1Hex(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(data));
         } catch (NoSuchAlgorithmException e) {

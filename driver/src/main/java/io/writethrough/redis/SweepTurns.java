@@ -15,15 +15,18 @@ import redis.clients.jedis.exceptions.JedisDataException;
  */
 public final class SweepTurns {
 
+    /** Every turn's key starts with this. */
+    public static final String PREFIX = OwnershipProtocol.RESERVED_PREFIX + "sweep:";
+
     private final RedisWriter redis;
 
     SweepTurns(RedisWriter redis) {
         this.redis = redis;
     }
 
-    /** The key of {@code fleet}'s turns. */
+    /** The key of the turns of the instances {@code fleet} describes: a digest of it, so that it shows nothing. */
     public static String keyOf(String fleet) {
-        return OwnershipProtocol.RESERVED_PREFIX + "sweep:" + fleet;
+        return PREFIX + LuaScript.sha1Hex(fleet.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
     /**

@@ -63,7 +63,7 @@ class LargeUpdateMemoryTest {
 
         try (RedisClient redis = RedisClient.create(server.host(), server.port())) {
             // But for the recovery timer's turn, which a timed sweep leaves when the run outlasts recovery.interval.ms.
-            long turns = redis.keys(SweepTurns.keyOf("*")).size();
+            long turns = redis.keys(SweepTurns.PREFIX + "*").size();
             assertThat(redis.dbSize() - turns).as("one key per row, no ownership mark left").isEqualTo(rows);
             Random random = new Random(rows);
             for (int i = 0; i < 1_000; i++) {
