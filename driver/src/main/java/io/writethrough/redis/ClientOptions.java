@@ -35,11 +35,6 @@ record ClientOptions(boolean tls, String user, String password, int database) {
         return builder.build();
     }
 
-    /** The same without credentials (the sentinels are asked without them). */
-    ClientOptions withoutCredentials() {
-        return new ClientOptions(tls, null, null, 0);
-    }
-
     @Override
     public String toString() {
         return "ClientOptions[tls=" + tls + ", user=" + user + ", password=" + (password == null ? "none" : "****")

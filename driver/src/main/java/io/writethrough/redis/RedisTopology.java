@@ -11,8 +11,9 @@ import redis.clients.jedis.HostAndPort;
  * Which Redis the driver writes to, from the settings: one server ({@code redis.url}), a Redis Cluster ({@code
  * redis.cluster.nodes}) or the master a set of sentinels names ({@code redis.sentinel.master} and {@code
  * redis.sentinel.nodes}); with the credentials and TLS of {@code redis.user}, {@code redis.password} and {@code
- * redis.ssl}, and how many replicas must have each write ({@code redis.wait.replicas}). The configuration check has
- * already refused two topologies at once. {@link #toString()} never shows the password.
+ * redis.ssl} (the sentinels: {@code redis.sentinel.user} and {@code redis.sentinel.password}), and how many replicas
+ * must have each write ({@code redis.wait.replicas}). The configuration check has already refused two topologies at
+ * once. {@link #toString()} never shows a password.
  */
 public final class RedisTopology {
 
@@ -23,21 +24,23 @@ public final class RedisTopology {
     private final List<HostPort> nodes;
     private final String master;
     private final ClientOptions options;
+    private final ClientOptions sentinelOptions;
     private final int waitReplicas;
 
     private RedisTopology(Kind kind, RedisEndpoint endpoint, List<HostPort> nodes, String master, ClientOptions options,
-            int waitReplicas) {
+            ClientOptions sentinelOptions, int waitReplicas) {
         this.kind = kind;
         this.endpoint = endpoint;
         this.nodes = nodes;
         this.master = master;
         this.options = options;
+        this.sentinelOptions = sentinelOptions;
         this.waitReplicas = waitReplicas;
     }
 
     /** One standalone server at {@code endpoint}, waiting for no replica. */
     public static RedisTopology standalone(RedisEndpoint endpoint) {
-        return new RedisTopology(Kind.STANDALONE, endpoint, List.of(), null, endpoint.clientOptions(), 0);
+        return new RedisTopology(Kind.STANDALONE, endpoint, List.of(), null, endpoint.clientOptions(), null, 0);
     }
 
     /** The topology the settings describe (already validated by {@link MappingConfig}). */
@@ -52,17 +55,20 @@ public final class RedisTopology {
         if (replicated) {
             boolean cluster = config.isGiven(Setting.REDIS_CLUSTER_NODES);
             ClientOptions options = new ClientOptions(ssl, password == null ? null : user, password, 0);
-            return cluster
-                    ? new RedisTopology(Kind.CLUSTER, null, HostPort.parseList(config.get(Setting.REDIS_CLUSTER_NODES)),
-                            null, options, replicas)
-                    : new RedisTopology(Kind.SENTINEL, null, HostPort.parseList(config.get(Setting.REDIS_SENTINEL_NODES)),
-                            config.get(Setting.REDIS_SENTINEL_MASTER), options, replicas);
+            if (cluster) {
+                return new RedisTopology(Kind.CLUSTER, null, HostPort.parseList(config.get(Setting.REDIS_CLUSTER_NODES)),
+                        null, options, null, replicas);
+            }
+            ClientOptions sentinels = new ClientOptions(ssl, given(config, Setting.REDIS_SENTINEL_USER),
+                    given(config, Setting.REDIS_SENTINEL_PASSWORD), 0);
+            return new RedisTopology(Kind.SENTINEL, null, HostPort.parseList(config.get(Setting.REDIS_SENTINEL_NODES)),
+                    config.get(Setting.REDIS_SENTINEL_MASTER), options, sentinels, replicas);
         }
         RedisEndpoint endpoint = RedisEndpoint.parse(config.redisUrl());
         ClientOptions url = endpoint.clientOptions();
         ClientOptions options = new ClientOptions(url.tls() || ssl,
                 password != null ? user : url.user(), password != null ? password : url.password(), url.database());
-        return new RedisTopology(Kind.STANDALONE, endpoint, List.of(), null, options, replicas);
+        return new RedisTopology(Kind.STANDALONE, endpoint, List.of(), null, options, null, replicas);
     }
 
     private static String given(MappingConfig config, Setting setting) {
@@ -85,7 +91,7 @@ public final class RedisTopology {
             case STANDALONE -> new RedisNodes.OneServer(new RedisConnections(
                     () -> new HostAndPort(endpoint.host(), endpoint.port()), options, timeoutMillis, poolSize), null);
             case SENTINEL -> {
-                SentinelMaster sentinel = new SentinelMaster(master, hosts(), options, timeoutMillis);
+                SentinelMaster sentinel = new SentinelMaster(master, hosts(), sentinelOptions, timeoutMillis);
                 yield new RedisNodes.OneServer(new RedisConnections(sentinel, options, timeoutMillis, poolSize), sentinel);
             }
             case CLUSTER -> new ClusterNodes(hosts(), options, timeoutMillis, poolSize);
@@ -99,13 +105,17 @@ public final class RedisTopology {
     /** Where the driver writes, for messages and logs: no password. */
     @Override
     public String toString() {
-        String auth = options.password() == null ? "" : " as " + (options.user() == null ? "default" : options.user());
         String tls = options.tls() ? " over TLS" : "";
         return switch (kind) {
             case STANDALONE -> endpoint + (endpoint.tls() || !options.tls() ? "" : " over TLS");
-            case CLUSTER -> "the Redis Cluster of " + nodes.stream().map(HostPort::toString).toList() + tls + auth;
+            case CLUSTER -> "the Redis Cluster of " + nodes.stream().map(HostPort::toString).toList() + tls + as(options);
             case SENTINEL -> "the master '" + master + "' of sentinels " + nodes.stream().map(HostPort::toString).toList()
-                    + tls + auth;
+                    + (sentinelOptions.password() == null ? "" : " (asked" + as(sentinelOptions) + ")") + tls
+                    + as(options);
         };
+    }
+
+    private static String as(ClientOptions options) {
+        return options.password() == null ? "" : " as " + (options.user() == null ? "default" : options.user());
     }
 }

@@ -1,5 +1,6 @@
 package io.writethrough.redis;
 
+import io.writethrough.mapping.Setting;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
@@ -28,7 +29,7 @@ final class SentinelMaster implements Supplier<HostAndPort> {
     SentinelMaster(String name, List<HostAndPort> sentinels, ClientOptions options, int timeoutMillis) {
         this.name = name;
         this.sentinels = List.copyOf(sentinels);
-        this.options = options.withoutCredentials();
+        this.options = options;
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -71,7 +72,22 @@ final class SentinelMaster implements Supplier<HostAndPort> {
             }
         }
         throw new JedisConnectionException("no sentinel of " + sentinels + " named the address of master '" + name
-                + "' (last: " + (last == null ? "none" : last.getMessage()) + ")", last);
+                + "' (last: " + (last == null ? "none" : last.getMessage()) + ")" + authenticationHint(last), last);
+    }
+
+    /** What to set when the sentinels refused the credentials, or asked for some: their own, not the master's. */
+    private String authenticationHint(JedisException last) {
+        String message = last == null || last.getMessage() == null ? "" : last.getMessage();
+        if (message.startsWith("NOAUTH")) {
+            return "; the sentinels require authentication: give '" + Setting.REDIS_SENTINEL_PASSWORD.key()
+                    + "' (and '" + Setting.REDIS_SENTINEL_USER.key() + "' for an ACL user)";
+        }
+        if (message.startsWith("WRONGPASS") || message.startsWith("ERR invalid password")) {
+            return "; the sentinels refused " + (options.user() == null ? "the default user" : "user '"
+                    + options.user() + "'") + " with the password given: check '" + Setting.REDIS_SENTINEL_USER.key()
+                    + "' and '" + Setting.REDIS_SENTINEL_PASSWORD.key() + "'";
+        }
+        return "";
     }
 
     private static String text(Object reply) {

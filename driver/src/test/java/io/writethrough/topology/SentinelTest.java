@@ -15,7 +15,10 @@ import io.writethrough.testing.PrivateRedisServer;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.WriteThroughServices;
 import java.sql.Connection;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +44,8 @@ import redis.clients.jedis.RedisSentinelClient;
 @ExtendWith(WriteThroughServices.class)
 class SentinelTest {
 
+    private static final String SENTINEL_PASSWORD = "watcher-S3cret";
+
     @Test
     void theWorkloadFollowsFailoversAndAKilledMaster(TestDatabase db) throws Exception {
         runUnderFailovers(db, PrivateRedisSentinel.launch(), "sn:");
@@ -49,6 +54,69 @@ class SentinelTest {
     @Test
     void withAnAclUserToo(TestDatabase db) throws Exception {
         runUnderFailovers(db, PrivateRedisSentinel.launchWithAcl("app", "sentinel-S3cret"), "sa:");
+    }
+
+    /** Sentinels that require a user of their own are asked as that user, after each failover too. */
+    @Test
+    void withSentinelsThatRequireAUserOfTheirOwn(TestDatabase db) throws Exception {
+        runUnderFailovers(db, PrivateRedisSentinel.launchWithAcl("app", "data-S3cret", "watcher", SENTINEL_PASSWORD),
+                "sw:");
+    }
+
+    /**
+     * The sentinels' credentials are theirs, not the master's: without them, or with a wrong password, a write fails
+     * with 40003 and a message that names the settings to give, never the password; with them it writes.
+     */
+    @Test
+    void theSentinelsCredentialsAreAskedForByNameAndNeverShown(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance int)", "INSERT INTO accounts VALUES (1, 0)");
+        try (PrivateRedisSentinel sentinel = PrivateRedisSentinel.launchWithAcl("app", "data-S3cret", "watcher",
+                SENTINEL_PASSWORD)) {
+            List<String> lines = List.of("redis.sentinel.master=" + sentinel.masterName(),
+                    "redis.sentinel.nodes=" + sentinel.sentinels(), "redis.user=app", "redis.password=data-S3cret",
+                    "recovery.interval.ms=0", "table.accounts.key=sx:acc:{id}");
+
+            assertThat(refusal(db, lines)).contains("40003", "NOAUTH", "give 'redis.sentinel.password'");
+            List<String> wrong = new ArrayList<>(lines);
+            wrong.addAll(List.of("redis.sentinel.user=watcher", "redis.sentinel.password=" + SENTINEL_PASSWORD + "-x"));
+            assertThat(refusal(db, wrong)).contains("40003", "WRONGPASS", "the sentinels refused user 'watcher'",
+                    "'redis.sentinel.password'").doesNotContain(SENTINEL_PASSWORD, "data-S3cret");
+
+            List<String> right = new ArrayList<>(lines);
+            right.addAll(List.of("redis.sentinel.user=watcher", "redis.sentinel.password=" + SENTINEL_PASSWORD));
+            try (Connection c = DriverManager.getConnection(db.writeThroughUrl(), config(right));
+                 Statement st = c.createStatement()) {
+                assertThat(c.toString()).doesNotContain(SENTINEL_PASSWORD);
+                assertThat(st.executeUpdate("UPDATE accounts SET balance = 7 WHERE id = 1")).isEqualTo(1);
+            }
+            try (RedisClient master = masterClient(sentinel)) {
+                assertThat(master.hget("sx:acc:1", "balance")).isEqualTo("7");
+            }
+        }
+    }
+
+    /** The SQLState and messages of the write's failure (its causes too), which must fail. */
+    private static String refusal(TestDatabase db, List<String> lines) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.writeThroughUrl(), config(lines));
+             Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE accounts SET balance = balance + 1 WHERE id = 1");
+        } catch (SQLException e) {
+            StringBuilder all = new StringBuilder(e.getSQLState());
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                all.append('\n').append(t);
+            }
+            return all.toString();
+        }
+        throw new AssertionError("a write succeeded with the sentinels' credentials " + lines.subList(5, lines.size()));
+    }
+
+    private static Properties config(List<String> lines) throws Exception {
+        Path file = Files.createTempFile("writethrough-sentinel-", ".properties");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        Properties properties = new Properties();
+        properties.setProperty("writethrough.config", file.toString());
+        return properties;
     }
 
     /**
@@ -94,6 +162,8 @@ class SentinelTest {
                     "redis.sentinel.nodes=" + sentinel.sentinels(), "recovery.interval.ms=0"));
             sentinel.user().ifPresent(user -> lines.add("redis.user=" + user));
             sentinel.password().ifPresent(password -> lines.add("redis.password=" + password));
+            sentinel.sentinelUser().ifPresent(user -> lines.add("redis.sentinel.user=" + user));
+            sentinel.sentinelPassword().ifPresent(password -> lines.add("redis.sentinel.password=" + password));
             DifferentialSchema schema = DifferentialSchema.create(db, lines, redis, prefix);
             try (Connection c = schema.connect()) {
                 Workload.seed(c);
@@ -164,7 +234,10 @@ class SentinelTest {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder();
         sentinel.user().ifPresent(config::user);
         sentinel.password().ifPresent(config::password);
+        DefaultJedisClientConfig.Builder sentinelConfig = DefaultJedisClientConfig.builder();
+        sentinel.sentinelUser().ifPresent(sentinelConfig::user);
+        sentinel.sentinelPassword().ifPresent(sentinelConfig::password);
         return RedisSentinelClient.builder().masterName(sentinel.masterName()).sentinels(sentinels)
-                .clientConfig(config.build()).build();
+                .clientConfig(config.build()).sentinelClientConfig(sentinelConfig.build()).build();
     }
 }

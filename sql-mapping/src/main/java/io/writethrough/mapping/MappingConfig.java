@@ -208,7 +208,7 @@ public final class MappingConfig implements io.writethrough.sql.MappedTables {
             return new MappingConfig(source, settings, given, tables);
         }
 
-        /** One Redis topology at a time, each with what it needs; a password given once. */
+        /** One Redis topology at a time, each with what it needs; a password given once; sentinels' credentials for Sentinel. */
         private void checkTopology(Map<Setting, String> settings, Set<Setting> given) {
             List<Setting> topologies = new ArrayList<>();
             for (Setting s : List.of(Setting.REDIS_URL, Setting.REDIS_CLUSTER_NODES, Setting.REDIS_SENTINEL_MASTER)) {
@@ -229,6 +229,18 @@ public final class MappingConfig implements io.writethrough.sql.MappedTables {
                         : Setting.REDIS_SENTINEL_NODES;
                 throw new ConfigException(source + ": '" + present.key() + "' is given without '" + missing.key()
                         + "'; Sentinel needs both: the master's name and the sentinels' host:port list");
+            }
+            for (Setting sentinelAuth : List.of(Setting.REDIS_SENTINEL_USER, Setting.REDIS_SENTINEL_PASSWORD)) {
+                if (given.contains(sentinelAuth) && !given.contains(Setting.REDIS_SENTINEL_MASTER)) {
+                    throw new ConfigException(source + ": '" + sentinelAuth.key() + "' is given without '"
+                            + Setting.REDIS_SENTINEL_MASTER.key() + "'; it is for the sentinels themselves: for "
+                            + "the Redis written to, give '" + Setting.REDIS_USER.key() + "' and '"
+                            + Setting.REDIS_PASSWORD.key() + "'");
+                }
+            }
+            if (given.contains(Setting.REDIS_SENTINEL_USER) && !given.contains(Setting.REDIS_SENTINEL_PASSWORD)) {
+                throw new ConfigException(source + ": '" + Setting.REDIS_SENTINEL_USER.key() + "' is given without '"
+                        + Setting.REDIS_SENTINEL_PASSWORD.key() + "'; an ACL user needs its password");
             }
             if (given.contains(Setting.REDIS_PASSWORD) && given.contains(Setting.REDIS_URL)
                     && RedisUrl.parse(settings.get(Setting.REDIS_URL)).password() != null) {

@@ -26,8 +26,14 @@ public enum Setting implements DocumentedSetting {
                     + "`redis.sentinel.nodes`)."),
     REDIS_SENTINEL_NODES("redis.sentinel.nodes", "", ValueRule.HOST_PORT_LIST,
             "The sentinels to ask for the master's address: a comma list, `host:port,host:port` (with "
-                    + "`redis.sentinel.master`). They are asked without credentials, over TLS when `redis.ssl` is "
-                    + "`true`."),
+                    + "`redis.sentinel.master`). They are asked with `redis.sentinel.user` and "
+                    + "`redis.sentinel.password` when given (not with the master's credentials), over TLS when "
+                    + "`redis.ssl` is `true`."),
+    REDIS_SENTINEL_USER("redis.sentinel.user", "", ValueRule.TEXT,
+            "The ACL user the sentinels themselves require (with `redis.sentinel.password`)."),
+    REDIS_SENTINEL_PASSWORD("redis.sentinel.password", "", ValueRule.SECRET,
+            "The password the sentinels themselves require (their `requirepass`, or `redis.sentinel.user`'s); "
+                    + "the master's is `redis.password`. Masked in every message."),
     REDIS_USER("redis.user", "", ValueRule.TEXT,
             "The ACL user to authenticate as (with `redis.password`); for `redis.url` an alternative to the URL's "
                     + "user."),

@@ -179,7 +179,7 @@ class MappingConfigTest {
     @Test
     void unknownGlobalKeySuggestsTheClosest() {
         assertThat(errorOf("redis.ur", "redis://localhost")).isEqualTo(
-                "test.properties: unknown key 'redis.ur'; expected one of redis.url, redis.cluster.nodes, redis.sentinel.master, redis.sentinel.nodes, redis.user, redis.password, redis.ssl, redis.wait.replicas, redis.timeout.ms, "
+                "test.properties: unknown key 'redis.ur'; expected one of redis.url, redis.cluster.nodes, redis.sentinel.master, redis.sentinel.nodes, redis.sentinel.user, redis.sentinel.password, redis.user, redis.password, redis.ssl, redis.wait.replicas, redis.timeout.ms, "
                         + "redis.pool.size, redis.pipeline, on.unsupported.write, on.unseen.write, plan.cache.size, recovery.interval.ms or table.<table>.<setting>; "
                         + "did you mean 'redis.url'?");
         assertThat(errorOf("redis.timeout", "5")).endsWith("; did you mean 'redis.timeout.ms'?");
@@ -188,7 +188,7 @@ class MappingConfigTest {
     @Test
     void unknownKeyFarFromAnyGetsNoSuggestion() {
         assertThat(errorOf("cache.size", "5")).isEqualTo(
-                "test.properties: unknown key 'cache.size'; expected one of redis.url, redis.cluster.nodes, redis.sentinel.master, redis.sentinel.nodes, redis.user, redis.password, redis.ssl, redis.wait.replicas, redis.timeout.ms, "
+                "test.properties: unknown key 'cache.size'; expected one of redis.url, redis.cluster.nodes, redis.sentinel.master, redis.sentinel.nodes, redis.sentinel.user, redis.sentinel.password, redis.user, redis.password, redis.ssl, redis.wait.replicas, redis.timeout.ms, "
                         + "redis.pool.size, redis.pipeline, on.unsupported.write, on.unseen.write, plan.cache.size, recovery.interval.ms or table.<table>.<setting>");
     }
 
@@ -330,7 +330,7 @@ class MappingConfigTest {
                         + "'writethrough.redis.timeout.ms' has value 'soon'; expected a positive integer (at most 2147483647)");
         assertThatThrownBy(() -> MappingConfig.parse(props(), SOURCE, props("writethrough.redis.ur", "x")))
                 .hasMessage("test.properties (overridden by connection/system properties): unknown key "
-                        + "'writethrough.redis.ur'; expected one of writethrough.redis.url, writethrough.redis.cluster.nodes, writethrough.redis.sentinel.master, writethrough.redis.sentinel.nodes, writethrough.redis.user, writethrough.redis.password, writethrough.redis.ssl, writethrough.redis.wait.replicas, writethrough.redis.timeout.ms, "
+                        + "'writethrough.redis.ur'; expected one of writethrough.redis.url, writethrough.redis.cluster.nodes, writethrough.redis.sentinel.master, writethrough.redis.sentinel.nodes, writethrough.redis.sentinel.user, writethrough.redis.sentinel.password, writethrough.redis.user, writethrough.redis.password, writethrough.redis.ssl, writethrough.redis.wait.replicas, writethrough.redis.timeout.ms, "
                         + "writethrough.redis.pool.size, writethrough.redis.pipeline, writethrough.on.unsupported.write, writethrough.on.unseen.write, writethrough.plan.cache.size, "
                         + "writethrough.recovery.interval.ms or writethrough.table.<table>.<setting>; did you mean 'writethrough.redis.url'?");
         assertThatThrownBy(() -> MappingConfig.parse(props(), SOURCE, props("writethrough.table.users.tll", "5")))
@@ -361,6 +361,25 @@ class MappingConfigTest {
                         + "Sentinel needs both: the master's name and the sentinels' host:port list");
         assertThatThrownBy(() -> parse("redis.sentinel.nodes", "s:26379"))
                 .hasMessageContaining("'redis.sentinel.nodes' is given without 'redis.sentinel.master'");
+    }
+
+    @Test
+    void theSentinelsCredentialsGoWithSentinelAndAUserWithItsPassword() {
+        assertThatThrownBy(() -> parse("redis.url", "redis://r:6379", "redis.sentinel.password", "s3cret"))
+                .hasMessage("test.properties: 'redis.sentinel.password' is given without 'redis.sentinel.master'; it "
+                        + "is for the sentinels themselves: for the Redis written to, give 'redis.user' and "
+                        + "'redis.password'")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> parse("redis.cluster.nodes", "a:1", "redis.sentinel.user", "watcher"))
+                .hasMessageContaining("'redis.sentinel.user' is given without 'redis.sentinel.master'");
+        assertThatThrownBy(() -> parse("redis.sentinel.master", "m", "redis.sentinel.nodes", "s:26379",
+                "redis.sentinel.user", "watcher"))
+                .hasMessage("test.properties: 'redis.sentinel.user' is given without 'redis.sentinel.password'; an "
+                        + "ACL user needs its password");
+        MappingConfig config = parse("redis.sentinel.master", "m", "redis.sentinel.nodes", "s:26379",
+                "redis.sentinel.user", "watcher", "redis.sentinel.password", "s3cret");
+        assertThat(config.toString()).contains("redis.sentinel.password=****", "redis.sentinel.user=watcher")
+                .doesNotContain("s3cret");
     }
 
     @Test

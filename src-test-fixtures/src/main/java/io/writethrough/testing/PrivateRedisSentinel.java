@@ -28,7 +28,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  *
  * <p>With {@link #launchWithAcl}, the data nodes have no default user (every client must authenticate) and one
  * ACL user with every permission, which they also replicate with and the sentinels monitor with; the sentinels
- * themselves take no password. Processes still running when the JVM exits are killed by a shutdown hook.
+ * themselves take no password unless given one of their own ({@link #launchWithAcl(String, String, String, String)}:
+ * an ACL user of the sentinels, which they also use with each other). Processes still running when the JVM exits are
+ * killed by a shutdown hook.
  */
 public final class PrivateRedisSentinel implements AutoCloseable {
 
@@ -47,21 +49,46 @@ public final class PrivateRedisSentinel implements AutoCloseable {
 
     private final List<PrivateRedisServer> dataNodes;
     private final List<PrivateRedisServer> sentinelNodes;
-    private final String user;
-    private final String password;
+    private final Credentials dataAuth;
+    private final Credentials sentinelAuth;
     private boolean closed;
 
+    /** A user and password, or none (both null). */
+    private record Credentials(String user, String password) {
+
+        static final Credentials NONE = new Credentials(null, null);
+
+        static Credentials of(String user, String password) {
+            if (user == null || user.isEmpty() || user.contains(" ") || password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("an ACL user needs a name without spaces and a non-empty password");
+            }
+            return new Credentials(user, password);
+        }
+
+        boolean given() {
+            return user != null;
+        }
+
+        NodeConnections connections() {
+            return new NodeConnections(user, password);
+        }
+
+        ServerSetup probedWith(ServerSetup setup) {
+            return given() ? setup.withAuth(user, password) : setup;
+        }
+    }
+
     private PrivateRedisSentinel(List<PrivateRedisServer> dataNodes, List<PrivateRedisServer> sentinelNodes,
-            String user, String password) {
+            Credentials dataAuth, Credentials sentinelAuth) {
         this.dataNodes = List.copyOf(dataNodes);
         this.sentinelNodes = List.copyOf(sentinelNodes);
-        this.user = user;
-        this.password = password;
+        this.dataAuth = dataAuth;
+        this.sentinelAuth = sentinelAuth;
     }
 
     /** Starts a master, a replica and three sentinels, all without authentication. */
     public static PrivateRedisSentinel launch() {
-        return launch(null, null);
+        return launch(Credentials.NONE, Credentials.NONE);
     }
 
     /**
@@ -69,25 +96,33 @@ public final class PrivateRedisSentinel implements AutoCloseable {
      * ({@code on >password ~* &* +@all}) is the one clients, replication and the sentinels use.
      */
     public static PrivateRedisSentinel launchWithAcl(String user, String password) {
-        if (user == null || user.isEmpty() || user.contains(" ") || password == null || password.isEmpty()) {
-            throw new IllegalArgumentException("an ACL user needs a name without spaces and a non-empty password");
-        }
-        return launch(user, password);
+        return launch(Credentials.of(user, password), Credentials.NONE);
     }
 
-    private static PrivateRedisSentinel launch(String user, String password) {
+    /**
+     * As {@link #launchWithAcl(String, String)}, and the sentinels too let in only an ACL user of their own,
+     * {@code sentinelUser} ({@code on >sentinelPassword +@all}; their default user is off), with which they also
+     * talk to each other.
+     */
+    public static PrivateRedisSentinel launchWithAcl(String user, String password, String sentinelUser,
+            String sentinelPassword) {
+        return launch(Credentials.of(user, password), Credentials.of(sentinelUser, sentinelPassword));
+    }
+
+    private static PrivateRedisSentinel launch(Credentials dataAuth, Credentials sentinelAuth) {
         long start = System.nanoTime();
+        String user = dataAuth.user();
+        String password = dataAuth.password();
         ServerSetup data = ServerSetup.plain().withArguments(
                 // Redis 7 waits 5 s for more replicas before a diskless full sync; there is only one.
                 "--repl-diskless-sync-delay", "0");
-        if (user != null) {
-            data = data.withArguments(
+        if (dataAuth.given()) {
+            data = dataAuth.probedWith(data.withArguments(
                     "--user", "default", "off",
                     "--user", user, "on", ">" + password, "~*", "&*", "+@all",
                     // Both nodes: the master of today is the replica of tomorrow.
                     "--masteruser", user,
-                    "--masterauth", password)
-                    .withAuth(user, password);
+                    "--masterauth", password));
         }
         List<PrivateRedisServer> dataNodes = new ArrayList<>();
         List<PrivateRedisServer> sentinelNodes = new ArrayList<>();
@@ -95,7 +130,7 @@ public final class PrivateRedisSentinel implements AutoCloseable {
             dataNodes.add(PrivateRedisServer.launch(data));
             dataNodes.add(PrivateRedisServer.launch(data));
             PrivateRedisServer master = dataNodes.get(0);
-            replicate(dataNodes.get(1), master, user, password);
+            replicate(dataNodes.get(1), master, dataAuth);
 
             StringBuilder config = new StringBuilder()
                     .append("sentinel monitor ").append(MASTER_NAME).append(' ').append(master.host()).append(' ')
@@ -105,17 +140,25 @@ public final class PrivateRedisSentinel implements AutoCloseable {
                     .append("sentinel failover-timeout ").append(MASTER_NAME).append(' ')
                     .append(FAILOVER_TIMEOUT_MS).append('\n')
                     .append("sentinel parallel-syncs ").append(MASTER_NAME).append(" 1\n");
-            if (user != null) {
+            if (dataAuth.given()) {
                 config.append("sentinel auth-user ").append(MASTER_NAME).append(' ').append(quoted(user)).append('\n')
                         .append("sentinel auth-pass ").append(MASTER_NAME).append(' ').append(quoted(password))
                         .append('\n');
             }
+            if (sentinelAuth.given()) {
+                config.append("user default off\n")
+                        .append("user ").append(sentinelAuth.user()).append(" on ")
+                        .append(quoted(">" + sentinelAuth.password())).append(" ~* &* +@all\n")
+                        .append("sentinel sentinel-user ").append(quoted(sentinelAuth.user())).append('\n')
+                        .append("sentinel sentinel-pass ").append(quoted(sentinelAuth.password())).append('\n');
+            }
             // Each sentinel rewrites its own copy (its id, the replicas and sentinels it found).
-            ServerSetup sentinel = ServerSetup.plain().withConfigFile(config.toString()).withArguments("--sentinel");
+            ServerSetup sentinel = sentinelAuth.probedWith(
+                    ServerSetup.plain().withConfigFile(config.toString()).withArguments("--sentinel"));
             for (int i = 0; i < SENTINELS; i++) {
                 sentinelNodes.add(PrivateRedisServer.launch(sentinel));
             }
-            PrivateRedisSentinel setup = new PrivateRedisSentinel(dataNodes, sentinelNodes, user, password);
+            PrivateRedisSentinel setup = new PrivateRedisSentinel(dataNodes, sentinelNodes, dataAuth, sentinelAuth);
             setup.awaitSettled("the sentinels to find each other and the replica", master, null);
             LOG.debug("private Redis Sentinel setup ready in {} ms: master {}, sentinels {}",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), setup.master(), setup.sentinels());
@@ -152,7 +195,7 @@ public final class PrivateRedisSentinel implements AutoCloseable {
      * until every running sentinel reports the same one.
      */
     public String master() {
-        try (NodeConnections sentinels = new NodeConnections()) {
+        try (NodeConnections sentinels = sentinelAuth.connections()) {
             String[] agreed = new String[1];
             Poll.until("the sentinels to agree on the master", OPERATION_TIMEOUT, () -> {
                 Set<String> reported = reportedMasters(sentinels);
@@ -179,12 +222,22 @@ public final class PrivateRedisSentinel implements AutoCloseable {
 
     /** The ACL user the data nodes require, if launched {@link #launchWithAcl with ACL}. */
     public Optional<String> user() {
-        return Optional.ofNullable(user);
+        return Optional.ofNullable(dataAuth.user());
     }
 
     /** The ACL user's password, if launched {@link #launchWithAcl with ACL}. */
     public Optional<String> password() {
-        return Optional.ofNullable(password);
+        return Optional.ofNullable(dataAuth.password());
+    }
+
+    /** The ACL user the sentinels require, if launched with one ({@link #launchWithAcl(String, String, String, String)}). */
+    public Optional<String> sentinelUser() {
+        return Optional.ofNullable(sentinelAuth.user());
+    }
+
+    /** The sentinels' user's password, if launched with one. */
+    public Optional<String> sentinelPassword() {
+        return Optional.ofNullable(sentinelAuth.password());
     }
 
     /**
@@ -198,7 +251,7 @@ public final class PrivateRedisSentinel implements AutoCloseable {
         PrivateRedisServer old = masterNode();
         long start = System.nanoTime();
         awaitReplication();
-        try (NodeConnections sentinels = new NodeConnections()) {
+        try (NodeConnections sentinels = sentinelAuth.connections()) {
             // Refused while a sentinel does not yet know a replica fit to promote (NOGOODSLAVE), or while a
             // failover is under way (INPROG): ask again until it is accepted.
             Poll.until("a sentinel to accept SENTINEL FAILOVER", OPERATION_TIMEOUT, () -> {
@@ -268,7 +321,7 @@ public final class PrivateRedisSentinel implements AutoCloseable {
         }
         dataNode.start();
         // Right away: the sentinels would make it a replica too, but only some 8 s after they see it as a master.
-        replicate(dataNode, master, user, password);
+        replicate(dataNode, master, dataAuth);
         awaitSettled("restarted " + dataNode + " to be a replica the sentinels know", master, null);
     }
 
@@ -297,12 +350,11 @@ public final class PrivateRedisSentinel implements AutoCloseable {
     // ---- internals ----
 
     private NodeConnections dataConnections() {
-        return new NodeConnections(user, password);
+        return dataAuth.connections();
     }
 
-    private static void replicate(PrivateRedisServer replica, PrivateRedisServer master, String user,
-            String password) {
-        try (NodeConnections data = new NodeConnections(user, password)) {
+    private static void replicate(PrivateRedisServer replica, PrivateRedisServer master, Credentials auth) {
+        try (NodeConnections data = auth.connections()) {
             data.call(replica, j -> j.replicaof(master.host(), master.port()));
         }
     }
@@ -315,7 +367,7 @@ public final class PrivateRedisSentinel implements AutoCloseable {
      */
     private PrivateRedisServer awaitSettled(String what, PrivateRedisServer expected, PrivateRedisServer notThis) {
         PrivateRedisServer[] master = new PrivateRedisServer[1];
-        try (NodeConnections sentinels = new NodeConnections(); NodeConnections data = dataConnections()) {
+        try (NodeConnections sentinels = sentinelAuth.connections(); NodeConnections data = dataConnections()) {
             Poll.until(what, OPERATION_TIMEOUT, () -> {
                 Set<String> reported = reportedMasters(sentinels);
                 if (reported.size() != 1) {

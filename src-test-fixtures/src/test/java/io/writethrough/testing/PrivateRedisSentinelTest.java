@@ -159,6 +159,31 @@ class PrivateRedisSentinelTest {
     }
 
     @Test
+    void withSentinelAclTheSentinelsLetInOnlyTheirOwnUser() {
+        try (PrivateRedisSentinel acl = PrivateRedisSentinel.launchWithAcl("app", PASSWORD, "watcher",
+                PASSWORD + "-sentinel")) {
+            assertThat(acl.sentinelUser()).contains("watcher");
+            assertThat(acl.sentinelPassword()).contains(PASSWORD + "-sentinel");
+            PrivateRedisServer sentinel = acl.sentinelNodes().get(0);
+            try (Jedis anonymous = jedis(sentinel, null, null)) {
+                assertThatThrownBy(anonymous::ping).isInstanceOf(JedisDataException.class).hasMessageContaining("NOAUTH");
+            }
+            assertThatThrownBy(() -> jedis(sentinel, "app", PASSWORD).close())
+                    .as("the data nodes' user is not the sentinels'").isInstanceOf(JedisAccessControlException.class);
+            try (RedisSentinelClient client = sentinelClient(acl)) {
+                client.set("sentinel-acl", "ok");
+                assertThat(client.get("sentinel-acl")).isEqualTo("ok");
+            }
+            // The sentinels, which talk to each other as their user, still agree on a failover.
+            String newMaster = acl.failover();
+            try (Jedis promoted = jedis(acl.masterNode(), "app", PASSWORD)) {
+                assertThat(acl.master()).isEqualTo(newMaster);
+                assertThat(promoted.get("sentinel-acl")).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
     void closeKillsEveryProcessAndDeletesTheirDirectories() {
         PrivateRedisSentinel own = PrivateRedisSentinel.launch();
         List<PrivateRedisServer> all = new ArrayList<>(own.dataNodes());
@@ -176,12 +201,15 @@ class PrivateRedisSentinelTest {
                 .connectionTimeoutMillis(500).socketTimeoutMillis(2000).autoNegotiateProtocol(false);
         setup.user().ifPresent(master::user);
         setup.password().ifPresent(master::password);
+        DefaultJedisClientConfig.Builder sentinel = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(500).socketTimeoutMillis(2000).autoNegotiateProtocol(false);
+        setup.sentinelUser().ifPresent(sentinel::user);
+        setup.sentinelPassword().ifPresent(sentinel::password);
         return RedisSentinelClient.builder()
                 .masterName(setup.masterName())
                 .sentinels(sentinels)
                 .clientConfig(master.build())
-                .sentinelClientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(500)
-                        .socketTimeoutMillis(2000).autoNegotiateProtocol(false).build())
+                .sentinelClientConfig(sentinel.build())
                 .build();
     }
 
