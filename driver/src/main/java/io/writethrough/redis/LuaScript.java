@@ -88,12 +88,14 @@ final class LuaScript {
     List<Object> runPipelined(RedisConnections redis, Connection connection, List<Call> calls, int replicas,
             int waitMillis) {
         long sending = System.nanoTime();
-        for (Call call : calls) {
-            connection.sendCommand(command(Protocol.Command.EVALSHA, sha, call).getArguments());
-        }
-        if (replicas > 0) {
-            connection.sendCommand(SlotDispatch.waitCommand(replicas, waitMillis));
-        }
+        SendDeadline.guard(connection, SendDeadline.bytesOfCalls(calls), connection.getSoTimeout(), () -> {
+            for (Call call : calls) {
+                connection.sendCommand(command(Protocol.Command.EVALSHA, sha, call).getArguments());
+            }
+            if (replicas > 0) {
+                connection.sendCommand(SlotDispatch.waitCommand(replicas, waitMillis));
+            }
+        });
         // Redis read the chunks while they were sent (a blocked send waits for it): that time is progress.
         redis.sent(connection, System.nanoTime() - sending);
         List<Object> replies = readReplies(redis, connection, calls.size() + (replicas > 0 ? 1 : 0));

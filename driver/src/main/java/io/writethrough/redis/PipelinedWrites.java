@@ -44,6 +44,8 @@ final class PipelinedWrites implements OwnershipStore.Pipeline {
 
     /** Entries of the calls kept for a run again after {@code NOSCRIPT}: at most {@link OwnershipProtocol#CHUNK}. */
     private int keptEntries;
+    /** About the bytes sent since the replies were last read: a frozen server stops reading once they fill its buffers. */
+    private long unreadBytes;
 
     PipelinedWrites(OneServerWriter writer, RedisConnections connections, DriverMetrics metrics) {
         this.writer = writer;
@@ -84,13 +86,16 @@ final class PipelinedWrites implements OwnershipStore.Pipeline {
      * {@code EVAL} with the whole script, which also loads it, so that {@code NOSCRIPT} comes only after a
      * {@code SCRIPT FLUSH}.
      */
-    private static Connection sendAll(Connection connection, List<LuaScript.Call> calls) {
+    private Connection sendAll(Connection connection, List<LuaScript.Call> calls) {
         PooledConnection pooled = (PooledConnection) connection;
-        for (LuaScript.Call call : calls) {
-            pooled.sendCommand(RedisWriter.WRITE.command(!pooled.writeScriptKnown, call).getArguments());
-            pooled.writeScriptKnown = true;
-        }
-        pooled.send();
+        unreadBytes += SendDeadline.bytesOfCalls(calls);
+        SendDeadline.guard(pooled, unreadBytes, connections.timeoutMillis(), () -> {
+            for (LuaScript.Call call : calls) {
+                pooled.sendCommand(RedisWriter.WRITE.command(!pooled.writeScriptKnown, call).getArguments());
+                pooled.writeScriptKnown = true;
+            }
+            pooled.send();
+        });
         return connection;
     }
 
@@ -121,6 +126,7 @@ final class PipelinedWrites implements OwnershipStore.Pipeline {
             metrics.redisTimeSince(started);
             sent.clear();
             keptEntries = 0;
+            unreadBytes = 0;
             lost = null;
         }
         return new Settlement(Arrays.asList(results), failure);

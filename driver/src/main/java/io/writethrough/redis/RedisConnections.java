@@ -289,7 +289,8 @@ final class RedisConnections implements AutoCloseable {
     <T> T roundTrip(Connection connection, CommandObject<T> command) {
         T reply;
         try {
-            reply = connection.executeCommand(command);
+            reply = SendDeadline.guard(connection, SendDeadline.bytesOf(command.getArguments()),
+                    connection.getSoTimeout(), () -> connection.executeCommand(command));
         } catch (JedisDataException e) {
             replied(connection);
             throw e;
@@ -304,9 +305,15 @@ final class RedisConnections implements AutoCloseable {
      */
     List<Object> pipeline(Connection connection, List<CommandArguments> commands) {
         long sending = System.nanoTime();
+        long bytes = 0;
         for (CommandArguments command : commands) {
-            connection.sendCommand(command);
+            bytes += SendDeadline.bytesOf(command);
         }
+        SendDeadline.guard(connection, bytes, connection.getSoTimeout(), () -> {
+            for (CommandArguments command : commands) {
+                connection.sendCommand(command);
+            }
+        });
         sent(connection, System.nanoTime() - sending);
         return LuaScript.readReplies(this, connection, commands.size());
     }

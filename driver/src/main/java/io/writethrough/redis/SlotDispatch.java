@@ -205,17 +205,23 @@ final class SlotDispatch {
 
     private static void send(PooledConnection connection, List<SlotCall> calls, List<Integer> indexes,
             HostAndPort[] asking, boolean[] eval, int replicas, int waitMillis) {
+        long bytes = 0;
         for (int i : indexes) {
-            if (asking[i] != null) {
-                connection.sendCommand(Protocol.Command.ASKING);
+            bytes += SendDeadline.bytesOf(calls.get(i).call());
+        }
+        SendDeadline.guard(connection, bytes, connection.getSoTimeout(), () -> {
+            for (int i : indexes) {
+                if (asking[i] != null) {
+                    connection.sendCommand(Protocol.Command.ASKING);
+                }
+                SlotCall call = calls.get(i);
+                connection.sendCommand(call.script().command(eval[i], call.call()).getArguments());
             }
-            SlotCall call = calls.get(i);
-            connection.sendCommand(call.script().command(eval[i], call.call()).getArguments());
-        }
-        if (replicas > 0) {
-            connection.sendCommand(waitCommand(replicas, waitMillis));
-        }
-        connection.send();
+            if (replicas > 0) {
+                connection.sendCommand(waitCommand(replicas, waitMillis));
+            }
+            connection.send();
+        });
     }
 
     /** {@code WAIT replicas waitMillis}. */

@@ -53,7 +53,8 @@ public enum Setting implements DocumentedSetting {
                     + "speed: a primary that dies before its replica has a write can leave that value stale."),
     REDIS_TIMEOUT_MS("redis.timeout.ms", "2000", ValueRule.POSITIVE_INT,
             "How long one call waits for Redis, in milliseconds, in all: for a free pooled connection, for opening one "
-                    + "(connect and handshake) and for the reply. Each further round trip of the same call (a rollback "
+                    + "(connect and handshake), for Redis to read a large call (over 64 KB: a frozen Redis stops "
+                    + "reading once the socket buffers are full) and for the reply. Each further round trip of the same call (a rollback "
                     + "of more than 5,000 keys, say) gets a new timeout once Redis has answered the previous one."),
     REDIS_POOL_SIZE("redis.pool.size", "auto", ValueRule.POOL_SIZE,
             "Maximum number of pooled Redis connections (per node of a cluster). `auto` follows the JDBC side: as many "
