@@ -35,6 +35,11 @@ record ClientOptions(boolean tls, String user, String password, int database) {
         return builder.build();
     }
 
+    /** TLS for the connections of one pool (its context made once), or null without TLS. */
+    TlsSockets tlsSockets() {
+        return tls ? new TlsSockets() : null;
+    }
+
     @Override
     public String toString() {
         return "ClientOptions[tls=" + tls + ", user=" + user + ", password=" + (password == null ? "none" : "****")

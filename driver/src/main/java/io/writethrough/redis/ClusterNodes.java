@@ -31,6 +31,8 @@ final class ClusterNodes extends RedisNodes {
 
     private final List<HostAndPort> seeds;
     private final ClientOptions options;
+    /** TLS for the connections that learn the slots, or null. */
+    private final TlsSockets tls;
     private final int timeoutMillis;
     private final IntSupplier poolSize;
     private final ConcurrentHashMap<HostAndPort, RedisConnections> pools = new ConcurrentHashMap<>();
@@ -44,6 +46,7 @@ final class ClusterNodes extends RedisNodes {
     ClusterNodes(List<HostAndPort> seeds, ClientOptions options, int timeoutMillis, IntSupplier poolSize) {
         this.seeds = List.copyOf(seeds);
         this.options = options;
+        this.tls = options.tlsSockets();
         this.timeoutMillis = timeoutMillis;
         this.poolSize = poolSize;
     }
@@ -158,8 +161,8 @@ final class ClusterNodes extends RedisNodes {
     }
 
     private HostAndPort[] slotsFrom(HostAndPort server) {
-        PooledConnection connection = PooledConnection.open(server, options.tls(), options::config,
-                options.config(timeoutMillis), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+        PooledConnection connection = PooledConnection.open(server, tls, options.config(timeoutMillis),
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
         try {
             List<?> ranges = (List<?>) connection.executeCommand(new CommandObject<>(
                     new CommandArguments(Protocol.Command.CLUSTER).add("SLOTS"), BuilderFactory.RAW_OBJECT));

@@ -9,9 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.IntFunction;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisSocketFactory;
@@ -19,9 +17,9 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * A connection to Redis that waits for nothing past a deadline while it opens, and that can tell, without waiting,
- * whether the server closed it: plain TCP connections are opened on a {@link SocketChannel}, set up as Jedis's own
- * socket factory sets them up, so that one non-blocking read finds end-of-stream. Over TLS the check is not made (its
- * records cannot be read ahead of the TLS layer): {@link #closedByServer()} is then always false.
+ * whether the server closed it: its TCP socket is opened on a {@link SocketChannel}, set up as Jedis's own socket
+ * factory sets it up (TLS, when asked, layered on it by {@link TlsSockets}), so that one non-blocking read of the TCP
+ * socket finds end-of-stream.
  */
 final class PooledConnection extends Connection {
 
@@ -40,20 +38,16 @@ final class PooledConnection extends Connection {
     }
 
     /**
-     * Opens a connection (connect, HELLO, AUTH, SELECT) that waits for nothing past {@code deadline}: the connect's
-     * and the handshake's timeouts are the time left when each starts.
+     * Opens a connection (connect, TLS handshake, HELLO, AUTH, SELECT) that waits for nothing past {@code deadline}:
+     * the connect's and each handshake's timeouts are the time left when each starts.
      *
-     * @param timed the client configuration with the given connect and socket timeouts (ms), for TLS
-     * @param plain the client configuration of plain TCP connections, whose socket factory sets the timeouts itself
+     * @param tls    TLS on the TCP socket, or null for none
+     * @param config the client configuration (credentials, database); its timeouts and TLS settings are not used: the
+     *               socket factory sets the timeouts itself, and TLS is {@code tls}
      */
-    static PooledConnection open(HostAndPort server, boolean tls, IntFunction<JedisClientConfig> timed,
-            JedisClientConfig plain, long deadline) {
-        if (tls) {
-            JedisClientConfig config = timed.apply(millisLeft(deadline));
-            return new PooledConnection(new DefaultJedisSocketFactory(server, config), config, null);
-        }
-        ChannelSocketFactory sockets = new ChannelSocketFactory(server, deadline);
-        return new PooledConnection(sockets, plain, sockets);
+    static PooledConnection open(HostAndPort server, TlsSockets tls, JedisClientConfig config, long deadline) {
+        ChannelSocketFactory sockets = new ChannelSocketFactory(server, tls, deadline);
+        return new PooledConnection(sockets, config, sockets);
     }
 
     /** The time left before {@code deadline} in whole milliseconds, rounded up; at least 1. */
@@ -67,10 +61,12 @@ final class PooledConnection extends Connection {
 
     /**
      * True when the server closed the connection (end-of-stream or a reset) or sent something unasked: between two
-     * commands nothing may arrive, so either way the connection cannot carry the next command. Never waits.
+     * commands nothing may arrive, so either way the connection cannot carry the next command. Never waits. Over TLS
+     * the TCP socket under it is read: a byte read there is taken from the TLS layer, so the connection, true
+     * here, is closed and never used again.
      */
     boolean closedByServer() {
-        SocketChannel channel = sockets == null ? null : sockets.channel;
+        SocketChannel channel = sockets.channel;
         if (channel == null) {
             return false;
         }
@@ -101,15 +97,20 @@ final class PooledConnection extends Connection {
         }
     }
 
-    /** Plain TCP sockets on a {@link SocketChannel}; opens one socket only: a connection is never silently reopened. */
+    /**
+     * TCP sockets on a {@link SocketChannel}, with TLS on top when asked; opens one socket only: a connection is never
+     * silently reopened.
+     */
     private static final class ChannelSocketFactory implements JedisSocketFactory {
 
         private final HostAndPort server;
+        private final TlsSockets tls;
         private final long deadline;
         volatile SocketChannel channel;
 
-        ChannelSocketFactory(HostAndPort server, long deadline) {
+        ChannelSocketFactory(HostAndPort server, TlsSockets tls, long deadline) {
             this.server = server;
+            this.tls = tls;
             this.deadline = deadline;
         }
 
@@ -138,10 +139,11 @@ final class PooledConnection extends Connection {
                     socket.setTcpNoDelay(true);
                     socket.setSoLinger(true, 0);
                     socket.connect(new InetSocketAddress(host, server.getPort()), millisLeft(deadline));
-                    // The handshake's replies get the time left; a call sets its own before each command.
+                    // The handshakes' replies get the time left; a call sets its own before each command.
                     socket.setSoTimeout(millisLeft(deadline));
+                    Socket connected = tls == null ? socket : tls.layer(socket, server);
                     channel = opened;
-                    return socket;
+                    return connected;
                 } catch (IOException | RuntimeException e) {
                     if (opened != null) {
                         try {

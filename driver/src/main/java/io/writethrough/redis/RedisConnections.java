@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import redis.clients.jedis.CommandArguments;
@@ -51,11 +50,10 @@ final class RedisConnections implements AutoCloseable {
 
     /** Where the server is now (Sentinel: the master it names, asked again after {@link #reset()}). */
     private final Supplier<HostAndPort> server;
-    private final boolean tls;
-    /** The client configuration with the given connect and socket timeouts (ms). */
-    private final IntFunction<JedisClientConfig> config;
-    /** The configuration of plain TCP connections, whose socket factory sets the timeouts itself. */
-    private final JedisClientConfig plainConfig;
+    /** TLS on each connection, or null. */
+    private final TlsSockets tls;
+    /** Credentials and database of each connection (the socket factory sets the timeouts itself). */
+    private final JedisClientConfig config;
     private final int timeoutMillis;
     private final long timeoutNanos;
     /** The pool's size now: {@code redis.pool.size}, or, for {@code auto}, what the open JDBC connections need. */
@@ -78,9 +76,8 @@ final class RedisConnections implements AutoCloseable {
 
     RedisConnections(Supplier<HostAndPort> server, ClientOptions options, int timeoutMillis, IntSupplier poolSize) {
         this.server = server;
-        this.tls = options.tls();
-        this.config = options::config;
-        this.plainConfig = options.config(timeoutMillis);
+        this.tls = options.tlsSockets();
+        this.config = options.config(timeoutMillis);
         this.timeoutMillis = timeoutMillis;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.poolSize = poolSize;
@@ -110,7 +107,7 @@ final class RedisConnections implements AutoCloseable {
     }
 
     private PooledConnection open(long deadline) {
-        PooledConnection connection = PooledConnection.open(server.get(), tls, config, plainConfig, deadline);
+        PooledConnection connection = PooledConnection.open(server.get(), tls, config, deadline);
         connection.generation = generation;
         return connection;
     }
