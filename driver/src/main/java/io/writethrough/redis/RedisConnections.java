@@ -286,14 +286,30 @@ final class RedisConnections implements AutoCloseable {
     <T> T roundTrip(Connection connection, CommandObject<T> command) {
         T reply;
         try {
-            reply = SendDeadline.guard(connection, SendDeadline.bytesOf(command.getArguments()),
-                    connection.getSoTimeout(), () -> connection.executeCommand(command));
+            reply = exchange(connection, command);
         } catch (JedisDataException e) {
             replied(connection);
             throw e;
         }
         replied(connection);
         return reply;
+    }
+
+    /** The command and its reply; a large one sent under a {@link SendDeadline}, its sending time given back. */
+    private <T> T exchange(Connection connection, CommandObject<T> command) {
+        long bytes = SendDeadline.bytesOf(command.getArguments());
+        if (bytes < SendDeadline.GUARDED_BYTES) {
+            return connection.executeCommand(command);
+        }
+        long sending = System.nanoTime();
+        SendDeadline.guard(connection, bytes, connection.getSoTimeout(), () -> {
+            connection.sendCommand(command.getArguments());
+            if (connection instanceof PooledConnection pooled) {
+                pooled.send();
+            }
+        });
+        sent(connection, System.nanoTime() - sending);
+        return command.getBuilder().build(connection.getOne());
     }
 
     /**
