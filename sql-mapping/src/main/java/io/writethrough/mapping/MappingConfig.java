@@ -133,12 +133,18 @@ public final class MappingConfig implements io.writethrough.sql.MappedTables {
         StringJoiner out = new StringJoiner(", ", "MappingConfig[", "]");
         out.add("source=" + source);
         settings.forEach((setting, value) -> {
-            if (!value.isEmpty()) {
+            if (!value.isEmpty() && !unusedDefault(setting)) {
                 out.add(setting.key() + "=" + setting.display(value));
             }
         });
         out.add("tables=" + tables.stream().map(MappingConfig::describe).collect(Collectors.joining("; ", "[", "]")));
         return out.toString();
+    }
+
+    /** {@code redis.url}'s default beside a Redis Cluster or Sentinel, which it would only make look used. */
+    private boolean unusedDefault(Setting setting) {
+        return setting == Setting.REDIS_URL && !given.contains(Setting.REDIS_URL)
+                && (given.contains(Setting.REDIS_CLUSTER_NODES) || given.contains(Setting.REDIS_SENTINEL_MASTER));
     }
 
     private static String describe(TableMapping mapping) {

@@ -388,7 +388,10 @@ class MappingConfigTest {
                 .hasMessage("test.properties: both 'redis.url' and 'redis.password' give a password; give it once")
                 .hasMessageNotContaining("s3cret");
         MappingConfig config = parse("redis.cluster.nodes", "a:1", "redis.user", "app", "redis.password", "s3cret");
-        assertThat(config.toString()).contains("redis.password=****", "redis.user=app").doesNotContain("s3cret");
+        assertThat(config.toString()).contains("redis.password=****", "redis.user=app", "redis.cluster.nodes=a:1")
+                .doesNotContain("s3cret").as("redis.url's default, unused beside a cluster").doesNotContain("redis.url");
+        assertThat(parse("redis.url", "redis://r:6379", "table.users.key", "u:{id}").toString())
+                .contains("redis.url=redis://r:6379");
         assertThat(config.isGiven(Setting.REDIS_CLUSTER_NODES)).isTrue();
         assertThat(config.isGiven(Setting.REDIS_URL)).isFalse();
     }
