@@ -59,7 +59,7 @@ final class AuditRun {
         this.database = database;
         this.read = read;
         this.lock = lock;
-        this.overlap = new Overlap(List.of(lock, second));
+        this.overlap = new Overlap(List.of(lock, second), dialect::commitLockOnly);
         this.options = options;
         this.listener = listener;
     }
@@ -317,7 +317,7 @@ final class AuditRun {
         boolean done = false;
         try {
             T result = body.run();
-            lock.commit();
+            dialect.commitLockOnly(lock);
             done = true;
             return result;
         } finally {

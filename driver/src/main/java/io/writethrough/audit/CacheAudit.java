@@ -103,8 +103,6 @@ public final class CacheAudit implements AutoCloseable {
                 read.setAutoCommit(false);
                 lock.setAutoCommit(false);
                 second.setAutoCommit(false);
-                dialect.forLockOnlyTransactions(lock);
-                dialect.forLockOnlyTransactions(second);
                 AuditRun run = new AuditRun(mode, redis, dialect, database, read, lock, second, options,
                         listener == null ? AuditListener.NONE : listener);
                 try {

@@ -22,7 +22,14 @@ final class Overlap implements AutoCloseable {
         void run() throws SQLException;
     }
 
+    /** Commits a lock transaction (see {@link io.writethrough.dialect.Dialect#commitLockOnly}). */
+    @FunctionalInterface
+    interface Commit {
+        void commit(Connection connection) throws SQLException;
+    }
+
     private final List<Connection> connections;
+    private final Commit commit;
     private final List<Future<?>> pending = new ArrayList<>();
     private final ExecutorService redisThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "writethrough-audit-redis");
@@ -31,8 +38,9 @@ final class Overlap implements AutoCloseable {
     });
     private int next;
 
-    Overlap(List<Connection> connections) {
+    Overlap(List<Connection> connections, Commit commit) {
         this.connections = connections;
+        this.commit = commit;
         for (int i = 0; i < connections.size(); i++) {
             pending.add(null);
         }
@@ -68,7 +76,7 @@ final class Overlap implements AutoCloseable {
         Connection connection = connections.get(slot);
         try {
             work.get();
-            connection.commit();
+            commit.commit(connection);
         } catch (ExecutionException e) {
             connection.rollback();
             Throwable cause = e.getCause();

@@ -91,10 +91,12 @@ public interface Dialect {
     }
 
     /**
-     * Readies a connection whose transactions only read and share-lock rows (the audit's): they need not wait for
-     * their commit to be durable, since a lock transaction lost in a crash loses nothing.
+     * Commits a transaction that only read and share-locked rows (the audit's): it need not wait for its commit to be
+     * durable, since a lock transaction lost in a crash loses nothing. Whatever makes it so is the transaction's own,
+     * never the session's: behind a transaction pooler (PgBouncer) a session setting would pass to the next client.
      */
-    default void forLockOnlyTransactions(Connection real) throws SQLException {
+    default void commitLockOnly(Connection real) throws SQLException {
+        real.commit();
     }
 
     /** The table's row count as the catalog's statistics estimate it (no scan), or -1 when it has none. */

@@ -113,11 +113,12 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public void forLockOnlyTransactions(Connection real) throws SQLException {
+    public void commitLockOnly(Connection real) throws SQLException {
         try (Statement set = real.createStatement()) {
-            // Only for this session: its commits return before the WAL is flushed; the locks it took are what counts.
-            set.execute("SET synchronous_commit = off");
+            // LOCAL: this commit returns before the WAL is flushed, and the session keeps its own setting.
+            set.execute("SET LOCAL synchronous_commit = off");
         }
+        real.commit();
     }
 
     @Override
