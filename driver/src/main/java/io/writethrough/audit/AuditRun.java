@@ -59,7 +59,7 @@ final class AuditRun {
         this.database = database;
         this.read = read;
         this.lock = lock;
-        this.overlap = new Overlap(List.of(lock, second), dialect::commitLockOnly);
+        this.overlap = new Overlap(List.of(lock, second), dialect);
         this.options = options;
         this.listener = listener;
     }

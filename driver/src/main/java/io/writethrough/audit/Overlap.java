@@ -1,5 +1,6 @@
 package io.writethrough.audit;
 
+import io.writethrough.dialect.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -22,14 +23,9 @@ final class Overlap implements AutoCloseable {
         void run() throws SQLException;
     }
 
-    /** Commits a lock transaction (see {@link io.writethrough.dialect.Dialect#commitLockOnly}). */
-    @FunctionalInterface
-    interface Commit {
-        void commit(Connection connection) throws SQLException;
-    }
-
     private final List<Connection> connections;
-    private final Commit commit;
+    /** Commits the lock transactions ({@link Dialect#commitLockOnly}). */
+    private final Dialect dialect;
     private final List<Future<?>> pending = new ArrayList<>();
     private final ExecutorService redisThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "writethrough-audit-redis");
@@ -38,9 +34,9 @@ final class Overlap implements AutoCloseable {
     });
     private int next;
 
-    Overlap(List<Connection> connections, Commit commit) {
+    Overlap(List<Connection> connections, Dialect dialect) {
         this.connections = connections;
-        this.commit = commit;
+        this.dialect = dialect;
         for (int i = 0; i < connections.size(); i++) {
             pending.add(null);
         }
@@ -76,7 +72,7 @@ final class Overlap implements AutoCloseable {
         Connection connection = connections.get(slot);
         try {
             work.get();
-            commit.commit(connection);
+            dialect.commitLockOnly(connection);
         } catch (ExecutionException e) {
             connection.rollback();
             Throwable cause = e.getCause();

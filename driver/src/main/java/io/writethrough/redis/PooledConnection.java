@@ -32,8 +32,8 @@ final class PooledConnection extends Connection {
     /** The server has run the write script sent on this connection: a pipeline may send it by its SHA-1 alone. */
     boolean writeScriptKnown;
 
-    private PooledConnection(JedisSocketFactory factory, JedisClientConfig config, ChannelSocketFactory sockets) {
-        super(factory, config);
+    private PooledConnection(ChannelSocketFactory sockets, JedisClientConfig config) {
+        super(sockets, config);
         this.sockets = sockets;
     }
 
@@ -46,8 +46,7 @@ final class PooledConnection extends Connection {
      *               socket factory sets the timeouts itself, and TLS is {@code tls}
      */
     static PooledConnection open(HostAndPort server, TlsSockets tls, JedisClientConfig config, long deadline) {
-        ChannelSocketFactory sockets = new ChannelSocketFactory(server, tls, deadline);
-        return new PooledConnection(sockets, config, sockets);
+        return new PooledConnection(new ChannelSocketFactory(server, tls, deadline), config);
     }
 
     /** The time left before {@code deadline} in whole milliseconds, rounded up; at least 1. */

@@ -7,7 +7,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.args.Rawable;
@@ -52,14 +51,15 @@ final class SendDeadline {
     }
 
     /**
-     * Runs {@code send}, which writes about {@code bytes} to {@code connection} (and may read replies too), closing the
-     * connection if it has not returned within {@code timeoutMillis} once {@code bytes} reach {@link #GUARDED_BYTES}.
+     * Runs {@code send}, which writes about {@code bytes} to {@code connection}, closing the connection if it has not
+     * returned within {@code timeoutMillis} once {@code bytes} reach {@link #GUARDED_BYTES}.
      *
      * @throws JedisConnectionException caused by a {@link SocketTimeoutException} when the deadline closed it
      */
-    static <T> T guard(Connection connection, long bytes, int timeoutMillis, Supplier<T> send) {
+    static void guard(Connection connection, long bytes, int timeoutMillis, Runnable send) {
         if (bytes < GUARDED_BYTES) {
-            return send.get();
+            send.run();
+            return;
         }
         AtomicBoolean expired = new AtomicBoolean();
         ScheduledFuture<?> closer = Timer.INSTANCE.schedule(() -> {
@@ -71,7 +71,7 @@ final class SendDeadline {
             }
         }, timeoutMillis, TimeUnit.MILLISECONDS);
         try {
-            return send.get();
+            send.run();
         } catch (JedisConnectionException e) {
             if (expired.get()) {
                 SocketTimeoutException timeout = new SocketTimeoutException("Redis did not read " + (bytes / 1024)
@@ -83,14 +83,6 @@ final class SendDeadline {
         } finally {
             closer.cancel(false);
         }
-    }
-
-    /** {@link #guard} of a send that returns nothing. */
-    static void guard(Connection connection, long bytes, int timeoutMillis, Runnable send) {
-        guard(connection, bytes, timeoutMillis, () -> {
-            send.run();
-            return null;
-        });
     }
 
     /** About the bytes a script call sends (its SHA-1 or script is not counted). */
