@@ -131,7 +131,7 @@ final class BatchRewrite implements AutoCloseable {
             throw aborted(index, e, total);
         }
         long inserted = real.getLargeUpdateCount();
-        connection.planned().writeReturnedRows(chunk.plan(), real, false, owner, 0);
+        connection.planned().writeReturnedRows(chunk.plan(), real, null, false, owner, 0);
         return inserted;
     }
 

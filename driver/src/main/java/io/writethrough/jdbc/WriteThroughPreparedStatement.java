@@ -6,7 +6,6 @@ import io.writethrough.sql.AnalyzedStatement;
 import io.writethrough.sql.Analysis;
 import io.writethrough.sql.WritePlan;
 import io.writethrough.write.PlannedExecution;
-import io.writethrough.write.SqlStates;
 import io.writethrough.write.SqlWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -92,18 +91,6 @@ public final class WriteThroughPreparedStatement extends ForwardingPreparedState
     }
 
     // ---- batches --------------------------------------------------------------------------------------
-
-    @Override
-    public void addBatch() throws SQLException {
-        if (plan != null && plan.keyChange()) {
-            // Rows of a batch carry no mark of their entry, and the order of key moves across entries
-            // decides which keys survive.
-            throw core.connection().context().metrics().refused(new SQLException("writethrough: an UPDATE that changes "
-                    + "key columns of mapped table " + plan.mappings().get(0).table() + " cannot be batched; execute it once "
-                    + "per row", SqlStates.UNSUPPORTED));
-        }
-        delegate().addBatch();
-    }
 
     @Override
     public int[] executeBatch() throws SQLException {

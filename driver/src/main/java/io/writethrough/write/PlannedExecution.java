@@ -103,7 +103,7 @@ public final class PlannedExecution {
             }
             try {
                 execution.run();
-                ReturnedRows.Written written = writeReturnedRows(plan, statement, keep, owner, maxRows);
+                ReturnedRows.Written written = writeReturnedRows(plan, statement, null, keep, owner, maxRows);
                 long count = statement.getLargeUpdateCount();
                 return new Executed(written.kept(), count < 0 && stream ? written.rows() : count);
             } finally {
@@ -134,7 +134,8 @@ public final class PlannedExecution {
             WriteReach watch) throws SQLException {
         return transaction.inWriteTransaction(() -> watched(watch, () -> RowLimits.lifted(statement, maxRows -> {
             C counts = batch.run();
-            MaterializedResultSet kept = writeReturnedRows(plan, statement, keep, owner, maxRows).kept();
+            MaterializedResultSet kept = writeReturnedRows(plan, statement, plan.keyChange() ? counts : null, keep, owner,
+                    maxRows).kept();
             return new Batched<>(counts, kept, statement.getLargeUpdateCount());
         })));
     }
@@ -146,7 +147,7 @@ public final class PlannedExecution {
     public long executeBatchEntry(WritePlan plan, Statement statement, Statement owner) throws SQLException {
         statement.execute(plan.sql(), Statement.RETURN_GENERATED_KEYS);
         long count = statement.getLargeUpdateCount();
-        writeReturnedRows(plan, statement, false, owner, 0);
+        writeReturnedRows(plan, statement, null, false, owner, 0);
         return count;
     }
 
@@ -172,14 +173,17 @@ public final class PlannedExecution {
      * Writes through the rows a planned statement just returned. Any failure after the database ran the
      * statement dooms the transaction: the database holds a write that Redis may lack.
      *
+     * @param batchCounts a batch's update counts when its entries' rows must be told apart ({@link BatchEntries}), else
+     *     null
      * @param keep whether to keep the application's columns for it (own RETURNING, generated keys)
      * @param keepAtMost the most rows kept for the application (its {@code maxRows}), 0 for all
      */
-    public ReturnedRows.Written writeReturnedRows(WritePlan plan, Statement statement, boolean keep, Statement owner,
-            long keepAtMost) throws SQLException {
+    public ReturnedRows.Written writeReturnedRows(WritePlan plan, Statement statement, Object batchCounts, boolean keep,
+            Statement owner, long keepAtMost) throws SQLException {
         try {
-            ReturnedRows.Written written = ReturnedRows.writeThrough(plan, statement.getGeneratedKeys(), keep, keepAtMost,
-                    owner, readers, transaction, oid -> dialect.tableOf(real, database, oid), dialect);
+            BatchEntries entries = batchCounts == null ? null : BatchEntries.of(batchCounts);
+            ReturnedRows.Written written = ReturnedRows.writeThrough(plan, statement.getGeneratedKeys(), entries, keep,
+                    keepAtMost, owner, readers, transaction, oid -> dialect.tableOf(real, database, oid), dialect);
             unseen.saw(plan.target().name(), written.rows());
             if (!written.extras().isEmpty()) {
                 cascades.writeThrough(written.extras(), written.xid(), transaction, unseen);

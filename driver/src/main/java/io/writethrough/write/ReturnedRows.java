@@ -40,7 +40,10 @@ final class ReturnedRows {
     private final ColumnCodec[] types;
     private final Map<TableMapping, EntryEncoder> encoders = new IdentityHashMap<>();
     private final int columnCount;
-    /** Keys put by this statement: a later row's old key must not delete a key an earlier row moved to. */
+    /**
+     * Keys put by this statement (by this entry, in a batch): a later row's old key must not delete a key an earlier
+     * row of the same statement moved to.
+     */
     private KeySet putKeys;
     /** Where the current execution's entries go, and how it finds a row's table; set while it drains. */
     private EntrySink sink;
@@ -119,9 +122,13 @@ final class ReturnedRows {
     /**
      * Writes every returned row through and returns the application's columns when {@code keep} is set. Closes
      * {@code rows}.
+     *
+     * @param entries for the rows of a batch, which entry each belongs to; null when the rows are one statement's. A
+     *     key-changing UPDATE needs them: its entries ran one after the other, so a key one entry moved a row to may
+     *     be left by the next, while within one statement the moves are simultaneous.
      */
-    static Written writeThrough(WritePlan plan, ResultSet rows, boolean keep, long keepAtMost, Statement owner, Cache cache,
-            EntrySink sink, TableResolver tables, Dialect dialect) throws SQLException {
+    static Written writeThrough(WritePlan plan, ResultSet rows, BatchEntries entries, boolean keep, long keepAtMost,
+            Statement owner, Cache cache, EntrySink sink, TableResolver tables, Dialect dialect) throws SQLException {
         try (rows) {
             ResultSetMetaData metaData = rows.getMetaData();
             int count = metaData.getColumnCount();
@@ -137,7 +144,7 @@ final class ReturnedRows {
             reader.sink = sink;
             reader.tables = tables;
             try {
-                Written written = reader.drain(rows, metaData, keep, keepAtMost, owner);
+                Written written = reader.drain(rows, entries, metaData, keep, keepAtMost, owner);
                 cache.keep(reader);
                 return written;
             } finally {
@@ -147,18 +154,26 @@ final class ReturnedRows {
         }
     }
 
-    private Written drain(ResultSet rows, ResultSetMetaData metaData, boolean keep, long keepAtMost, Statement owner)
-            throws SQLException {
+    private Written drain(ResultSet rows, BatchEntries entries, ResultSetMetaData metaData, boolean keep, long keepAtMost,
+            Statement owner) throws SQLException {
         xid = 0;
         putKeys = plan.keyChange() ? new KeySet() : null;
         MaterializedResultSet.Builder kept = keep ? MaterializedResultSet.builder(metaData, marker - 1) : null;
         List<EntryWrite> deletes = new ArrayList<>();
         List<EntryWrite> puts = new ArrayList<>();
+        List<EntryWrite> writes = new ArrayList<>();
         int pending = 0;
         long count = 0;
         List<String> extras = plan.extraColumns() == 0 ? List.of() : new ArrayList<>();
         while (rows.next()) {
             count++;
+            if (entries != null && entries.startsEntry()) {
+                // The previous entry's writes go first, as the database ran it first.
+                endEntry(deletes, puts, writes);
+                if (putKeys != null) {
+                    putKeys = new KeySet();
+                }
+            }
             if (xid == 0) {
                 xid = rows.getLong(marker + 1);
             }
@@ -176,11 +191,14 @@ final class ReturnedRows {
                 add(encoder, rows, deletes, puts);
             }
             if (++pending == CHUNK_ROWS) {
-                flush(deletes, puts);
+                writes = flush(deletes, puts, writes);
                 pending = 0;
             }
         }
-        flush(deletes, puts);
+        if (entries != null) {
+            entries.checkAllRead();
+        }
+        flush(deletes, puts, writes);
         putKeys = null;
         return new Written(kept == null ? null : kept.build(owner), count, xid, extras);
     }
@@ -208,17 +226,23 @@ final class ReturnedRows {
         }
     }
 
-    private void flush(List<EntryWrite> deletes, List<EntryWrite> puts) throws SQLException {
-        if (deletes.isEmpty() && puts.isEmpty()) {
-            return;
-        }
-        // Deletes first: within one statement a row may move to a key another row just left.
-        List<EntryWrite> writes = new ArrayList<>(deletes.size() + puts.size());
+    /** Deletes first: within one statement a row may move to a key another row just left. */
+    private static void endEntry(List<EntryWrite> deletes, List<EntryWrite> puts, List<EntryWrite> writes) {
         writes.addAll(deletes);
         writes.addAll(puts);
         deletes.clear();
         puts.clear();
+    }
+
+    /** Hands the writes gathered so far to the sink; returns the list to gather the next ones in. */
+    private List<EntryWrite> flush(List<EntryWrite> deletes, List<EntryWrite> puts, List<EntryWrite> writes)
+            throws SQLException {
+        endEntry(deletes, puts, writes);
+        if (writes.isEmpty()) {
+            return writes;
+        }
         sink.write(writes, xid);
+        return new ArrayList<>();
     }
 
     /** The encoder of the mapping the current row belongs to, or {@code null} if no mapping applies. */

@@ -423,7 +423,7 @@ public final class Workload {
     private void preparedBatch(Connection c, Random r) throws SQLException {
         figures.batches.increment();
         int entries = 2 + r.nextInt(5);
-        switch (r.nextInt(3)) {
+        switch (r.nextInt(4)) {
             case 0 -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO accounts (id, balance) VALUES (?, ?) "
                         + "ON CONFLICT (id) DO UPDATE SET balance = accounts.balance + 1")) {
@@ -444,6 +444,21 @@ public final class Workload {
                         ps.setInt(3, order(r));
                         ps.setInt(4, line(r));
                         ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            case 2 -> {
+                // Key-changing entries, often chained: an entry moves the row the one before it moved.
+                try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET id = ?, balance = balance + 1 "
+                        + "WHERE id = ?")) {
+                    int at = account(r) + (r.nextBoolean() ? MOVED : 0);
+                    for (int i = 0; i < entries; i++) {
+                        int to = r.nextInt(3) == 0 ? account(r) : at > MOVED ? at - MOVED : at + MOVED;
+                        ps.setInt(1, to);
+                        ps.setInt(2, at);
+                        ps.addBatch();
+                        at = r.nextInt(4) == 0 ? account(r) : to;
                     }
                     ps.executeBatch();
                 }

@@ -8,6 +8,7 @@ import io.writethrough.testing.TestRedis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URLEncoder;
@@ -21,10 +22,10 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The examples' own classpath {@code writethrough.properties}, copied for one test: every key template under the
- * test's Redis prefix, {@code redis.url} the test's Redis. Tests hand it to the driver with
- * {@code writethrough.config} (which wins over the classpath file), so they exercise the mapping users read without
- * seeing each other's keys.
+ * The examples' own classpath {@code writethrough.properties}, copied for one test (with any settings of its own):
+ * every key template under the test's Redis prefix, {@code redis.url} the test's Redis. Tests hand it to the driver
+ * with {@code writethrough.config} (which wins over the classpath file), so they exercise the mapping users read
+ * without seeing each other's keys.
  */
 final class ExampleMapping {
 
@@ -40,10 +41,15 @@ final class ExampleMapping {
         this.config = config;
     }
 
-    static ExampleMapping of(TestDatabase db, TestRedis redis) {
+    /**
+     * @param extraLines settings added to the examples' own, in the file's syntax ({@code table.articles.key=article:{code}}),
+     *     for a test's own tables
+     */
+    static ExampleMapping of(TestDatabase db, TestRedis redis, String... extraLines) {
         Properties mapping = new Properties();
         try (InputStream in = ExampleMapping.class.getClassLoader().getResourceAsStream("writethrough.properties")) {
             mapping.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            mapping.load(new StringReader(String.join("\n", extraLines)));
             for (String name : mapping.stringPropertyNames()) {
                 if (name.startsWith("table.") && name.endsWith(".key")) {
                     mapping.setProperty(name, redis.prefix() + mapping.getProperty(name));
@@ -76,7 +82,7 @@ final class ExampleMapping {
         List<String> names = Arrays.asList(tables);
         List<TableMapping> mappings = config.tables().stream().filter(m -> names.contains(m.table().name())).toList();
         if (mappings.size() != tables.length) {
-            throw new IllegalArgumentException("the examples' writethrough.properties maps " + config.tableNames()
+            throw new IllegalArgumentException("the test's writethrough.properties maps " + config.tableNames()
                     + "; expected it to map all of " + names);
         }
         try (Connection raw = db.connect()) {
