@@ -125,12 +125,18 @@ class BatchTest {
             try (PreparedStatement ps = c.prepareStatement("UPDATE items SET id = ? WHERE id = ?")) {
                 addMoves(ps, 1, 2, 2, 3, 5, 1, 9, 7);
                 assertThat(ps.executeBatch()).containsExactly(1, 1, 1, 0);
+                assertThat(s.hash("item:3")).containsEntry("name", "a");
+                assertThat(s.hash("item:1")).containsEntry("name", "e");
+                assertThat(s.exists("item:2")).isFalse();
+                assertThat(s.exists("item:5")).isFalse();
+                s.assertConsistent();
+
+                addMoves(ps, 3, 4, 4, 6);
+                assertThat(ps.executeLargeBatch()).containsExactly(1L, 1L);
             }
         }
-        assertThat(s.hash("item:3")).containsEntry("name", "a");
-        assertThat(s.hash("item:1")).containsEntry("name", "e");
-        assertThat(s.exists("item:2")).isFalse();
-        assertThat(s.exists("item:5")).isFalse();
+        assertThat(s.hash("item:6")).containsEntry("name", "a");
+        assertThat(s.exists("item:4")).isFalse();
         s.assertConsistent();
     }
 
