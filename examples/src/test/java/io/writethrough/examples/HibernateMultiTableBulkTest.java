@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.writethrough.testing.TestDatabase;
 import io.writethrough.testing.TestRedis;
 import io.writethrough.testing.WriteThroughServices;
+import io.writethrough.testing.jpa.Dog;
+import io.writethrough.testing.jpa.Pet;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.SQLException;
 import java.util.Map;

@@ -13,7 +13,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * settings, e.g. {@code WRITETHROUGH_REDIS_URL}) are given to each HikariCP pool with a {@code jdbc:writethrough:}
  * URL as connection properties, which the driver reads as settings that win over a {@code writethrough.properties}
  * mapping file. That {@code spring.datasource.url} alone selects the driver is the work of
- * {@link WriteThroughDriverClassEnvironmentPostProcessor}. With Micrometer present, the driver's meters go to Spring
+ * {@link WriteThroughFallbacksEnvironmentPostProcessor}. With Micrometer present, the driver's meters go to Spring
  * Boot's registries; with Spring Boot's health support present, a health contributor named {@code writethrough}
  * reports on the Redis of each configuration in use.
  */

@@ -74,9 +74,9 @@ class StarterStartupTest {
     }
 
     @Test
-    void withoutTheDriverClassFallbackSpringBootPicksH2(TestDatabase db, TestRedis redis) {
+    void withoutTheFallbacksSpringBootPicksH2(TestDatabase db, TestRedis redis) {
         ApplicationListener<ApplicationEnvironmentPreparedEvent> removeFallback = event -> event.getEnvironment()
-                .getPropertySources().remove(WriteThroughDriverClassEnvironmentPostProcessor.PROPERTY_SOURCE_NAME);
+                .getPropertySources().remove(WriteThroughFallbacksEnvironmentPostProcessor.PROPERTY_SOURCE_NAME);
         try (ConfigurableApplicationContext app = builder().listeners(removeFallback).run(
                 "--spring.datasource.url=" + db.writeThroughUrl(), "--writethrough.redis.url=" + redis.url(),
                 "--writethrough.table.accounts.key=" + redis.prefix() + "account:{id}")) {

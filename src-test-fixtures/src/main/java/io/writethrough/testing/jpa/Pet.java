@@ -1,4 +1,4 @@
-package io.writethrough.examples;
+package io.writethrough.testing.jpa;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -19,7 +19,7 @@ public class Pet {
     protected Pet() {
     }
 
-    Pet(long id, String name) {
+    public Pet(long id, String name) {
         this.id = id;
         this.name = name;
     }

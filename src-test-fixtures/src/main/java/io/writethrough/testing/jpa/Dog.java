@@ -1,4 +1,4 @@
-package io.writethrough.examples;
+package io.writethrough.testing.jpa;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -13,7 +13,7 @@ public class Dog extends Pet {
     protected Dog() {
     }
 
-    Dog(long id, String name, String breed) {
+    public Dog(long id, String name, String breed) {
         super(id, name);
         this.breed = breed;
     }
