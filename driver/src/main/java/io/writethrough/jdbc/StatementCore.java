@@ -2,6 +2,7 @@ package io.writethrough.jdbc;
 
 import io.writethrough.dialect.WriteReach;
 import io.writethrough.jdbc.rows.MaterializedResultSet;
+import io.writethrough.mapping.TableMapping;
 import io.writethrough.mapping.TableName;
 import io.writethrough.sql.AnalyzedStatement;
 import io.writethrough.sql.Analysis;
@@ -152,10 +153,33 @@ final class StatementCore {
         }
         refuseIfUnsupported(analysis, describe);
         WriteReach watch = watch();
-        T result = watch == null ? work.run()
-                : connection.transaction().inWriteTransaction(() -> connection.planned().watched(watch, work));
-        if (statement.changesCatalog()) {
-            connection.planned().unseen().catalogChanged();
+        return reshaping(List.of(statement), watch != null,
+                watch == null ? work : () -> connection.planned().watched(watch, work));
+    }
+
+    /**
+     * Runs {@code work}, in a write transaction when asked or when its statements' DDL may change the columns of mapped
+     * tables ({@link UnseenWrites#reshapedBy}): then that transaction also invalidates those tables' entries, so that a
+     * Redis failure rolls the change back.
+     */
+    <T> T reshaping(List<AnalyzedStatement> statements, boolean inTransaction, SqlWork<T> work) throws SQLException {
+        UnseenWrites unseen = connection.planned().unseen();
+        List<TableMapping> reshaped = unseen.reshapedBy(statements);
+        T result;
+        if (inTransaction || !reshaped.isEmpty()) {
+            result = connection.transaction().inWriteTransaction(() -> {
+                T ran = work.run();
+                unseen.invalidateReshaped(reshaped);
+                return ran;
+            });
+        } else {
+            result = work.run();
+        }
+        for (AnalyzedStatement each : statements) {
+            if (each.changesCatalog()) {
+                unseen.catalogChanged();
+                break;
+            }
         }
         return result;
     }

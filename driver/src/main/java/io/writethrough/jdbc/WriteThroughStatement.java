@@ -195,16 +195,14 @@ public final class WriteThroughStatement extends ForwardingStatement {
             for (String sql : entries) {
                 delegate().addBatch(sql);
             }
-            if (watch == null) {
-                return delegate().executeLargeBatch();
-            }
-            return transaction.inWriteTransaction(() -> core.connection().planned().watched(watch,
-                    () -> delegate().executeLargeBatch()));
+            SqlWork<long[]> run = () -> delegate().executeLargeBatch();
+            return core.reshaping(statements, watch != null,
+                    watch == null ? run : () -> core.connection().planned().watched(watch, run));
         }
         // A batch with writes on mapped tables runs entry by entry: pgjdbc drops RETURNING rows of
         // plain-statement batches. It still runs in one transaction, and its rows reach Redis in one script call
         // (entries in order, each entry's deletes before its puts), before the commit.
-        return transaction.inWriteTransaction(() -> core.connection().planned().watched(watch, () -> {
+        return core.reshaping(statements, true, () -> core.connection().planned().watched(watch, () -> {
             long[] counts = new long[entries.size()];
             try {
                 core.connection().planned().withRowLimitsLifted(delegate(), () -> transaction.withWritesHeld(() -> {

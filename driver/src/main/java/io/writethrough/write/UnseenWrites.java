@@ -9,6 +9,7 @@ import io.writethrough.redis.RedisWriteException;
 import io.writethrough.sql.Analysis;
 import io.writethrough.sql.AnalyzedStatement;
 import io.writethrough.sql.NotMapped;
+import io.writethrough.sql.TableReshape;
 import io.writethrough.sql.WriteCues;
 import io.writethrough.sql.WritePlan;
 import java.sql.Connection;
@@ -129,6 +130,35 @@ public final class UnseenWrites {
     }
 
     /**
+     * The mappings whose entries the schema changes of {@code statements} may leave unlike their rows, with no row
+     * written ({@link TableReshape}: columns added, dropped, retyped or renamed, a table dropped, renamed or moved).
+     */
+    public List<TableMapping> reshapedBy(List<AnalyzedStatement> statements) {
+        List<TableMapping> reshaped = new ArrayList<>();
+        for (AnalyzedStatement statement : statements) {
+            if (!statement.changesCatalog()) {
+                continue;
+            }
+            for (TableReshape reshape : TableReshape.of(statement.sql())) {
+                for (TableMapping mapping : mappings) {
+                    if (reshape.affects(mapping) && !reshaped.contains(mapping)) {
+                        reshaped.add(mapping);
+                    }
+                }
+            }
+        }
+        return reshaped;
+    }
+
+    /**
+     * Deletes every entry of the {@code reshaped} tables, in the transaction that changed their columns: entries
+     * written before hold the old columns, and a miss is the only value known not to be stale.
+     */
+    public void invalidateReshaped(List<TableMapping> reshaped) throws SQLException {
+        invalidate(reshaped, "changed the columns of");
+    }
+
+    /**
      * Runs {@code statement}, already inside the transaction it writes in, between two readings of the counters, and
      * handles what the driver did not write through.
      */
@@ -178,7 +208,8 @@ public final class UnseenWrites {
             return;
         }
         if (policy == Policy.INVALIDATE) {
-            invalidate(rows.keySet());
+            invalidate(mappings.stream().filter(m -> rows.containsKey(m.table().name())).toList(),
+                    "wrote rows unseen by the driver in");
             return;
         }
         StringBuilder counts = new StringBuilder();
@@ -193,30 +224,31 @@ public final class UnseenWrites {
     }
 
     /**
-     * Deletes every entry of the tables, through the transaction like any of its writes: their rows may have changed
-     * in ways the driver cannot recompute (a deleted row, a changed key), so a miss is the only value known not to be
-     * stale. Bounded by the tables' entries; the journal keeps about 21 bytes per key.
+     * Deletes every entry of the mappings' tables, through the transaction like any of its writes: their rows may have
+     * changed in ways the driver cannot recompute (a deleted row, a changed key), so a miss is the only value known
+     * not to be stale. Bounded by the tables' entries; the journal keeps about 21 bytes per key.
+     *
+     * @param what what the statement did to the tables, for messages ("changed the columns of")
      */
-    private void invalidate(Set<String> tables) throws SQLException {
+    private void invalidate(List<TableMapping> tables, String what) throws SQLException {
+        if (tables.isEmpty()) {
+            return;
+        }
         long xid;
         try (Statement st = real.createStatement(); ResultSet rs = st.executeQuery("SELECT txid_current()")) {
             rs.next();
             xid = rs.getLong(1);
         }
-        for (TableMapping mapping : mappings) {
-            if (!tables.contains(mapping.table().name())) {
-                continue;
-            }
+        for (TableMapping mapping : tables) {
             List<String> keys;
             // The keys this transaction's writes still on their way would add must be in Redis to be listed.
             transaction.settle();
             try {
                 keys = TableEntries.keys(reader, mapping);
             } catch (RedisWriteException e) {
-                SQLException failure = new SQLException("writethrough: the statement wrote rows of mapped table "
-                        + mapping.table() + " that the driver cannot see, and its Redis entries could not be listed "
-                        + "to invalidate them (" + e.getMessage() + "); the transaction can only roll back",
-                        SqlStates.REDIS_FAILED, e);
+                SQLException failure = new SQLException("writethrough: the statement " + what + " mapped table "
+                        + mapping.table() + ", and its Redis entries could not be listed to invalidate them ("
+                        + e.getMessage() + "); the transaction can only roll back", SqlStates.REDIS_FAILED, e);
                 transaction.doom(failure);
                 throw transaction.refused(failure);
             }
@@ -228,7 +260,8 @@ public final class UnseenWrites {
                 }
                 transaction.write(deletes, xid);
             }
-            LOG.debug("writethrough: invalidated {} entries of mapped table {} written unseen", keys.size(), table);
+            LOG.debug("writethrough: invalidated {} entries of mapped table {}: the statement {} it", keys.size(), table,
+                    what);
         }
     }
 }

@@ -79,14 +79,25 @@ final class ExampleMapping {
 
     /** Every row of the named tables has its exact entry in Redis, and no entry lacks a row. */
     void assertRedisMatchesDatabase(String... tables) throws SQLException {
+        try (Connection raw = db.connect()) {
+            CacheAssertions.assertRedisMatchesDatabase(raw, redis.client(), mappings(tables));
+        }
+    }
+
+    /** Every entry of the named tables in Redis equals its row, and no entry lacks a row; entries may be absent. */
+    void assertNoStaleEntries(String... tables) throws SQLException {
+        try (Connection raw = db.connect()) {
+            CacheAssertions.assertNoStaleEntries(raw, redis.client(), mappings(tables));
+        }
+    }
+
+    private List<TableMapping> mappings(String... tables) {
         List<String> names = Arrays.asList(tables);
         List<TableMapping> mappings = config.tables().stream().filter(m -> names.contains(m.table().name())).toList();
         if (mappings.size() != tables.length) {
             throw new IllegalArgumentException("the test's writethrough.properties maps " + config.tableNames()
                     + "; expected it to map all of " + names);
         }
-        try (Connection raw = db.connect()) {
-            CacheAssertions.assertRedisMatchesDatabase(raw, redis.client(), mappings);
-        }
+        return mappings;
     }
 }

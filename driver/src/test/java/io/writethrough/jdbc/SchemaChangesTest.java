@@ -1,0 +1,114 @@
+package io.writethrough.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.writethrough.testing.PrivateRedisServer;
+import io.writethrough.testing.TestDatabase;
+import io.writethrough.testing.TestRedis;
+import io.writethrough.testing.WriteThroughServices;
+import io.writethrough.write.SqlStates;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * DDL that changes what a mapped table's entries should hold, with no row written: a column added to a table mapped
+ * with all its columns, a column dropped, retyped or renamed, the table dropped. Its entries are deleted in the same
+ * transaction (a miss is never stale), and a rollback puts them back; DDL that changes no entry leaves them alone.
+ */
+@ExtendWith(WriteThroughServices.class)
+class SchemaChangesTest {
+
+    private static MappedSchema accounts(TestDatabase db, TestRedis redis, String... extraLines) throws SQLException {
+        db.execute("CREATE TABLE accounts (id int PRIMARY KEY, owner text, balance int NOT NULL DEFAULT 0)");
+        String[] lines = new String[extraLines.length + 1];
+        lines[0] = "table.accounts.key={p}account:{id}";
+        System.arraycopy(extraLines, 0, lines, 1, extraLines.length);
+        MappedSchema s = MappedSchema.of(db, redis, lines);
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO accounts (id, owner, balance) VALUES (1, 'Ada', 10), (2, 'Grace', 20)");
+        }
+        return s;
+    }
+
+    @Test
+    void anAddedColumnInvalidatesTheEntriesOfATableMappedWithAllItsColumns(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = accounts(db, redis);
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE accounts ADD COLUMN tier text NOT NULL DEFAULT 'basic'");
+            assertThat(s.exists("account:1")).isFalse();
+            assertThat(s.exists("account:2")).isFalse();
+
+            st.executeUpdate("UPDATE accounts SET balance = 11 WHERE id = 1");
+        }
+        assertThat(s.hash("account:1")).containsEntry("tier", "basic").containsEntry("balance", "11");
+        assertThat(s.differences()).extracting(Object::toString).singleElement().asString()
+                .startsWith("missing key " + s.key("account:2"));
+    }
+
+    @Test
+    void aColumnTheMappingDoesNotStoreLeavesTheEntries(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = accounts(db, redis, "table.accounts.columns=owner,balance");
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE accounts ADD COLUMN tier text DEFAULT 'basic'");
+            st.execute("ALTER TABLE accounts ADD CONSTRAINT positive CHECK (balance >= 0), ALTER balance SET DEFAULT 5");
+        }
+        s.assertConsistent();
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE accounts ALTER COLUMN balance TYPE bigint");
+        }
+        assertThat(s.exists("account:1")).as("a stored column retyped").isFalse();
+    }
+
+    @Test
+    void aRolledBackSchemaChangeLeavesRedisAsItWas(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = accounts(db, redis);
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("ALTER TABLE accounts RENAME COLUMN owner TO holder");
+            assertThat(s.exists("account:1")).isFalse();
+            c.rollback();
+        }
+        assertThat(s.hash("account:1")).containsEntry("owner", "Ada");
+        s.assertConsistent();
+    }
+
+    @Test
+    void aDroppedTableTakesItsEntriesWithIt(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = accounts(db, redis);
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.addBatch("CREATE TABLE scratch (id int)");
+            st.addBatch("DROP TABLE accounts, scratch");
+            st.executeBatch();
+        }
+        assertThat(s.exists("account:1")).isFalse();
+        assertThat(s.exists("account:2")).isFalse();
+    }
+
+    @Test
+    void withRedisDownTheSchemaChangeFailsAndIsRolledBack(TestDatabase db, TestRedis redis, PrivateRedisServer server)
+            throws Exception {
+        db.execute("CREATE TABLE accounts (id int PRIMARY KEY, owner text)");
+        Properties p = MappedSchema.of(db, redis, "table.accounts.key={p}account:{id}").properties();
+        p.setProperty("writethrough.redis.url", server.url());
+        p.setProperty("writethrough.redis.timeout.ms", "500");
+        try (Connection c = DriverManager.getConnection(db.writeThroughUrl(), p); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO accounts VALUES (1, 'Ada')");
+            server.stop();
+            assertThatThrownBy(() -> st.execute("ALTER TABLE accounts ADD COLUMN tier text"))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo(SqlStates.REDIS_FAILED))
+                    .hasMessageContaining("changed the columns of mapped table accounts");
+        } finally {
+            server.start();
+        }
+        assertThat(db.queryRows("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                + "AND table_name = 'accounts' ORDER BY ordinal_position"))
+                .extracting(row -> row.get("column_name")).containsExactly("id", "owner");
+    }
+}
