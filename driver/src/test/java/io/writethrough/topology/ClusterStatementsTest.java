@@ -173,6 +173,47 @@ class ClusterStatementsTest {
         assertThat(cluster.keys("writethrough:own:*")).isEmpty();
     }
 
+    /** A batch's key moves run in their order across slots: a row moved twice leaves nothing at its middle key. */
+    @Test
+    void aBatchOfChainedKeyMovesAcrossSlots() throws Exception {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("UPDATE items SET id = ? WHERE id = ?")) {
+            for (int id = 1; id <= 50; id++) {
+                ps.setInt(1, id + 20_000);
+                ps.setInt(2, id);
+                ps.addBatch();
+                ps.setInt(1, id + 30_000);
+                ps.setInt(2, id + 20_000);
+                ps.addBatch();
+            }
+            assertThat(ps.executeBatch()).hasSize(100).containsOnly(1);
+        }
+        for (int id = 1; id <= 50; id++) {
+            assertThat(redis.exists("item:" + id)).isFalse();
+            assertThat(redis.exists("item:" + (id + 20_000))).as("item:" + (id + 20_000)).isFalse();
+            assertThat(redis.hget("item:" + (id + 30_000), "name")).isEqualTo("n" + id);
+        }
+        assertThat(cluster.keys("writethrough:own:*")).isEmpty();
+    }
+
+    /** A new column of a table mapped with all its columns invalidates its entries on every primary; a rollback restores. */
+    @Test
+    void aSchemaChangeInvalidatesEverySlotAndARollbackRestoresThem() throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("ALTER TABLE items ADD COLUMN tier text");
+            assertThat(cluster.keys("item:*")).isEmpty();
+            c.rollback();
+        }
+        for (int id = 1; id <= ROWS; id++) {
+            assertThat(redis.hget("item:" + id, "name")).as("item:" + id).isEqualTo("n" + id);
+        }
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE items ADD COLUMN tier text");
+        }
+        assertThat(cluster.keys("item:*")).isEmpty();
+        assertThat(cluster.keys("writethrough:own:*")).isEmpty();
+    }
+
     @Test
     void aBatchOverManySlotsThenARollback() throws Exception {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("UPDATE items SET name = ? WHERE id = ?")) {
