@@ -130,13 +130,13 @@ public final class UnseenWrites {
     }
 
     /**
-     * The mappings whose entries the schema changes of {@code statements} may leave unlike their rows, with no row
-     * written ({@link TableReshape}: columns added, dropped, retyped or renamed, a table dropped, renamed or moved).
+     * The mappings whose entries {@code statements} may leave unlike their rows with no row returned
+     * ({@link TableReshape}: columns added, dropped, retyped or renamed, a table dropped, renamed, moved or truncated).
      */
     public List<TableMapping> reshapedBy(List<AnalyzedStatement> statements) {
         List<TableMapping> reshaped = new ArrayList<>();
         for (AnalyzedStatement statement : statements) {
-            if (!statement.changesCatalog()) {
+            if (!statement.mayReshapeTables()) {
                 continue;
             }
             for (TableReshape reshape : TableReshape.of(statement.sql())) {
@@ -151,11 +151,12 @@ public final class UnseenWrites {
     }
 
     /**
-     * Deletes every entry of the {@code reshaped} tables, in the transaction that changed their columns: entries
-     * written before hold the old columns, and a miss is the only value known not to be stale.
+     * Deletes every entry of the {@code reshaped} tables, in the transaction that changed or emptied them: entries
+     * written before hold the old columns, or a row no longer there, and a miss is the only value known not to be
+     * stale.
      */
     public void invalidateReshaped(List<TableMapping> reshaped) throws SQLException {
-        invalidate(reshaped, "changed the columns of");
+        invalidate(reshaped, "changed or emptied");
     }
 
     /**

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * DDL that changes what a mapped table's entries should hold, with no row written: a column added to a table mapped
- * with all its columns, a column dropped, retyped or renamed, the table dropped. Its entries are deleted in the same
- * transaction (a miss is never stale), and a rollback puts them back; DDL that changes no entry leaves them alone.
+ * Statements that change what a mapped table's entries should hold with no row returned: a column added to a table
+ * mapped with all its columns, a column dropped, retyped or renamed, the table dropped or truncated. Its entries are
+ * deleted in the same transaction (a miss is never stale), and a rollback puts them back; DDL that changes no entry
+ * leaves them alone.
  */
 @ExtendWith(WriteThroughServices.class)
 class SchemaChangesTest {
@@ -91,6 +92,43 @@ class SchemaChangesTest {
     }
 
     @Test
+    void truncateEmptiesTheTablesEntriesAndARollbackPutsThemBack(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema s = accounts(db, redis);
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("TRUNCATE accounts");
+            assertThat(s.exists("account:1")).isFalse();
+            c.rollback();
+            assertThat(s.hash("account:1")).containsEntry("owner", "Ada");
+
+            c.setAutoCommit(true);
+            st.execute("TRUNCATE TABLE ONLY accounts RESTART IDENTITY");
+        }
+        assertThat(s.exists("account:1")).isFalse();
+        assertThat(s.exists("account:2")).isFalse();
+        s.assertConsistent();
+    }
+
+    /** CASCADE empties every table that references the ones named, mapped or not: every mapped table is invalidated. */
+    @Test
+    void truncateCascadeOfAnUnmappedParentReachesTheMappedChildren(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE owners (name text PRIMARY KEY)", "INSERT INTO owners VALUES ('Ada'), ('Grace')");
+        MappedSchema s = accounts(db, redis);
+        db.execute("ALTER TABLE accounts ADD FOREIGN KEY (owner) REFERENCES owners (name)");
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE owners RESTRICT");
+        } catch (SQLException referenced) {
+            assertThat(referenced.getSQLState()).as("the database's own refusal").isEqualTo("0A000");
+        }
+        assertThat(s.hash("account:1")).as("nothing truncated").containsEntry("owner", "Ada");
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE owners CASCADE");
+        }
+        assertThat(s.exists("account:1")).isFalse();
+        s.assertConsistent();
+    }
+
+    @Test
     void withRedisDownTheSchemaChangeFailsAndIsRolledBack(TestDatabase db, TestRedis redis, PrivateRedisServer server)
             throws Exception {
         db.execute("CREATE TABLE accounts (id int PRIMARY KEY, owner text)");
@@ -103,7 +141,7 @@ class SchemaChangesTest {
             assertThatThrownBy(() -> st.execute("ALTER TABLE accounts ADD COLUMN tier text"))
                     .isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo(SqlStates.REDIS_FAILED))
-                    .hasMessageContaining("changed the columns of mapped table accounts");
+                    .hasMessageContaining("changed or emptied mapped table accounts");
         } finally {
             server.start();
         }

@@ -10,17 +10,25 @@ public final class AnalyzedStatement {
     private final String sql;
     private final Analysis analysis;
     private final boolean changesCatalog;
+    private final boolean mayReshapeTables;
     private volatile WriteCues cues;
 
     AnalyzedStatement(String sql, Analysis analysis) {
         this.sql = sql;
         this.analysis = analysis;
-        this.changesCatalog = WriteCues.changesCatalog(sql);
+        String firstWord = WriteCues.firstWord(sql);
+        this.changesCatalog = WriteCues.isCatalogChange(firstWord);
+        this.mayReshapeTables = changesCatalog || "TRUNCATE".equals(firstWord);
     }
 
     /** The statement starts with CREATE, ALTER, DROP or COMMENT: it may change functions, triggers or foreign keys. */
     public boolean changesCatalog() {
         return changesCatalog;
+    }
+
+    /** The statement may hold a {@link TableReshape}: it starts with CREATE, ALTER, DROP, COMMENT or TRUNCATE. */
+    public boolean mayReshapeTables() {
+        return mayReshapeTables;
     }
 
     public String sql() {

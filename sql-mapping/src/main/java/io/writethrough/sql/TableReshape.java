@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A schema change after which a table's Redis entries may no longer be what the driver would write for its rows, with
- * no row written: {@code ALTER TABLE} adding, dropping, retyping or renaming columns, renaming the table or moving it
- * to another schema, and {@code DROP TABLE}. Found in the text alone (catalog-free); every other {@code ALTER TABLE}
- * action (constraints, defaults, triggers, storage, owner, ...) leaves stored values and column names as they were.
- * Immutable.
+ * A statement after which a table's Redis entries may no longer be what the driver would write for its rows, with no
+ * row returned: {@code ALTER TABLE} adding, dropping, retyping or renaming columns, renaming the table or moving it
+ * to another schema, {@code DROP TABLE} and {@code TRUNCATE}. Found in the text alone (catalog-free); every other
+ * {@code ALTER TABLE} action (constraints, defaults, triggers, storage, owner, ...) leaves stored values and column
+ * names as they were. Immutable.
  *
- * @param table the table as named, folded as PostgreSQL folds it; unqualified when the statement does not qualify it
- * @param wholeTable every entry may be affected: the table was dropped, renamed or moved
+ * @param table the table as named, folded as PostgreSQL folds it; unqualified when the statement does not qualify it;
+ *     null for any table ({@code TRUNCATE ... CASCADE} empties every table that references the ones it names)
+ * @param wholeTable every entry may be affected: the table was dropped, renamed, moved or emptied
  * @param columns the columns added, dropped, retyped or renamed (folded), when not {@code wholeTable}
  */
 public record TableReshape(TableName table, boolean wholeTable, Set<String> columns) {
@@ -26,7 +27,8 @@ public record TableReshape(TableName table, boolean wholeTable, Set<String> colu
 
     /** The reshapes in a SQL text (every statement of it); empty when it reshapes no table. Never throws. */
     public static List<TableReshape> of(String sql) {
-        if (!WriteCues.changesCatalog(sql)) {
+        String first = WriteCues.firstWord(sql);
+        if (!WriteCues.isCatalogChange(first) && !"TRUNCATE".equals(first)) {
             return List.of();
         }
         Tokens tokens = Tokens.of(sql, SqlAnalyzer.MAX_TOKENS);
@@ -41,6 +43,8 @@ public record TableReshape(TableName table, boolean wholeTable, Set<String> colu
                 alterTable(tokens, start, stop, reshapes);
             } else if (tokens.isWord(start, "DROP")) {
                 dropTable(tokens, start, stop, reshapes);
+            } else if (tokens.isWord(start, "TRUNCATE")) {
+                truncate(tokens, start, stop, reshapes);
             }
             start = stop < end ? tokens.firstSignificant(stop + 1, end) : -1;
         }
@@ -49,6 +53,9 @@ public record TableReshape(TableName table, boolean wholeTable, Set<String> colu
 
     /** True when {@code mapping} maps this table (by name, and schema where both give one) and stores what changed. */
     public boolean affects(TableMapping mapping) {
+        if (table == null) {
+            return true;
+        }
         TableName mapped = mapping.table();
         if (!mapped.name().equals(table.name())
                 || (mapped.schema() != null && table.schema() != null && !mapped.schema().equals(table.schema()))) {
@@ -79,18 +86,40 @@ public record TableReshape(TableName table, boolean wholeTable, Set<String> colu
         if (i < 0 || !tokens.isWord(i, "TABLE")) {
             return;
         }
-        i = skipWords(tokens, tokens.nextSignificant(i, stop), stop, "IF", "EXISTS");
+        wholeTables(tokens, skipWords(tokens, tokens.nextSignificant(i, stop), stop, "IF", "EXISTS"), stop, reshapes);
+    }
+
+    /** {@code TRUNCATE [TABLE] [ONLY] name [*] [, ...] [RESTART | CONTINUE IDENTITY] [CASCADE | RESTRICT]}. */
+    private static void truncate(Tokens tokens, int truncate, int stop, List<TableReshape> reshapes) {
+        int i = skipWords(tokens, tokens.nextSignificant(truncate, stop), stop, "TABLE");
+        int last = wholeTables(tokens, i, stop, reshapes);
+        for (int j = last < 0 ? -1 : tokens.nextSignificant(last, stop); j >= 0; j = tokens.nextSignificant(j, stop)) {
+            if (tokens.isWord(j, "CASCADE")) {
+                reshapes.add(new TableReshape(null, true, Set.of()));
+            }
+        }
+    }
+
+    /** Adds each table of a comma-separated list (each may have ONLY before it, {@code *} after); its last token. */
+    private static int wholeTables(Tokens tokens, int i, int stop, List<TableReshape> reshapes) {
+        int last = -1;
         while (i >= 0) {
-            QualifiedName name = QualifiedName.at(tokens, i, stop);
+            QualifiedName name = QualifiedName.at(tokens, skipWords(tokens, i, stop, "ONLY"), stop);
             if (name == null) {
-                return;
+                return last;
             }
             if (name.table() != null) {
                 reshapes.add(new TableReshape(name.table(), true, Set.of()));
             }
-            int next = tokens.nextSignificant(name.last(), stop);
+            last = name.last();
+            int next = tokens.nextSignificant(last, stop);
+            if (next >= 0 && tokens.isOperator(next, "*")) {
+                last = next;
+                next = tokens.nextSignificant(next, stop);
+            }
             i = next >= 0 && tokens.kind(next) == TokenKind.COMMA ? tokens.nextSignificant(next, stop) : -1;
         }
+        return last;
     }
 
     private static void alterTable(Tokens tokens, int alter, int stop, List<TableReshape> reshapes) {

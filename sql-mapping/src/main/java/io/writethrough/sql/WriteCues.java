@@ -70,14 +70,23 @@ public record WriteCues(Set<String> functions, Set<String> writtenTables, boolea
 
     /** True when the text's first word is CREATE, ALTER, DROP or COMMENT; reads only up to that word. */
     public static boolean changesCatalog(String sql) {
+        return isCatalogChange(firstWord(sql));
+    }
+
+    /** True when {@code firstWord} (upper case, see {@link #firstWord}) is CREATE, ALTER, DROP or COMMENT. */
+    static boolean isCatalogChange(String firstWord) {
+        return firstWord != null && CATALOG_CHANGES.contains(firstWord);
+    }
+
+    /** The text's first token in upper case when it is a word, else null; reads only up to that token. */
+    static String firstWord(String sql) {
         SqlLexer lexer = new SqlLexer(sql);
         for (TokenKind kind = lexer.next(); kind != TokenKind.EOF; kind = lexer.next()) {
             if (!kind.isComment()) {
-                return kind == TokenKind.WORD
-                        && CATALOG_CHANGES.contains(sql.substring(lexer.start, lexer.end).toUpperCase(Locale.ROOT));
+                return kind == TokenKind.WORD ? sql.substring(lexer.start, lexer.end).toUpperCase(Locale.ROOT) : null;
             }
         }
-        return false;
+        return null;
     }
 
     /** True when {@code names} holds a name called here, or every name may be ({@code *}). */

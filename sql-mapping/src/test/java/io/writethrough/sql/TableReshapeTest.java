@@ -40,6 +40,16 @@ class TableReshapeTest {
                 new TableReshape(new TableName("s", "b"), true, Set.of()));
     }
 
+    @Test
+    void truncatedTablesAreWholeAndCascadeReachesEveryTable() {
+        assertThat(TableReshape.of("TRUNCATE TABLE ONLY a, s.b * RESTART IDENTITY")).containsExactly(
+                new TableReshape(TableName.unqualified("a"), true, Set.of()),
+                new TableReshape(new TableName("s", "b"), true, Set.of()));
+        List<TableReshape> cascade = TableReshape.of("truncate owners cascade");
+        assertThat(cascade).contains(new TableReshape(null, true, Set.of()));
+        assertThat(cascade.get(cascade.size() - 1).affects(mapping(List.of("balance"), "shop"))).isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "ALTER TABLE accounts ADD CONSTRAINT positive CHECK (balance >= 0)",
