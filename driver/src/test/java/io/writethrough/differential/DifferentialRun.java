@@ -55,8 +55,14 @@ public final class DifferentialRun {
      *     names the seed
      */
     public static RunFigures run(Settings settings, Connector connector, Predicate<SQLException> expected) throws InterruptedException {
+        return run(settings, connector, expected, true);
+    }
+
+    /** {@link #run(Settings, Connector, Predicate)}, with or without the workload's occasional TRUNCATE. */
+    public static RunFigures run(Settings settings, Connector connector, Predicate<SQLException> expected, boolean truncates)
+            throws InterruptedException {
         RunFigures figures = new RunFigures();
-        Workload workload = new Workload(expected, figures);
+        Workload workload = new Workload(expected, figures, truncates);
         AtomicLong budget = new AtomicLong(settings.transactions());
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         CountDownLatch done = new CountDownLatch(settings.threads());

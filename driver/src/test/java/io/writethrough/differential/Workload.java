@@ -40,6 +40,8 @@ public final class Workload {
 
     private final Predicate<SQLException> expected;
     private final RunFigures figures;
+    /** Whether an occasional TRUNCATE runs (its ACCESS EXCLUSIVE lock stalls whatever else reads the table). */
+    private final boolean truncates;
 
     /** A connection that the workload may close and replace (close without commit is one way to roll back). */
     interface Session {
@@ -48,9 +50,10 @@ public final class Workload {
         void reopen() throws SQLException;
     }
 
-    Workload(Predicate<SQLException> expected, RunFigures figures) {
+    Workload(Predicate<SQLException> expected, RunFigures figures, boolean truncates) {
         this.expected = expected;
         this.figures = figures;
+        this.truncates = truncates;
     }
 
     /**
@@ -230,7 +233,7 @@ public final class Workload {
         } else if (pick < 71) {
             tagHits(c, r);
         } else if (pick < 73) {
-            if (r.nextInt(40) == 0) {
+            if (r.nextInt(40) == 0 && truncates) {
                 // Every tag at once, in the transaction's lock order like any write: the entries go with the rows.
                 plain(c, "TRUNCATE tags");
             } else {
