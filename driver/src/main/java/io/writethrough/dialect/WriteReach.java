@@ -6,6 +6,7 @@ import io.writethrough.sql.WritePlan;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where in one database a statement can write rows of mapped tables that it does not return: functions and
@@ -57,6 +58,15 @@ public interface WriteReach {
      * the actions delete or change is written through as for a mapped parent; otherwise null.
      */
     WritePlan foreignKeyParentPlan(AnalyzedStatement statement);
+
+    /**
+     * The names of the mapped tables whose rows {@code table} (a name, as stored) holds: those it is a partition or
+     * inheritance child of, at any depth; empty when it is below none. A TRUNCATE or DROP of such a table removes
+     * mapped rows under another name.
+     */
+    default Set<String> mappedAbove(String table) {
+        return Set.of();
+    }
 
     /**
      * Per mapped table (by name), the rows the current transaction has inserted, updated and deleted in it so far,

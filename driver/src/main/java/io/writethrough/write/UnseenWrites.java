@@ -131,23 +131,41 @@ public final class UnseenWrites {
 
     /**
      * The mappings whose entries {@code statements} may leave unlike their rows with no row returned
-     * ({@link TableReshape}: columns added, dropped, retyped or renamed, a table dropped, renamed, moved or truncated).
+     * ({@link TableReshape}: columns added, dropped, retyped or renamed, a table dropped, renamed, moved, detached from
+     * or truncated; a partition or inheritance child of a mapped table dropped or truncated).
      */
-    public List<TableMapping> reshapedBy(List<AnalyzedStatement> statements) {
+    public List<TableMapping> reshapedBy(List<AnalyzedStatement> statements) throws SQLException {
         List<TableMapping> reshaped = new ArrayList<>();
         for (AnalyzedStatement statement : statements) {
             if (!statement.mayReshapeTables()) {
                 continue;
             }
             for (TableReshape reshape : TableReshape.of(statement.sql())) {
+                boolean mapped = false;
                 for (TableMapping mapping : mappings) {
-                    if (reshape.affects(mapping) && !reshaped.contains(mapping)) {
-                        reshaped.add(mapping);
+                    if (reshape.affects(mapping)) {
+                        mapped = true;
+                        addOnce(reshaped, mapping);
+                    }
+                }
+                if (!mapped && reshape.wholeTable() && reshape.table() != null) {
+                    // A partition's rows are its mapped parent's: the catalog knows which tables hold mapped rows.
+                    Set<String> above = reach().mappedAbove(reshape.table().name());
+                    for (TableMapping mapping : mappings) {
+                        if (above.contains(mapping.table().name())) {
+                            addOnce(reshaped, mapping);
+                        }
                     }
                 }
             }
         }
         return reshaped;
+    }
+
+    private static void addOnce(List<TableMapping> mappings, TableMapping mapping) {
+        if (!mappings.contains(mapping)) {
+            mappings.add(mapping);
+        }
     }
 
     /**

@@ -128,6 +128,39 @@ class SchemaChangesTest {
         s.assertConsistent();
     }
 
+    /** A partition's rows are its mapped parent's: truncating, dropping or detaching it invalidates the parent. */
+    @Test
+    void aPartitionTruncatedDroppedOrDetachedInvalidatesItsMappedParent(TestDatabase db, TestRedis redis) throws Exception {
+        db.execute("CREATE TABLE events (id int PRIMARY KEY, what text) PARTITION BY RANGE (id)",
+                "CREATE TABLE events_a PARTITION OF events FOR VALUES FROM (0) TO (100)",
+                "CREATE TABLE events_b PARTITION OF events FOR VALUES FROM (100) TO (200)",
+                "CREATE TABLE events_c PARTITION OF events FOR VALUES FROM (200) TO (300)",
+                "CREATE TABLE events_d PARTITION OF events FOR VALUES FROM (300) TO (400)");
+        MappedSchema s = MappedSchema.of(db, redis, "table.events.key={p}event:{id}");
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO events VALUES (1, 'a'), (101, 'b'), (201, 'c')");
+            st.execute("TRUNCATE events_a");
+            assertThat(s.exists("event:1")).isFalse();
+            assertThat(s.exists("event:101")).as("the whole parent").isFalse();
+
+            st.executeUpdate("UPDATE events SET what = what || '.'");
+            assertThat(s.exists("event:101")).isTrue();
+            st.execute("DROP TABLE events_b");
+            assertThat(s.exists("event:101")).isFalse();
+
+            st.executeUpdate("UPDATE events SET what = what || '.'");
+            assertThat(s.exists("event:201")).isTrue();
+            st.execute("ALTER TABLE events DETACH PARTITION events_c");
+            assertThat(s.exists("event:201")).isFalse();
+
+            // The entries must go in the detaching transaction, which CONCURRENTLY cannot run in.
+            assertThatThrownBy(() -> st.execute("ALTER TABLE events DETACH PARTITION events_d CONCURRENTLY"))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25001"));
+        }
+        s.assertConsistent();
+    }
+
     @Test
     void withRedisDownTheSchemaChangeFailsAndIsRolledBack(TestDatabase db, TestRedis redis, PrivateRedisServer server)
             throws Exception {

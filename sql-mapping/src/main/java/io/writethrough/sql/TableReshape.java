@@ -9,14 +9,14 @@ import java.util.Set;
 
 /**
  * A statement after which a table's Redis entries may no longer be what the driver would write for its rows, with no
- * row returned: {@code ALTER TABLE} adding, dropping, retyping or renaming columns, renaming the table or moving it
- * to another schema, {@code DROP TABLE} and {@code TRUNCATE}. Found in the text alone (catalog-free); every other
- * {@code ALTER TABLE} action (constraints, defaults, triggers, storage, owner, ...) leaves stored values and column
- * names as they were. Immutable.
+ * row returned: {@code ALTER TABLE} adding, dropping, retyping or renaming columns, renaming the table, moving it to
+ * another schema or detaching a partition, {@code DROP TABLE} and {@code TRUNCATE}. Found in the text alone
+ * (catalog-free); every other {@code ALTER TABLE} action (constraints, defaults, triggers, storage, owner, ...) leaves
+ * stored values and column names as they were. Immutable.
  *
  * @param table the table as named, folded as PostgreSQL folds it; unqualified when the statement does not qualify it;
  *     null for any table ({@code TRUNCATE ... CASCADE} empties every table that references the ones it names)
- * @param wholeTable every entry may be affected: the table was dropped, renamed, moved or emptied
+ * @param wholeTable every entry may be affected: the table was dropped, renamed, moved, emptied or lost a partition
  * @param columns the columns added, dropped, retyped or renamed (folded), when not {@code wholeTable}
  */
 public record TableReshape(TableName table, boolean wholeTable, Set<String> columns) {
@@ -169,7 +169,8 @@ public record TableReshape(TableName table, boolean wholeTable, Set<String> colu
             if (next < 0 || tokens.isWord(next, "CONSTRAINT")) {
                 return Effect.NONE;
             }
-            return column(tokens, skipWords(tokens, skipWords(tokens, next, end, "COLUMN"), end, "IF", "EXISTS"), columns);
+            int name = skipWords(tokens, skipWords(tokens, next, end, "COLUMN"), end, "IF", "EXISTS");
+            return column(tokens, name, columns);
         }
         if (tokens.isWord(i, "ALTER")) {
             if (next < 0 || tokens.isWord(next, "CONSTRAINT")) {
@@ -191,6 +192,10 @@ public record TableReshape(TableName table, boolean wholeTable, Set<String> colu
             return column(tokens, skipWords(tokens, next, end, "COLUMN"), columns);
         }
         if (tokens.isWord(i, "SET") && next >= 0 && tokens.isWord(next, "SCHEMA")) {
+            return Effect.WHOLE_TABLE;
+        }
+        if (tokens.isWord(i, "DETACH")) {
+            // The partition's rows leave the table, their entries with them.
             return Effect.WHOLE_TABLE;
         }
         return Effect.NONE;

@@ -35,6 +35,7 @@ class TableReshapeTest {
     void droppedRenamedOrMovedTablesAreWhole() {
         assertThat(only("ALTER TABLE accounts RENAME TO old_accounts").wholeTable()).isTrue();
         assertThat(only("ALTER TABLE accounts SET SCHEMA archive").wholeTable()).isTrue();
+        assertThat(only("ALTER TABLE events DETACH PARTITION events_2025").wholeTable()).isTrue();
         assertThat(TableReshape.of("DROP TABLE IF EXISTS a, s.b CASCADE")).containsExactly(
                 new TableReshape(TableName.unqualified("a"), true, Set.of()),
                 new TableReshape(new TableName("s", "b"), true, Set.of()));
@@ -58,6 +59,7 @@ class TableReshapeTest {
         "ALTER TABLE accounts ALTER COLUMN balance SET DEFAULT 0, ALTER balance DROP NOT NULL",
         "ALTER TABLE accounts RENAME CONSTRAINT a TO b",
         "ALTER TABLE accounts OWNER TO app, ENABLE TRIGGER ALL, SET (fillfactor = 70)",
+        "ALTER TABLE events ATTACH PARTITION events_2027 FOR VALUES FROM (1) TO (2)",
         "ALTER INDEX accounts_pkey RENAME TO k",
         "DROP INDEX accounts_owner",
         "DROP VIEW accounts_view",

@@ -57,6 +57,8 @@ final class CatalogWriteReach implements WriteReach {
     private final MappedTables mappings;
     /** Mapped tables and their partitions: oid to the mapped table's name. */
     private final Map<Long, String> watched;
+    /** Per name of a table below mapped tables (a partition, an inheritance child): those mapped tables' names. */
+    private final Map<String, Set<String>> above;
     /** Per plan: the plan made to return what its foreign-key actions reach. */
     private final ConcurrentHashMap<WritePlan, WritePlan> plans = new ConcurrentHashMap<>();
     /** Unmapped tables whose delete actions reach a mapped table: the columns their first such key references. */
@@ -65,7 +67,10 @@ final class CatalogWriteReach implements WriteReach {
     private final ConcurrentHashMap<String, Optional<WritePlan>> parentPlans = new ConcurrentHashMap<>();
 
     CatalogWriteReach(Set<String> writingFunctions, Set<String> reachingTables, List<ForeignKey> foreignKeys,
-            MappedTables mappings, Map<Long, String> watched) {
+            MappedTables mappings, Map<Long, String> watched, Map<String, Set<String>> above) {
+        Map<String, Set<String>> copy = new HashMap<>();
+        above.forEach((table, mapped) -> copy.put(table, Set.copyOf(mapped)));
+        this.above = Map.copyOf(copy);
         this.writingFunctions = Set.copyOf(writingFunctions);
         this.reachingTables = Set.copyOf(reachingTables);
         this.foreignKeys = List.copyOf(foreignKeys);
@@ -100,6 +105,11 @@ final class CatalogWriteReach implements WriteReach {
 
     boolean isEmpty() {
         return writingFunctions.isEmpty() && reachingTables.isEmpty();
+    }
+
+    @Override
+    public Set<String> mappedAbove(String table) {
+        return above.getOrDefault(table, Set.of());
     }
 
     @Override

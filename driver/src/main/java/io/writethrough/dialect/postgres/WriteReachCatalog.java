@@ -250,22 +250,26 @@ final class WriteReachCatalog {
         // A write to a table below a mapped one writes the mapped table's rows. Added after the fixed point, so that a
         // mapped parent does not reach its own partitions (its statements would all be watched for nothing).
         reaching.addAll(trees.below());
-        return new CatalogWriteReach(writing, reaching, foreignKeys, mapped, trees.watched());
+        return new CatalogWriteReach(writing, reaching, foreignKeys, mapped, trees.watched(), trees.above());
     }
 
     /**
      * The tables holding a mapped table's rows.
      *
      * @param watched the mapped tables and every table below them: oid to the mapped table's name
-     * @param below   the names of the tables below mapped tables (partitions, inheritance children)
+     * @param above   per name of a table below mapped tables (partitions, inheritance children), those tables' names
      */
-    private record MappedTrees(Map<Long, String> watched, Set<String> below) {
+    private record MappedTrees(Map<Long, String> watched, Map<String, Set<String>> above) {
+
+        Set<String> below() {
+            return above.keySet();
+        }
     }
 
     private static MappedTrees mappedTrees(Connection real, MappedTables mapped, Set<String> mappedNames)
             throws SQLException {
         Map<Long, String> watched = new HashMap<>();
-        Set<String> below = new HashSet<>();
+        Map<String, Set<String>> above = new HashMap<>();
         try (PreparedStatement query = real.prepareStatement(TABLES)) {
             query.setArray(1, real.createArrayOf("text", mappedNames.toArray()));
             try (ResultSet rs = query.executeQuery()) {
@@ -276,13 +280,13 @@ final class WriteReachCatalog {
                             watched.put(rs.getLong(1), name);
                         }
                         if (!rs.getBoolean(5)) {
-                            below.add(rs.getString(4));
+                            above.computeIfAbsent(rs.getString(4), table -> new HashSet<>()).add(name);
                         }
                     }
                 }
             }
         }
-        return new MappedTrees(watched, below);
+        return new MappedTrees(watched, above);
     }
 
     /** The identifiers a function body uses, folded to lower case (quoted ones as written, also lower-cased). */
