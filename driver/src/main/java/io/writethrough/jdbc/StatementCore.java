@@ -29,8 +29,6 @@ import org.slf4j.LoggerFactory;
 final class StatementCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatementCore.class);
-    /** The {@link Unsupported#construct()} of a TRUNCATE on a mapped table, run and invalidated rather than refused. */
-    private static final String TRUNCATE = "TRUNCATE";
 
     private final WriteThroughConnection connection;
     private final Statement owner;
@@ -201,8 +199,7 @@ final class StatementCore {
      */
     void refuseIfUnsupported(Analysis analysis, DescribeCall describe) throws SQLException {
         if (!(analysis instanceof Unsupported unsupported) || ignored(unsupported)
-                || unsupported.construct().equals(TRUNCATE)) {
-            // A TRUNCATE's rows cannot be returned, but all of them are gone: its tables' entries are invalidated.
+                || unsupported.construct().equals(Unsupported.TRUNCATE)) {
             return;
         }
         describe.run();

@@ -135,10 +135,13 @@ public final class UnseenWrites {
      * or truncated; a partition or inheritance child of a mapped table dropped or truncated).
      */
     public List<TableMapping> reshapedBy(List<AnalyzedStatement> statements) throws SQLException {
-        List<TableMapping> reshaped = new ArrayList<>();
+        List<TableMapping> reshaped = List.of();
         for (AnalyzedStatement statement : statements) {
             if (!statement.mayReshapeTables()) {
                 continue;
+            }
+            if (reshaped.isEmpty()) {
+                reshaped = new ArrayList<>();
             }
             for (TableReshape reshape : TableReshape.of(statement.sql())) {
                 boolean mapped = false;

@@ -18,7 +18,7 @@ public final class AnalyzedStatement {
         this.analysis = analysis;
         String firstWord = WriteCues.firstWord(sql);
         this.changesCatalog = WriteCues.isCatalogChange(firstWord);
-        this.mayReshapeTables = changesCatalog || "TRUNCATE".equals(firstWord);
+        this.mayReshapeTables = TableReshape.mayStartOne(firstWord);
     }
 
     /** The statement starts with CREATE, ALTER, DROP or COMMENT: it may change functions, triggers or foreign keys. */

@@ -204,7 +204,7 @@ public final class SqlAnalyzer {
                 break;
             }
             if (name.table() == null || !index.candidates(name.table()).isEmpty()) {
-                return new Unsupported(name.tableOr(index.mappedNameIn(tokens, truncate, to)), "TRUNCATE",
+                return new Unsupported(name.tableOr(index.mappedNameIn(tokens, truncate, to)), Unsupported.TRUNCATE,
                         "TRUNCATE removes rows without returning them, so their Redis keys cannot be found");
             }
             i = tokens.nextSignificant(name.last(), to);

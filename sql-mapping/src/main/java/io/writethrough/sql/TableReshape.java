@@ -27,8 +27,7 @@ public record TableReshape(TableName table, boolean wholeTable, Set<String> colu
 
     /** The reshapes in a SQL text (every statement of it); empty when it reshapes no table. Never throws. */
     public static List<TableReshape> of(String sql) {
-        String first = WriteCues.firstWord(sql);
-        if (!WriteCues.isCatalogChange(first) && !"TRUNCATE".equals(first)) {
+        if (!mayStartOne(WriteCues.firstWord(sql))) {
             return List.of();
         }
         Tokens tokens = Tokens.of(sql, SqlAnalyzer.MAX_TOKENS);
@@ -49,6 +48,11 @@ public record TableReshape(TableName table, boolean wholeTable, Set<String> colu
             start = stop < end ? tokens.firstSignificant(stop + 1, end) : -1;
         }
         return reshapes;
+    }
+
+    /** True when a text whose first word is {@code firstWord} (upper case, or null) may hold a reshape. */
+    static boolean mayStartOne(String firstWord) {
+        return WriteCues.isCatalogChange(firstWord) || Unsupported.TRUNCATE.equals(firstWord);
     }
 
     /** True when {@code mapping} maps this table (by name, and schema where both give one) and stores what changed. */
@@ -141,11 +145,8 @@ public record TableReshape(TableName table, boolean wholeTable, Set<String> colu
         boolean whole = false;
         while (i >= 0) {
             int actionEnd = actionEnd(tokens, i, stop);
-            switch (action(tokens, i, actionEnd, columns)) {
-                case WHOLE_TABLE -> whole = true;
-                case UNKNOWN_COLUMN -> whole = true;
-                default -> { }
-            }
+            Effect effect = action(tokens, i, actionEnd, columns);
+            whole |= effect == Effect.WHOLE_TABLE || effect == Effect.UNKNOWN_COLUMN;
             i = actionEnd < stop ? tokens.nextSignificant(actionEnd, stop) : -1;
         }
         if (whole || !columns.isEmpty()) {

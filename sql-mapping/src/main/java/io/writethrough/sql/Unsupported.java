@@ -14,6 +14,13 @@ import java.util.Objects;
  */
 public record Unsupported(TableName table, String construct, String reason) implements Analysis {
 
+    /**
+     * The construct of a TRUNCATE on a mapped table: its rows cannot be returned, but the driver runs it and
+     * invalidates its tables' entries ({@link TableReshape}) rather than refuse it.
+     */
+    public static final String TRUNCATE = "TRUNCATE";
+
+
     /** The configuration option that lets unsupported writes run anyway. */
     public static final String POLICY_OPTION = "writethrough.on.unsupported.write";
 

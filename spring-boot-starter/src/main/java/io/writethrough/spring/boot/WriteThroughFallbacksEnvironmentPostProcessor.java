@@ -3,6 +3,7 @@ package io.writethrough.spring.boot;
 import io.writethrough.jdbc.WriteThroughDriver;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
@@ -38,6 +39,7 @@ public final class WriteThroughFallbacksEnvironmentPostProcessor implements Envi
 
     /** Each setting this source gives, with its value. */
     static final Map<String, String> FALLBACKS = fallbacks();
+    private static final String[] NAMES = FALLBACKS.keySet().stream().sorted().toArray(String[]::new);
 
     private static Map<String, String> fallbacks() {
         Map<String, String> fallbacks = new LinkedHashMap<>();
@@ -77,24 +79,35 @@ public final class WriteThroughFallbacksEnvironmentPostProcessor implements Envi
             this.environment = environment;
         }
 
+        /**
+         * Every fallback's name while the URL is a writethrough one: a map binding (such as Boot's of
+         * {@code spring.jpa.properties}) then binds each name through every source, so a value set elsewhere wins.
+         */
         @Override
         public String[] getPropertyNames() {
-            return FALLBACKS.keySet().stream().filter(name -> getProperty(name) != null).sorted().toArray(String[]::new);
+            return resolved(() -> WriteThroughDriver.accepts(environment.getProperty(URL_PROPERTY))) == Boolean.TRUE
+                    ? NAMES.clone() : new String[0];
         }
 
         @Override
         public Object getProperty(String name) {
             String value = FALLBACKS.get(name);
-            if (value == null || resolving.get()) {
+            if (value == null) {
+                return null;
+            }
+            // Default properties may be moved behind this source after it was added: leave any value to them.
+            return resolved(() -> environment.getProperty(name) == null
+                    && WriteThroughDriver.accepts(environment.getProperty(URL_PROPERTY)) ? value : null);
+        }
+
+        /** Looks the environment up, or answers null when asked from within such a look-up. */
+        private <T> T resolved(Supplier<T> lookup) {
+            if (resolving.get()) {
                 return null;
             }
             resolving.set(true);
             try {
-                // Default properties may be moved behind this source after it was added: leave any value to them.
-                if (environment.getProperty(name) != null) {
-                    return null;
-                }
-                return WriteThroughDriver.accepts(environment.getProperty(URL_PROPERTY)) ? value : null;
+                return lookup.get();
             } finally {
                 resolving.remove();
             }
