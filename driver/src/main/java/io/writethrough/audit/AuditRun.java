@@ -32,6 +32,10 @@ final class AuditRun {
     static final int LOCK_WAIT_SECONDS = 10;
     /** Tries per row before the audit gives up. */
     static final int LOCK_TRIES = 3;
+    /** Tries of one lock transaction that the database keeps choosing as a deadlock's victim. */
+    static final int DEADLOCK_TRIES = 5;
+    /** PostgreSQL's (and the standard's) SQLState for a transaction rolled back to break a deadlock. */
+    private static final String DEADLOCK = "40P01";
 
     final Mode mode;
     final RedisWriter redis;
@@ -111,16 +115,17 @@ final class AuditRun {
     /**
      * Runs {@code work} on the committed rows of {@code keys} while they are share-locked, so that no transaction can
      * change or delete them until the work (writing their entries, say) is done; rows that are gone are left out.
-     * First one transaction locks every row no writer holds, without waiting ({@code SKIP LOCKED}: a chunk never waits
-     * while it holds rows, so it never takes part in a deadlock with an application); then each row a writer held is
-     * locked in a transaction of its own, waiting for that writer to end.
+     * First one transaction locks every row no writer holds, without waiting for row locks ({@code SKIP LOCKED}); then
+     * each row a writer held is locked in a transaction of its own, waiting for that writer to end. Neither holds a
+     * row while it waits for a writer's, yet either can still close a deadlock with applications, and each is tried
+     * again when the database chose it as the victim ({@link #survivingDeadlocks}).
      */
     void withLockedRows(TableMapping mapping, List<List<String>> keys, LockedWork work) throws SQLException {
-        Map<String, EntryWrite> rows = inTransaction(() -> {
+        Map<String, EntryWrite> rows = survivingDeadlocks(mapping, () -> inTransaction(() -> {
             Map<String, EntryWrite> found = rows(mapping, keys, RowLock.SHARE_SKIP_LOCKED, 0);
             work.run(found);
             return found;
-        });
+        }));
         if (rows.size() < keys.size()) {
             waitFor(mapping, keys, rows, work);
         }
@@ -134,13 +139,8 @@ final class AuditRun {
      */
     void withLockedRowsAhead(TableMapping mapping, List<List<String>> keys, LockedWork work) throws SQLException {
         Connection connection = overlap.next();
-        Map<String, EntryWrite> rows;
-        try {
-            rows = rows(connection, mapping, keys, RowLock.SHARE_SKIP_LOCKED, 0);
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        }
+        Map<String, EntryWrite> rows = survivingDeadlocks(mapping, () -> rolledBackOnFailure(connection,
+                () -> rows(connection, mapping, keys, RowLock.SHARE_SKIP_LOCKED, 0)));
         overlap.submit(connection, () -> work.run(rows));
         if (rows.size() < keys.size()) {
             // Rows a writer held (or that are gone): after the work under way.
@@ -166,10 +166,9 @@ final class AuditRun {
      */
     Page withLockedPageAhead(TableMapping mapping, List<String> after, int size, LockedWork work) throws SQLException {
         Connection connection = overlap.next();
-        Map<String, EntryWrite> rows;
-        List<String> last = new ArrayList<>();
-        long inRange;
-        try {
+        PageRead read = survivingDeadlocks(mapping, () -> rolledBackOnFailure(connection, () -> {
+            List<String> last = new ArrayList<>();
+            Map<String, EntryWrite> rows;
             try (PreparedStatement page = dialect.rowPage(connection, database, mapping, after, size)) {
                 rows = rows(mapping, page, last, size);
             }
@@ -177,19 +176,19 @@ final class AuditRun {
             if (rows.size() < size) {
                 last = null;
             }
-            inRange = countKeys(connection, mapping, after, last);
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        }
-        overlap.submit(connection, () -> work.run(rows));
-        if (inRange > rows.size()) {
+            return new PageRead(rows, last, countKeys(connection, mapping, after, last));
+        }));
+        overlap.submit(connection, () -> work.run(read.rows()));
+        if (read.inRange() > read.rows().size()) {
             // Left out: held by a writer (or committed since the page was read). After the work under way.
             settle();
-            List<String> end = last;
-            waitFor(mapping, inTransaction(() -> keysInRange(mapping, after, end)), rows, work);
+            waitFor(mapping, inTransaction(() -> keysInRange(mapping, after, read.last())), read.rows(), work);
         }
-        return new Page(rows.size(), last);
+        return new Page(read.rows().size(), read.last());
+    }
+
+    /** A page's rows locked at once, its last key (null: the range is open), and how many rows its range holds. */
+    private record PageRead(Map<String, EntryWrite> rows, List<String> last, long inRange) {
     }
 
     /** Waits for the work {@link #withLockedRowsAhead} left running, commits it, and throws its failure if any. */
@@ -218,10 +217,10 @@ final class AuditRun {
         for (List<String> key : inTransaction(() -> keyValues(mapping, rows(mapping, held, RowLock.NONE, 0)))) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    inTransaction(() -> {
+                    survivingDeadlocks(mapping, () -> inTransaction(() -> {
                         work.run(rows(mapping, List.of(key), RowLock.SHARE, LOCK_WAIT_SECONDS));
                         return null;
-                    });
+                    }));
                     break;
                 } catch (SQLException e) {
                     if (attempt >= LOCK_TRIES || !"57014".equals(e.getSQLState())) {
@@ -310,6 +309,40 @@ final class AuditRun {
     @FunctionalInterface
     private interface Transactional<T> {
         T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code transaction} again while the database ends it as a deadlock's victim ({@code 40P01}), as PostgreSQL
+     * asks of a victim, up to {@link #DEADLOCK_TRIES} times. A lock transaction's statements all come before its work
+     * and it rolls back when one fails, so a victim has written nothing. It holds no row while it waits for a writer's,
+     * yet it can still close a cycle: its wait for one row holds that row's tuple lock, which a second writer queues
+     * behind while the first waits for the second; and PostgreSQL waits, {@code SKIP LOCKED} or not, for a transaction
+     * still at work on a newer version of a row it locks.
+     */
+    private <T> T survivingDeadlocks(TableMapping mapping, Transactional<T> transaction) throws SQLException {
+        for (int tries = 1; ; tries++) {
+            try {
+                return transaction.run();
+            } catch (SQLException e) {
+                if (!DEADLOCK.equals(e.getSQLState())) {
+                    throw e;
+                }
+                if (tries >= DEADLOCK_TRIES) {
+                    throw new SQLException("writethrough: locking rows of table " + mapping.table() + " ended in a "
+                            + "deadlock with other transactions " + tries + " times in a row; run again later", DEADLOCK, e);
+                }
+            }
+        }
+    }
+
+    /** Runs {@code body} on {@code connection}, rolling its transaction back when it fails. */
+    private static <T> T rolledBackOnFailure(Connection connection, Transactional<T> body) throws SQLException {
+        try {
+            return body.run();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
     }
 
     /** Runs on the lock connection and commits; rolls back when anything fails. */

@@ -14,16 +14,20 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -97,6 +101,109 @@ class AuditRowLockTest {
         assertThat(schema.hash("item:5")).containsEntry("name", "held");
         assertThat(schema.hash("item:10")).containsEntry("name", "held");
         schema.assertConsistent();
+    }
+
+    /**
+     * The wait for a row a writer held holds that row's tuple lock: a second writer wanting the row queues behind the
+     * audit, and when the first writer then waits for a row of the second, the three wait in a circle. The database
+     * breaks it by ending the transaction whose deadlock check runs first: here the audit's, whose
+     * {@code deadlock_timeout} is the shortest (the writers' are 10 minutes). Warm tries the row again instead of
+     * failing, waits for the writers to end, and leaves Redis equal to the database.
+     */
+    @Test
+    @Timeout(120)
+    void warmTriesARowAgainWhenTheDatabaseEndsItsWaitAsADeadlocksVictim(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema schema = items(db, redis);
+        List<Integer> auditPids = new CopyOnWriteArrayList<>();
+        DriverUrl url = DriverUrl.parse(db.writeThroughUrl());
+        DriverContext context = WriteThroughDriver.context(url, schema.properties());
+        Recovery.ConnectionSource connections = () -> {
+            Connection real = db.connect();
+            try (Statement s = real.createStatement()) {
+                s.execute("SET deadlock_timeout = '2s'");
+            }
+            auditPids.add(pid(real));
+            return real;
+        };
+        try (CacheAudit audit = new CacheAudit(context.redis(), context.dialect(), context.config(), url.database(),
+                connections, context::release);
+             Connection first = writer(schema); Connection second = writer(schema);
+             Statement firstStatement = first.createStatement(); Statement secondStatement = second.createStatement()) {
+            int secondPid = pid(second);
+            firstStatement.executeUpdate("UPDATE items SET name = 'first' WHERE id = 5");
+            CompletableFuture<AuditReport> warm = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return audit.warm(new AuditOptions(List.of(), 4, 0, 10), null);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long waitingSince = System.nanoTime();
+            awaitWait(db, auditPids, "transactionid", Duration.ofSeconds(10));
+            secondStatement.executeUpdate("UPDATE items SET name = 'second' WHERE id = 6");
+            CompletableFuture<Integer> secondWaits = CompletableFuture.supplyAsync(() -> update(secondStatement, 5));
+            awaitWait(db, List.of(secondPid), "tuple", Duration.ofSeconds(10));
+            CompletableFuture<Integer> firstWaits = CompletableFuture.supplyAsync(() -> update(firstStatement, 6));
+            // The audit's transaction ended (its tuple lock went to the second writer), before its own 10 s lock
+            // timeout could have ended it: the database chose it as the deadlock's victim.
+            awaitWait(db, List.of(secondPid), "transactionid", Duration.ofSeconds(30));
+            assertThat(Duration.ofNanos(System.nanoTime() - waitingSince)).isLessThan(Duration.ofSeconds(8));
+            // The writers still wait for each other: the first gives up, the second commits.
+            firstStatement.cancel();
+            assertThat(firstWaits).failsWithin(Duration.ofSeconds(30));
+            first.rollback();
+            assertThat(secondWaits.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            second.commit();
+            assertThat(warm.get(60, TimeUnit.SECONDS).total().rows()).isEqualTo(10);
+        }
+        assertThat(schema.hash("item:5")).containsEntry("name", "moved 5");
+        assertThat(schema.hash("item:6")).containsEntry("name", "second");
+        schema.assertConsistent();
+    }
+
+    /** A connection through the driver in a transaction, whose deadlock checks wait 10 minutes. */
+    private static Connection writer(MappedSchema schema) throws SQLException {
+        Connection c = schema.connect();
+        try (Statement s = c.createStatement()) {
+            s.execute("SET deadlock_timeout = '10min'");
+        }
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    private static int update(Statement statement, int id) {
+        try {
+            return statement.executeUpdate("UPDATE items SET name = 'moved " + id + "' WHERE id = " + id);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int pid(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Waits (bounded) until one of {@code pids} waits for a lock of the given type, as pg_locks shows it. */
+    private static void awaitWait(TestDatabase db, List<Integer> pids, String lockType, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        try (Connection admin = db.connect(); PreparedStatement ps = admin.prepareStatement(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = ? AND pid = ANY (?)")) {
+            ps.setString(1, lockType);
+            while (System.nanoTime() < deadline) {
+                // The audit opens its connections as it goes: the list grows.
+                ps.setArray(2, admin.createArrayOf("int4", pids.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(10); // polling other sessions' state; bounded by the deadline
+            }
+        }
+        throw new AssertionError("none of sessions " + pids + " waited for a " + lockType + " lock within " + within);
     }
 
     private static MappedSchema items(TestDatabase db, TestRedis redis) {
