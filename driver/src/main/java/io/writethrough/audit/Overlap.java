@@ -12,8 +12,10 @@ import java.util.concurrent.Future;
 
 /**
  * Two lock transactions in flight: while Redis writes one chunk's entries (on the one Redis thread), the database
- * locks and reads the next chunk on the other connection. A connection is committed once its chunk's work is done,
- * before it takes the next chunk; a failed work rolls it back and fails the audit.
+ * locks and reads the next chunk on the other connection. The Redis thread commits a connection as soon as its
+ * chunk's work is done, not the audit's thread when it next turns to that connection: a table lock requested
+ * meanwhile waits for the chunk's locks, and the next chunk's read, on the other connection, waits behind the
+ * request, so the audit's thread may be waiting itself. A failed work rolls its connection back and fails the audit.
  */
 final class Overlap implements AutoCloseable {
 
@@ -52,7 +54,17 @@ final class Overlap implements AutoCloseable {
     /** Runs {@code work} for the chunk just locked on {@code connection} (the one {@link #next()} gave). */
     void submit(Connection connection, Work work) {
         pending.set(connections.indexOf(connection), redisThread.submit(() -> {
-            work.run();
+            try {
+                work.run();
+                dialect.commitLockOnly(connection);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
             return null;
         }));
     }
@@ -69,12 +81,9 @@ final class Overlap implements AutoCloseable {
         if (work == null) {
             return;
         }
-        Connection connection = connections.get(slot);
         try {
             work.get();
-            dialect.commitLockOnly(connection);
         } catch (ExecutionException e) {
-            connection.rollback();
             Throwable cause = e.getCause();
             if (cause instanceof SQLException sql) {
                 throw sql;
@@ -85,7 +94,7 @@ final class Overlap implements AutoCloseable {
             throw new IllegalStateException(cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            connection.rollback();
+            connections.get(slot).rollback();
             throw new SQLException("writethrough: interrupted while Redis wrote a chunk", "57014", e);
         }
     }

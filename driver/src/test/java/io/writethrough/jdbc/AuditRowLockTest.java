@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -161,6 +162,53 @@ class AuditRowLockTest {
         schema.assertConsistent();
     }
 
+    /**
+     * A table-wide lock requested while warm holds a page's share locks waits for them, and warm's next page, read on
+     * its other connection, waits behind that request. The page whose locks it waits for must then commit as soon as
+     * its entries are written, not when warm's thread, itself waiting, next turns to that connection: otherwise the
+     * three wait on each other, invisibly to the database's deadlock check, and the table stays locked for everyone
+     * until the lock's requester gives up. Here the request is a TRUNCATE through the driver: it runs, warm goes on
+     * over the empty table, and Redis holds no entry of it.
+     */
+    @Test
+    @Timeout(120)
+    void aTableLockRequestedWhileWarmHoldsAPageGoesThrough(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema schema = items(db, redis);
+        AtomicBoolean requested = new AtomicBoolean();
+        AtomicReference<CompletableFuture<Void>> truncate = new AtomicReference<>();
+        Hook truncateOnce = () -> {
+            if (!requested.compareAndSet(false, true)) {
+                return;
+            }
+            Connection c = schema.connect();
+            int pid = pid(c);
+            truncate.set(CompletableFuture.runAsync(() -> {
+                try (c; Statement s = c.createStatement()) {
+                    s.execute("TRUNCATE items");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            // The TRUNCATE waits for the page just read; then the audit goes on to its next page.
+            awaitWait(db, List.of(pid), "relation", Duration.ofSeconds(10));
+        };
+        try (CacheAudit audit = audit(db, schema, truncateOnce)) {
+            CompletableFuture<AuditReport> warm = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return audit.warm(new AuditOptions(List.of(), 4, 0, 10), null);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(warm.get(60, TimeUnit.SECONDS).total().rows()).isEqualTo(4);
+        }
+        truncate.get().get(30, TimeUnit.SECONDS);
+        for (int id = 1; id <= 10; id++) {
+            assertThat(schema.exists("item:" + id)).as("item:%d", id).isFalse();
+        }
+        schema.assertConsistent();
+    }
+
     /** A connection through the driver in a transaction, whose deadlock checks wait 10 minutes. */
     private static Connection writer(MappedSchema schema) throws SQLException {
         Connection c = schema.connect();
@@ -213,7 +261,7 @@ class AuditRowLockTest {
     }
 
     /** An audit whose database connections open {@code window} when a lock connection first reads whole rows. */
-    private static CacheAudit audit(TestDatabase db, MappedSchema schema, Window window) throws SQLException {
+    private static CacheAudit audit(TestDatabase db, MappedSchema schema, Hook window) throws SQLException {
         DriverUrl url = DriverUrl.parse(db.writeThroughUrl());
         DriverContext context = WriteThroughDriver.context(url, schema.properties());
         AtomicInteger opened = new AtomicInteger();
@@ -227,7 +275,13 @@ class AuditRowLockTest {
     }
 
     /** The writer's transaction, started once, in the window between reading a chunk's rows and writing them. */
-    private static final class Window {
+    /** Run once a lock connection has read whole rows, before the audit goes on. */
+    @FunctionalInterface
+    private interface Hook {
+        void open() throws Exception;
+    }
+
+    private static final class Window implements Hook {
         private final MappedSchema schema;
         private final AtomicBoolean opened = new AtomicBoolean();
         private volatile CompletableFuture<Void> writer;
@@ -237,7 +291,8 @@ class AuditRowLockTest {
             this.schema = schema;
         }
 
-        void open() throws Exception {
+        @Override
+        public void open() throws Exception {
             if (!opened.compareAndSet(false, true)) {
                 return;
             }
@@ -270,7 +325,7 @@ class AuditRowLockTest {
         }
     }
 
-    private static Connection withHook(Connection real, Window window) {
+    private static Connection withHook(Connection real, Hook window) {
         return proxy(Connection.class, real, (proxy, method, args) -> {
             Object result = invoke(method, real, args);
             if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String sql
