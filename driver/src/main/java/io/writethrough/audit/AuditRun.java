@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,10 @@ final class AuditRun {
     static final int DEADLOCK_TRIES = 5;
     /** PostgreSQL's (and the standard's) SQLState for a transaction rolled back to break a deadlock. */
     private static final String DEADLOCK = "40P01";
+    /** How long a chunk's locks are waited for while a cursor holds its table open: see {@link #cursorOpen}. */
+    static final Duration CURSOR_LOCK_WAIT = Duration.ofSeconds(2);
+    /** PostgreSQL's SQLState for a lock not had within {@code lock_timeout}. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     final Mode mode;
     final RedisWriter redis;
@@ -53,6 +58,7 @@ final class AuditRun {
     private final List<Difference> shown = new ArrayList<>();
     private final long started = System.nanoTime();
     private long items;
+    private boolean cursorOpen;
 
     AuditRun(Mode mode, RedisWriter redis, Dialect dialect, String database, Connection read, Connection lock,
             Connection second, AuditOptions options, AuditListener listener) {
@@ -106,6 +112,17 @@ final class AuditRun {
         }
     }
 
+    /**
+     * Whether a cursor on {@link #read} holds a table open (it holds the table's lock until its pass ends). A table-wide
+     * lock requested meanwhile ({@code TRUNCATE}, most {@code ALTER TABLE}) waits for the cursor, and each chunk's lock
+     * waits behind the request: a circle through this thread that the database cannot see. So while a cursor is open,
+     * a lock transaction takes the table's lock first, waiting {@link #CURSOR_LOCK_WAIT} at most, and the command then
+     * stops to let the request through; its row locks are waited for as usual.
+     */
+    void cursorOpen(boolean open) {
+        cursorOpen = open;
+    }
+
     /** Work done while rows are locked: {@code rows} maps each present row's key to its entry as the driver renders it. */
     @FunctionalInterface
     interface LockedWork {
@@ -122,7 +139,8 @@ final class AuditRun {
      */
     void withLockedRows(TableMapping mapping, List<List<String>> keys, LockedWork work) throws SQLException {
         Map<String, EntryWrite> rows = survivingDeadlocks(mapping, () -> inTransaction(() -> {
-            Map<String, EntryWrite> found = rows(mapping, keys, RowLock.SHARE_SKIP_LOCKED, 0);
+            holdTable(lock, mapping);
+            Map<String, EntryWrite> found = rows(lock, mapping, keys, RowLock.SHARE_SKIP_LOCKED, 0);
             work.run(found);
             return found;
         }));
@@ -139,8 +157,10 @@ final class AuditRun {
      */
     void withLockedRowsAhead(TableMapping mapping, List<List<String>> keys, LockedWork work) throws SQLException {
         Connection connection = overlap.next();
-        Map<String, EntryWrite> rows = survivingDeadlocks(mapping, () -> rolledBackOnFailure(connection,
-                () -> rows(connection, mapping, keys, RowLock.SHARE_SKIP_LOCKED, 0)));
+        Map<String, EntryWrite> rows = survivingDeadlocks(mapping, () -> rolledBackOnFailure(connection, () -> {
+            holdTable(connection, mapping);
+            return rows(connection, mapping, keys, RowLock.SHARE_SKIP_LOCKED, 0);
+        }));
         overlap.submit(connection, () -> work.run(rows));
         if (rows.size() < keys.size()) {
             // Rows a writer held (or that are gone): after the work under way.
@@ -214,11 +234,12 @@ final class AuditRun {
             }
         }
         // Left out: held by a writer, or gone. Only those still there are waited for.
-        for (List<String> key : inTransaction(() -> keyValues(mapping, rows(mapping, held, RowLock.NONE, 0)))) {
+        for (List<String> key : inTransaction(() -> keyValues(mapping, rows(lock, mapping, held, RowLock.NONE, 0)))) {
             for (int attempt = 1; ; attempt++) {
                 try {
                     survivingDeadlocks(mapping, () -> inTransaction(() -> {
-                        work.run(rows(mapping, List.of(key), RowLock.SHARE, LOCK_WAIT_SECONDS));
+                        holdTable(lock, mapping);
+                        work.run(rows(lock, mapping, List.of(key), RowLock.SHARE, LOCK_WAIT_SECONDS));
                         return null;
                     }));
                     break;
@@ -233,14 +254,27 @@ final class AuditRun {
         }
     }
 
-    /** The committed rows of {@code keys} (key → entry), read without a lock in a transaction of their own. */
-    Map<String, EntryWrite> existing(TableMapping mapping, List<List<String>> keys) throws SQLException {
-        return inTransaction(() -> rows(mapping, keys, RowLock.NONE, 0));
+    /** While a cursor is open, takes the table's lock first, waiting {@link #CURSOR_LOCK_WAIT} at most. */
+    private void holdTable(Connection connection, TableMapping mapping) throws SQLException {
+        if (!cursorOpen) {
+            return;
+        }
+        try {
+            dialect.lockTableWithin(connection, mapping, CURSOR_LOCK_WAIT);
+        } catch (SQLException e) {
+            if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw e;
+            }
+            throw new SQLException("locking rows waited " + CURSOR_LOCK_WAIT.toSeconds() + " s while this command's "
+                    + "cursor holds the table open: a table-wide lock requested meanwhile (TRUNCATE, ALTER TABLE, VACUUM "
+                    + "FULL, ...) waits for the cursor, and this command behind it; stopped to let it through. Run the "
+                    + "command again once it is done", LOCK_NOT_AVAILABLE, e);
+        }
     }
 
-    private Map<String, EntryWrite> rows(TableMapping mapping, List<List<String>> keys, RowLock how, int timeoutSeconds)
-            throws SQLException {
-        return rows(lock, mapping, keys, how, timeoutSeconds);
+    /** The committed rows of {@code keys} (key → entry), read without a lock in a transaction of their own. */
+    Map<String, EntryWrite> existing(TableMapping mapping, List<List<String>> keys) throws SQLException {
+        return inTransaction(() -> rows(lock, mapping, keys, RowLock.NONE, 0));
     }
 
     private Map<String, EntryWrite> rows(Connection connection, TableMapping mapping, List<List<String>> keys, RowLock how,

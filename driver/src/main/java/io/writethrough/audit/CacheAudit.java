@@ -171,7 +171,8 @@ public final class CacheAudit implements AutoCloseable {
             return "";
         }
         int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
+        // The table is named once, in front: what failed inside need not say whose message it is again.
+        return (end < 0 ? message : message.substring(0, end)).replaceFirst("^writethrough: ", "");
     }
 
     /** Lets go of the configuration's context (its Redis pool closes when no connection holds it either). */

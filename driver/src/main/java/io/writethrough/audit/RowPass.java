@@ -39,6 +39,7 @@ final class RowPass extends TablePass {
             return;
         }
         // Warming needs only the keys from the cursor: it reads each row again under its lock.
+        run.cursorOpen(true);
         try (PreparedStatement query = run.dialect.allRows(run.read, mapping, warm)) {
             query.setFetchSize(batch);
             try (ResultSet rs = query.executeQuery()) {
@@ -66,6 +67,7 @@ final class RowPass extends TablePass {
             run.settle();
         } finally {
             // Ends the cursor's transaction (it only read).
+            run.cursorOpen(false);
             run.read.rollback();
         }
         run.listener.passEnded();

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,6 +89,15 @@ public interface Dialect {
     default PreparedStatement keysInRange(Connection real, String database, TableMapping mapping, List<String> after,
             List<String> last, boolean countOnly) throws SQLException {
         throw new SQLFeatureNotSupportedException("writethrough: this database reads no pages of rows");
+    }
+
+    /**
+     * In the transaction under way on {@code real}, takes the table lock that share-locking the table's rows takes,
+     * waiting {@code limit} at most (then SQLState {@code 55P03}); row locks are then waited for as usual. Any setting
+     * it needs is the transaction's own, never the session's (as {@link #commitLockOnly}). By default it takes nothing
+     * and the rows' query takes the table lock, waiting as long as it must.
+     */
+    default void lockTableWithin(Connection real, TableMapping mapping, Duration limit) throws SQLException {
     }
 
     /**

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -110,6 +111,15 @@ public final class PostgresDialect implements Dialect {
     public PreparedStatement keysInRange(Connection real, String database, TableMapping mapping, List<String> after,
             List<String> last, boolean countOnly) throws SQLException {
         return keyPages.keys(real, database, mapping, after, last, countOnly);
+    }
+
+    @Override
+    public void lockTableWithin(Connection real, TableMapping mapping, Duration limit) throws SQLException {
+        try (Statement lock = real.createStatement()) {
+            // One round trip; the session's own lock_timeout again for the row locks that follow.
+            lock.execute("SET LOCAL lock_timeout = " + limit.toMillis() + "; LOCK TABLE " + quoted(mapping.table())
+                    + " IN ROW SHARE MODE; SET LOCAL lock_timeout TO DEFAULT");
+        }
     }
 
     @Override
