@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,10 +14,11 @@ import java.util.concurrent.Future;
 
 /**
  * Two lock transactions in flight: while Redis writes one chunk's entries (on the one Redis thread), the database
- * locks and reads the next chunk on the other connection. The Redis thread commits a connection as soon as its
- * chunk's work is done, not the audit's thread when it next turns to that connection: a table lock requested
- * meanwhile waits for the chunk's locks, and the next chunk's read, on the other connection, waits behind the
- * request, so the audit's thread may be waiting itself. A failed work rolls its connection back and fails the audit.
+ * locks and reads the next chunk on the other connection. A thread of its own commits a connection as soon as its
+ * chunk's work is done: not the audit's thread when it next turns to that connection, since a table lock requested
+ * meanwhile waits for the chunk's locks and the next chunk's read, on the other connection, waits behind the
+ * request, so the audit's thread may be waiting itself; nor the Redis thread, whose next chunk would wait for the
+ * commit's round trip. A failed work rolls its connection back and fails the audit.
  */
 final class Overlap implements AutoCloseable {
 
@@ -29,11 +32,8 @@ final class Overlap implements AutoCloseable {
     /** Commits the lock transactions ({@link Dialect#commitLockOnly}). */
     private final Dialect dialect;
     private final List<Future<?>> pending = new ArrayList<>();
-    private final ExecutorService redisThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "writethrough-audit-redis");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService redisThread = daemon("writethrough-audit-redis");
+    private final ExecutorService commitThread = daemon("writethrough-audit-commit");
     private int next;
 
     Overlap(List<Connection> connections, Dialect dialect) {
@@ -53,20 +53,28 @@ final class Overlap implements AutoCloseable {
 
     /** Runs {@code work} for the chunk just locked on {@code connection} (the one {@link #next()} gave). */
     void submit(Connection connection, Work work) {
-        pending.set(connections.indexOf(connection), redisThread.submit(() -> {
+        CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
             try {
                 work.run();
-                dialect.commitLockOnly(connection);
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
+            } catch (SQLException e) {
+                throw new CompletionException(e);
             }
-            return null;
-        }));
+        }, redisThread);
+        pending.set(connections.indexOf(connection), written.handleAsync((ignored, failure) -> {
+            try {
+                if (failure == null) {
+                    dialect.commitLockOnly(connection);
+                    return null;
+                }
+                connection.rollback();
+            } catch (SQLException e) {
+                if (failure == null) {
+                    throw new CompletionException(e);
+                }
+                failure.addSuppressed(e);
+            }
+            throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
+        }, commitThread));
     }
 
     /** Every chunk's work done and committed. */
@@ -102,5 +110,14 @@ final class Overlap implements AutoCloseable {
     @Override
     public void close() {
         redisThread.shutdownNow();
+        commitThread.shutdownNow();
+    }
+
+    private static ExecutorService daemon(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 }
