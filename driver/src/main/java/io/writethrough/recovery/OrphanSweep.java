@@ -56,6 +56,8 @@ final class OrphanSweep {
         long live;
         long released;
         long restored;
+        /** How long the keyspace {@code SCAN} calls took: what a sweep costs Redis, whatever the database's part. */
+        long scanNanos;
         final List<String> undecided = new ArrayList<>();
         /** The refill sets found (see {@link RefillSets}), perhaps twice. */
         final List<String> refillSets = new ArrayList<>();
@@ -66,7 +68,9 @@ final class OrphanSweep {
         Tally tally = new Tally();
         String cursor = "0";
         do {
+            long started = System.nanoTime();
             RedisReader.KeyScan scan = redis.reader().scan(cursor, SWEPT, SCAN_COUNT);
+            tally.scanNanos += System.nanoTime() - started;
             cursor = scan.cursor();
             List<String> marks = new ArrayList<>(scan.keys().size());
             for (String key : scan.keys()) {

@@ -73,6 +73,8 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     /** Completed once closing and no refill is left (or the drain limit passed); the thread then ends. */
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile long drainDeadline;
+    /** How long the last sweep's keyspace {@code SCAN} took: the length {@link SweepSchedule} paces by. */
+    private volatile long lastScanNanos;
     /** The pause before the next try of the keys left pending (guarded by this). */
     private long retryMillis = REFILL_RETRY_MILLIS;
     /** How long {@link #close(Runnable)} waits for the refills asked for before it leaves them to the background. */
@@ -128,7 +130,10 @@ public final class Recovery implements Housekeeping, AutoCloseable {
 
     /** A timed sweep, if it is this instance's turn ({@link SweepSchedule#onTurn}); true when it swept. */
     boolean sweepOnTurn() {
-        return schedule.onTurn(this::sweepQuietly);
+        return schedule.onTurn(() -> {
+            sweepQuietly();
+            return TimeUnit.NANOSECONDS.toMillis(lastScanNanos);
+        });
     }
 
     /** The timed sweep's schedule. */
@@ -139,8 +144,10 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     /** Sweeps now, on the calling thread, and refills what it can; the keys left pending are retried shortly. */
     public synchronized SweepResult recoverNow() throws SQLException {
         long started = metrics.startTime();
+        lastScanNanos = 0;
         try (Connection real = open()) {
             OrphanSweep.Tally tally = sweep.run(real);
+            lastScanNanos = tally.scanNanos;
             metrics.orphansResolved(DriverMetrics.Outcome.COMMITTED, tally.released);
             metrics.orphansResolved(DriverMetrics.Outcome.ABORTED, tally.restored);
             refill(tally.undecided);

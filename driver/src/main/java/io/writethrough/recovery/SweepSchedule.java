@@ -4,7 +4,7 @@ import io.writethrough.mapping.MappingConfig;
 import io.writethrough.redis.RedisWriter;
 import io.writethrough.redis.SweepTurns;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * CPU, and at a fixed 10 s pause one idle instance kept 7.5 % of a Redis core busy, and a fleet of instances that many
  * times more. Hence two rules:
  * <ul>
- *   <li><b>Pacing.</b> After a sweep that took <i>d</i>, the next waits {@code max(recovery.interval.ms,}
+ *   <li><b>Pacing.</b> After a sweep whose {@code SCAN} took <i>d</i>, the next waits {@code max(recovery.interval.ms,}
  *       {@value #PAUSE_PER_SWEEP_TIME} <i>d</i>{@code )}: sweeping takes at most 1 % of the time.</li>
  *   <li><b>Turns.</b> The instances of one configuration (same database, tables, key templates, formats and timer)
  *       take turns ({@link SweepTurns}): an instance sweeps only when no other holds the turn, so a fleet sweeps
@@ -54,18 +54,18 @@ final class SweepSchedule {
     }
 
     /**
-     * Runs {@code sweep} if it is this instance's turn: it takes the turn for as long as its own pause (so that no
+     * Runs {@code sweep}, which answers how long its keyspace {@code SCAN} took (ms: what it cost Redis; the
+     * database's part, opening a connection and asking transactions' status, is not what pacing spares), if it is
+     * this instance's turn: it takes the turn for as long as its own pause (so that no
      * other starts meanwhile) and holds it after the sweep for the pause the sweep leaves. False when another
      * instance holds the turn.
      */
-    synchronized boolean onTurn(Runnable sweep) {
+    synchronized boolean onTurn(LongSupplier sweep) {
         if (!tookTurn(pauseAfter(lastSweepMillis))) {
             pauseMillis = intervalMillis;
             return false;
         }
-        long started = System.nanoTime();
-        sweep.run();
-        lastSweepMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        lastSweepMillis = sweep.getAsLong();
         pauseMillis = pauseAfter(lastSweepMillis);
         try {
             redis.sweepTurns().hold(turnKey, holder, pauseMillis);

@@ -62,6 +62,33 @@ class SweepPacingTest {
         }
     }
 
+    /**
+     * Pacing spares Redis: it goes by how long a sweep's keyspace {@code SCAN} took, not by the database's part. Here
+     * every sweep's database connection takes 300 ms to open (a slow or busy database) over a keyspace of a few keys:
+     * the next sweep still comes after the interval, not 99 times 300 ms later.
+     */
+    @Test
+    void aSweepSlowedByTheDatabaseWaitsOnlyTheInterval(TestDatabase db, PrivateRedisServer server) throws Exception {
+        db.execute("CREATE TABLE users (id int PRIMARY KEY, name text)");
+        try (RedisClient redis = RedisClient.create(server.host(), server.port())) {
+            PrivateRedisSchema s = PrivateRedisSchema.of(db, server, redis, "sd:", "table.users.key={p}user:{id}");
+            Recovery.ConnectionSource slowDatabase = () -> {
+                try {
+                    Thread.sleep(300); // a slow database, not synchronisation
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return db.connect();
+            };
+            try (RedisWriter writer = RedisWriter.connect(RedisTopology.of(s.config()), 5_000, 2, DriverMetrics.DISABLED);
+                    Recovery recovery = new Recovery(writer, new PostgresDialect(), s.config(), db.schema(), slowDatabase,
+                            5_000, DriverMetrics.DISABLED)) {
+                assertThat(recovery.sweepOnTurn()).as("the turn is free").isTrue();
+                assertThat(recovery.schedule().pauseMillis()).isEqualTo(5_000);
+            }
+        }
+    }
+
     /** {@code count} plain keys that no mapping renders: the rest of an application's keyspace. */
     private static void fill(RedisClient redis, int count) {
         try (AbstractPipeline pipeline = redis.pipelined()) {

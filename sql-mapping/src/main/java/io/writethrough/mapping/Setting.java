@@ -91,8 +91,8 @@ public enum Setting implements DocumentedSetting {
             "How often the recovery sweep resolves ownership marks left by transactions that ended without the driver "
                     + "(a crashed process, a lost COMMIT reply) and refills keys whose value could not be decided; "
                     + "it also runs when the first connection to a database opens. A sweep scans the whole keyspace, "
-                    + "so after a long one the next waits 99 times as long as it took (at most 1 % of the time "
-                    + "sweeping), and the instances of one configuration take turns. `0` turns the timer off.");
+                    + "so after a long one the next waits 99 times as long as its `SCAN` took (at most 1 % of the "
+                    + "time scanning), and the instances of one configuration take turns. `0` turns the timer off.");
 
     private static final Map<String, Setting> BY_KEY =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));
