@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
  * chunk's work is done: not the audit's thread when it next turns to that connection, since a table lock requested
  * meanwhile waits for the chunk's locks and the next chunk's read, on the other connection, waits behind the
  * request, so the audit's thread may be waiting itself; nor the Redis thread, whose next chunk would wait for the
- * commit's round trip. A failed work rolls its connection back and fails the audit.
+ * commit's round trip. A failed work (or commit) rolls its connection back and fails the audit.
  */
 final class Overlap implements AutoCloseable {
 
@@ -53,28 +53,18 @@ final class Overlap implements AutoCloseable {
 
     /** Runs {@code work} for the chunk just locked on {@code connection} (the one {@link #next()} gave). */
     void submit(Connection connection, Work work) {
-        CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
+        pending.set(connections.indexOf(connection), CompletableFuture.runAsync(unchecked(work), redisThread)
+                .thenRunAsync(unchecked(() -> dialect.commitLockOnly(connection)), commitThread));
+    }
+
+    private static Runnable unchecked(Work work) {
+        return () -> {
             try {
                 work.run();
             } catch (SQLException e) {
                 throw new CompletionException(e);
             }
-        }, redisThread);
-        pending.set(connections.indexOf(connection), written.handleAsync((ignored, failure) -> {
-            try {
-                if (failure == null) {
-                    dialect.commitLockOnly(connection);
-                    return null;
-                }
-                connection.rollback();
-            } catch (SQLException e) {
-                if (failure == null) {
-                    throw new CompletionException(e);
-                }
-                failure.addSuppressed(e);
-            }
-            throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
-        }, commitThread));
+        };
     }
 
     /** Every chunk's work done and committed. */
@@ -89,9 +79,11 @@ final class Overlap implements AutoCloseable {
         if (work == null) {
             return;
         }
+        Connection connection = connections.get(slot);
         try {
             work.get();
         } catch (ExecutionException e) {
+            connection.rollback();
             Throwable cause = e.getCause();
             if (cause instanceof SQLException sql) {
                 throw sql;
@@ -102,7 +94,7 @@ final class Overlap implements AutoCloseable {
             throw new IllegalStateException(cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            connections.get(slot).rollback();
+            connection.rollback();
             throw new SQLException("writethrough: interrupted while Redis wrote a chunk", "57014", e);
         }
     }

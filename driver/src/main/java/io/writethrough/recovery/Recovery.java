@@ -73,8 +73,6 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     /** Completed once closing and no refill is left (or the drain limit passed); the thread then ends. */
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile long drainDeadline;
-    /** How long the last sweep's keyspace {@code SCAN} took: the length {@link SweepSchedule} paces by. */
-    private volatile long lastScanNanos;
     /** The pause before the next try of the keys left pending (guarded by this). */
     private long retryMillis = REFILL_RETRY_MILLIS;
     /** How long {@link #close(Runnable)} waits for the refills asked for before it leaves them to the background. */
@@ -130,10 +128,7 @@ public final class Recovery implements Housekeeping, AutoCloseable {
 
     /** A timed sweep, if it is this instance's turn ({@link SweepSchedule#onTurn}); true when it swept. */
     boolean sweepOnTurn() {
-        return schedule.onTurn(() -> {
-            sweepQuietly();
-            return TimeUnit.NANOSECONDS.toMillis(lastScanNanos);
-        });
+        return schedule.onTurn(this::sweepQuietly);
     }
 
     /** The timed sweep's schedule. */
@@ -142,12 +137,18 @@ public final class Recovery implements Housekeeping, AutoCloseable {
     }
 
     /** Sweeps now, on the calling thread, and refills what it can; the keys left pending are retried shortly. */
-    public synchronized SweepResult recoverNow() throws SQLException {
+    public SweepResult recoverNow() throws SQLException {
+        return sweepAndRefill().result();
+    }
+
+    /** A sweep's counts, and how long its keyspace {@code SCAN} took (the length {@link SweepSchedule} paces by). */
+    private record Swept(SweepResult result, long scanNanos) {
+    }
+
+    private synchronized Swept sweepAndRefill() throws SQLException {
         long started = metrics.startTime();
-        lastScanNanos = 0;
         try (Connection real = open()) {
             OrphanSweep.Tally tally = sweep.run(real);
-            lastScanNanos = tally.scanNanos;
             metrics.orphansResolved(DriverMetrics.Outcome.COMMITTED, tally.released);
             metrics.orphansResolved(DriverMetrics.Outcome.ABORTED, tally.restored);
             refill(tally.undecided);
@@ -155,7 +156,8 @@ public final class Recovery implements Housekeeping, AutoCloseable {
             refill(redis.refillSets().members(tally.refillSets).stream().filter(mapped).toList());
             long[] filled = {0};
             List<String> pending = refillPending(real, filled);
-            return new SweepResult(tally.marks, tally.live, tally.released, tally.restored, filled[0], pending.size());
+            return new Swept(new SweepResult(tally.marks, tally.live, tally.released, tally.restored, filled[0],
+                    pending.size()), tally.scanNanos);
         } finally {
             metrics.sweepTimeSince(started);
         }
@@ -191,15 +193,19 @@ public final class Recovery implements Housekeeping, AutoCloseable {
         }
     }
 
-    private void sweepQuietly() {
+    /** Sweeps, logging what it did or why it failed; answers how long its {@code SCAN} took (ms; 0 when it failed). */
+    private long sweepQuietly() {
         try {
-            SweepResult result = recoverNow();
+            Swept swept = sweepAndRefill();
+            SweepResult result = swept.result();
             if (result.released() + result.restored() + result.refilled() > 0) {
                 LOG.info("writethrough: recovery sweep: {}", result);
             }
+            return TimeUnit.NANOSECONDS.toMillis(swept.scanNanos());
         } catch (SQLException | RuntimeException e) {
             LOG.warn("writethrough: recovery sweep failed ({}); it runs again in {} ms or more", e.getMessage(),
                     intervalMillis);
+            return 0;
         }
     }
 

@@ -90,11 +90,9 @@ class AuditRowLockTest {
             writer.setAutoCommit(false);
             // Rows 5 (mid-page) and 10 (the last row, past which a short page's range stays open).
             s.executeUpdate("UPDATE items SET name = 'held' WHERE id IN (5, 10)");
-            CompletableFuture<AuditReport> warm = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<AuditReport> warm = inBackground(() -> {
                 try (CacheAudit audit = WriteThroughDriver.audit(db.writeThroughUrl(), schema.properties())) {
                     return audit.warm(new AuditOptions(List.of(), 4, 0, 10), null);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
                 }
             });
             Thread.sleep(500);
@@ -119,29 +117,19 @@ class AuditRowLockTest {
     void warmTriesARowAgainWhenTheDatabaseEndsItsWaitAsADeadlocksVictim(TestDatabase db, TestRedis redis) throws Exception {
         MappedSchema schema = items(db, redis);
         List<Integer> auditPids = new CopyOnWriteArrayList<>();
-        DriverUrl url = DriverUrl.parse(db.writeThroughUrl());
-        DriverContext context = WriteThroughDriver.context(url, schema.properties());
-        Recovery.ConnectionSource connections = () -> {
-            Connection real = db.connect();
-            try (Statement s = real.createStatement()) {
-                s.execute("SET deadlock_timeout = '2s'");
-            }
-            auditPids.add(pid(real));
-            return real;
-        };
-        try (CacheAudit audit = new CacheAudit(context.redis(), context.dialect(), context.config(), url.database(),
-                connections, context::release);
+        try (CacheAudit audit = auditOn(db, schema, () -> {
+                    Connection real = db.connect();
+                    try (Statement s = real.createStatement()) {
+                        s.execute("SET deadlock_timeout = '2s'");
+                    }
+                    auditPids.add(pid(real));
+                    return real;
+                });
              Connection first = writer(schema); Connection second = writer(schema);
              Statement firstStatement = first.createStatement(); Statement secondStatement = second.createStatement()) {
             int secondPid = pid(second);
             firstStatement.executeUpdate("UPDATE items SET name = 'first' WHERE id = 5");
-            CompletableFuture<AuditReport> warm = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return audit.warm(new AuditOptions(List.of(), 4, 0, 10), null);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<AuditReport> warm = inBackground(() -> audit.warm(new AuditOptions(List.of(), 4, 0, 10), null));
             long waitingSince = System.nanoTime();
             awaitWait(db, auditPids, "transactionid", Duration.ofSeconds(10));
             secondStatement.executeUpdate("UPDATE items SET name = 'second' WHERE id = 6");
@@ -179,13 +167,7 @@ class AuditRowLockTest {
         MappedSchema schema = items(db, redis);
         TruncateOnce truncate = new TruncateOnce(db, schema);
         try (CacheAudit audit = audit(db, schema, truncate)) {
-            CompletableFuture<AuditReport> warm = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return audit.warm(new AuditOptions(List.of(), 4, 0, 10), null);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<AuditReport> warm = inBackground(() -> audit.warm(new AuditOptions(List.of(), 4, 0, 10), null));
             assertThat(warm.get(60, TimeUnit.SECONDS).total().rows()).isEqualTo(4);
         }
         truncate.done().get(30, TimeUnit.SECONDS);
@@ -214,13 +196,8 @@ class AuditRowLockTest {
         }
         TruncateOnce truncate = new TruncateOnce(db, schema);
         try (CacheAudit audit = audit(db, schema, truncate)) {
-            CompletableFuture<AuditReport> repair = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return audit.repair(new AuditOptions(List.of(), 4, 0, 10), false, null);
-                } catch (SQLException e) {
-                    throw new CompletionException(e);
-                }
-            });
+            CompletableFuture<AuditReport> repair =
+                    inBackground(() -> audit.repair(new AuditOptions(List.of(), 4, 0, 10), false, null));
             Throwable thrown = catchThrowable(() -> repair.get(30, TimeUnit.SECONDS));
             assertThat(thrown).as("repair stops instead of waiting").isInstanceOf(ExecutionException.class);
             assertThat(thrown.getCause()).isInstanceOf(SQLException.class)
@@ -286,19 +263,40 @@ class AuditRowLockTest {
 
     /** An audit whose database connections open {@code window} when a lock connection first reads whole rows. */
     private static CacheAudit audit(TestDatabase db, MappedSchema schema, Hook window) throws SQLException {
-        DriverUrl url = DriverUrl.parse(db.writeThroughUrl());
-        DriverContext context = WriteThroughDriver.context(url, schema.properties());
         AtomicInteger opened = new AtomicInteger();
-        Recovery.ConnectionSource connections = () -> {
+        return auditOn(db, schema, () -> {
             Connection real = db.connect();
             // The first connection streams the cursor (it locks nothing); the others lock chunks.
             return opened.getAndIncrement() == 0 ? real : withHook(real, window);
-        };
+        });
+    }
+
+    /** An audit of {@code schema}'s configuration whose database connections come from {@code connections}. */
+    private static CacheAudit auditOn(TestDatabase db, MappedSchema schema, Recovery.ConnectionSource connections)
+            throws SQLException {
+        DriverUrl url = DriverUrl.parse(db.writeThroughUrl());
+        DriverContext context = WriteThroughDriver.context(url, schema.properties());
         return new CacheAudit(context.redis(), context.dialect(), context.config(), url.database(), connections,
                 context::release);
     }
 
-    /** The writer's transaction, started once, in the window between reading a chunk's rows and writing them. */
+    /** A command of an audit, which may fail. */
+    @FunctionalInterface
+    private interface AuditCall {
+        AuditReport run() throws SQLException;
+    }
+
+    /** {@code call} on another thread; its SQLException is the future's failure (the cause of get()'s exception). */
+    private static CompletableFuture<AuditReport> inBackground(AuditCall call) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.run();
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
     /** Run once a lock connection has read whole rows, before the audit goes on. */
     @FunctionalInterface
     private interface Hook {
@@ -339,6 +337,7 @@ class AuditRowLockTest {
         }
     }
 
+    /** The writer's transaction, started once, in the window between reading a chunk's rows and writing them. */
     private static final class Window implements Hook {
         private final MappedSchema schema;
         private final AtomicBoolean opened = new AtomicBoolean();

@@ -116,9 +116,8 @@ class SchemaChangesTest {
         MappedSchema s = accounts(db, redis);
         db.execute("ALTER TABLE accounts ADD FOREIGN KEY (owner) REFERENCES owners (name)");
         try (Connection c = s.connect(); Statement st = c.createStatement()) {
-            st.execute("TRUNCATE owners RESTRICT");
-        } catch (SQLException referenced) {
-            assertThat(referenced.getSQLState()).as("the database's own refusal").isEqualTo("0A000");
+            assertThatThrownBy(() -> st.execute("TRUNCATE owners RESTRICT")).as("the database's own refusal")
+                    .isInstanceOf(SQLException.class).hasFieldOrPropertyWithValue("SQLState", "0A000");
         }
         assertThat(s.hash("account:1")).as("nothing truncated").containsEntry("owner", "Ada");
         try (Connection c = s.connect(); Statement st = c.createStatement()) {
