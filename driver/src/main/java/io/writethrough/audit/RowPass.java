@@ -89,8 +89,8 @@ final class RowPass extends TablePass {
     }
 
     /**
-     * Warms a table with a unique index on its key columns: each page of rows is read once, locked as it is read, in
-     * the index's order (no cursor of keys, no lookup of each key).
+     * Warms a table with a unique index on its key columns (or some of them): each page of rows is read once, locked
+     * as it is read, in the index's order (no cursor of keys, no lookup of each key).
      */
     private void warmByPages(int batch) throws SQLException {
         AuditRun.Page page = null;
@@ -113,7 +113,7 @@ final class RowPass extends TablePass {
         filled(rows, run.redis::fillDistinct);
     }
 
-    /** As {@link #fill}, for rows under a unique index on exactly the key's columns (a page). */
+    /** As {@link #fill}, for rows under a unique index on the key's columns or some of them (a page). */
     private void fillUnique(Map<String, EntryWrite> rows) {
         filled(rows, run.redis::fillLockedRows);
     }

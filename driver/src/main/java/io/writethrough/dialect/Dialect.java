@@ -64,8 +64,8 @@ public interface Dialect {
     PreparedStatement allRows(Connection real, TableMapping mapping, boolean keyColumnsOnly) throws SQLException;
 
     /**
-     * True when {@link #rowPage} can page through the table: it has a unique index on exactly the mapping's key
-     * columns. Cached per {@code database}.
+     * True when {@link #rowPage} can page through the table: it has a unique index on the mapping's key columns, or
+     * on some of them. Cached per {@code database}.
      */
     default boolean pageable(Connection real, String database, TableMapping mapping) throws SQLException {
         return false;

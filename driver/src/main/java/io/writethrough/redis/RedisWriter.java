@@ -123,8 +123,8 @@ public abstract sealed class RedisWriter implements OwnershipStore, AutoCloseabl
     }
 
     /**
-     * As {@link #fillDistinct}, for the entries of rows the caller holds share locks on, under a unique index on
-     * exactly the key's columns (what warming a table by pages does): on one server in plain commands, which cost Redis
+     * As {@link #fillDistinct}, for the entries of rows the caller holds share locks on, under a unique index on the
+     * key's columns or some of them (what warming a table by pages does): on one server in plain commands, which cost Redis
      * about half of what the script does (see {@code UnmarkedFill}); on a cluster as {@link #fillDistinct}.
      */
     public long fillLockedRows(List<EntryWrite> writes) {

@@ -7,16 +7,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Pages of a table's rows in the order of a unique index on exactly the mapping's key columns (keyset pagination:
- * {@code WHERE (k1, k2) > (…) ORDER BY k1, k2 LIMIT n}), so that each page is one index range scan that can lock the
- * rows it reads. Tables without such an index have no pages (the caller reads them otherwise). The index is looked up
- * once per table, then cached.
+ * Pages of a table's rows in the order of a unique index on the mapping's key columns, or on some of them (keyset
+ * pagination: {@code WHERE (k1, k2) > (…) ORDER BY k1, k2 LIMIT n}), so that each page is one index range scan that
+ * can lock the rows it reads. An index on part of the key serves as well as one on all of it: its columns are unique,
+ * so the key's are, and a page's last key holds the values to go on after. So a key that adds a column to the primary
+ * key (a parent's id as a hash tag, {@code {{order_id}}:line:{id}}) still pages by the primary key. Tables without such
+ * an index have no pages (the caller reads them otherwise). The index is looked up once per table, then cached.
  */
 final class KeyPages {
 
@@ -41,7 +42,7 @@ final class KeyPages {
         this.rowLocks = rowLocks;
     }
 
-    /** True when the table has a unique index on exactly the mapping's key columns. */
+    /** True when the table has a unique index on the mapping's key columns, or on some of them. */
     boolean pageable(Connection real, String database, TableMapping mapping) throws SQLException {
         return order(real, database, mapping).isPresent();
     }
@@ -95,7 +96,9 @@ final class KeyPages {
         StringBuilder where = new StringBuilder();
         for (String column : order) {
             columns.add(RowLocks.quoted(column));
-            // A unique index admits many NULLs; a row with a NULL key column has no key, hence no entry.
+        }
+        // A row with a NULL key column has no key, hence no entry (and a unique index admits many NULLs).
+        for (String column : templateColumns) {
             where.append(where.length() == 0 ? " WHERE " : " AND ").append(RowLocks.quoted(column)).append(" IS NOT NULL");
         }
         List<String> values = new ArrayList<>();
@@ -133,9 +136,8 @@ final class KeyPages {
                 while (rs.next() && found.isEmpty()) {
                     Array names = rs.getArray(2);
                     List<String> columns = names == null ? List.of() : List.of((String[]) names.getArray());
-                    // Unique on exactly the key columns: a key names one row, so paging by it skips none.
-                    if (rs.getBoolean(1) && columns.size() == mapping.key().columns().size()
-                            && new HashSet<>(columns).equals(new HashSet<>(mapping.key().columns()))) {
+                    // Unique on key columns: a key names one row, so paging by them skips none.
+                    if (rs.getBoolean(1) && !columns.isEmpty() && mapping.key().columns().containsAll(columns)) {
                         found = Optional.of(columns);
                     }
                 }
