@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +46,7 @@ final class AuditRun {
     final RedisReader reader;
     final Dialect dialect;
     final String database;
-    /** Streams rows through a cursor: autocommit off, one transaction per pass. */
+    /** Reads rows: a page per transaction, or a cursor in one transaction per pass. Autocommit off. */
     final Connection read;
     /** Short transactions: lock a chunk's rows, write its entries, commit. Autocommit off. */
     final Connection lock;
@@ -187,16 +186,9 @@ final class AuditRun {
     Page withLockedPageAhead(TableMapping mapping, List<String> after, int size, LockedWork work) throws SQLException {
         Connection connection = overlap.next();
         PageRead read = survivingDeadlocks(mapping, () -> rolledBackOnFailure(connection, () -> {
-            List<String> last = new ArrayList<>();
-            Map<String, EntryWrite> rows;
-            try (PreparedStatement page = dialect.rowPage(connection, database, mapping, after, size)) {
-                rows = rows(mapping, page, last, size);
-            }
-            // A short page reached the table's end: rows a writer held may lie past its last row, so its range is open.
-            if (rows.size() < size) {
-                last = null;
-            }
-            return new PageRead(rows, last, countKeys(connection, mapping, after, last));
+            RenderedRows.Page page = RenderedRows.page(dialect, connection, database, mapping, after, size,
+                    RowLock.SHARE_SKIP_LOCKED);
+            return new PageRead(page.rows(), page.last(), countKeys(connection, mapping, after, page.last()));
         }));
         overlap.submit(connection, () -> work.run(read.rows()));
         if (read.inRange() > read.rows().size()) {
@@ -281,30 +273,8 @@ final class AuditRun {
             int timeoutSeconds) throws SQLException {
         try (PreparedStatement query = dialect.rowsByKey(connection, database, mapping, keys, how)) {
             query.setQueryTimeout(timeoutSeconds);
-            return rows(mapping, query, null, keys.size());
+            return RenderedRows.read(dialect, mapping, query, null, keys.size());
         }
-    }
-
-    /**
-     * Runs {@code query} (whole rows of {@code mapping}'s table) and renders each row (key → entry) as the driver does;
-     * {@code lastKeyValues}, unless null, gets the last row's key columns as text (template order), as read, not as
-     * decoded from its key (a template need not decode unambiguously). {@code expected}: how many rows there will
-     * be at most, to size the map once.
-     */
-    private Map<String, EntryWrite> rows(TableMapping mapping, PreparedStatement query, List<String> lastKeyValues,
-            int expected) throws SQLException {
-        Map<String, EntryWrite> rows = new LinkedHashMap<>((int) (expected / 0.75f) + 1);
-        try (ResultSet rs = query.executeQuery()) {
-            EntryEncoder encoder = EntryEncoder.forRows(mapping, rs.getMetaData(), dialect, false);
-            while (rs.next()) {
-                String key = encoder.key(rs);
-                rows.put(key, encoder.put(key, rs));
-                if (lastKeyValues != null && rs.isLast()) {
-                    lastKeyValues.addAll(encoder.keyValues(rs));
-                }
-            }
-        }
-        return rows;
     }
 
     /** How many rows the key range holds now, unlocked. */

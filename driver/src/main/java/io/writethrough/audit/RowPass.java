@@ -1,5 +1,6 @@
 package io.writethrough.audit;
 
+import io.writethrough.dialect.Dialect.RowLock;
 import io.writethrough.mapping.TableMapping;
 import io.writethrough.redis.EntryWrite;
 import io.writethrough.redis.StoredEntry;
@@ -13,7 +14,8 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
- * The pass over a table's rows: streamed through a cursor, a chunk at a time. Warming writes each chunk's entries
+ * The pass over a table's rows, a chunk at a time: by pages of the key's unique index where the table has one, else
+ * streamed through a cursor. Warming writes each chunk's entries
  * under the rows' share locks. Verifying reads each chunk's entries in one pipeline and compares them with what the
  * driver's encoder renders from the rows; a row that differs is looked at again under its lock (so that a writer's
  * transaction under way is waited for, never taken for a difference) and only then counted, and repaired.
@@ -29,9 +31,13 @@ final class RowPass extends TablePass {
         boolean warm = run.mode == AuditRun.Mode.WARM;
         int batch = run.options.batchSize();
         run.listener.passStarted(table, "rows", run.dialect.estimatedRows(run.read, mapping));
-        if (warm && run.dialect.pageable(run.read, run.database, mapping)) {
+        if (run.dialect.pageable(run.read, run.database, mapping)) {
             try {
-                warmByPages(batch);
+                if (warm) {
+                    warmByPages(batch);
+                } else {
+                    compareByPages(batch);
+                }
             } finally {
                 run.read.rollback();
             }
@@ -99,6 +105,29 @@ final class RowPass extends TablePass {
             run.advance(page.rows());
         } while (!page.end());
         run.settle();
+    }
+
+    /**
+     * Verifies (or repairs) a table with a unique index on its key columns (or some of them) by pages read unlocked,
+     * each in a transaction of its own: between two pages the tool holds no lock on the table, so a table-wide lock
+     * requested meanwhile ({@code ALTER TABLE}, {@code TRUNCATE}) waits for one page's read at most, and the
+     * applications' queries queued behind that request with it. (A cursor would hold the table for the whole pass.)
+     */
+    private void compareByPages(int batch) throws SQLException {
+        List<String> after = null;
+        do {
+            RenderedRows.Page page;
+            try {
+                page = RenderedRows.page(run.dialect, run.read, run.database, mapping, after, batch, RowLock.NONE);
+            } finally {
+                run.read.rollback();
+            }
+            if (!page.rows().isEmpty()) {
+                compare(new ArrayList<>(page.rows().values()));
+                run.advance(page.rows().size());
+            }
+            after = page.last();
+        } while (after != null);
     }
 
     private void warm(List<List<String>> keys) throws SQLException {

@@ -74,10 +74,11 @@ public interface Dialect {
     /**
      * A query for the next page of a {@link #pageable} table: its first {@code limit} rows whose key comes after
      * {@code after} (the canonical text of the key columns in template order; null: from the first row) in the index's
-     * order, all columns, share-locked until the transaction ends, leaving out rows a writer holds (it never waits).
+     * order, all columns, locked as {@code how} says until the transaction ends ({@link RowLock#SHARE_SKIP_LOCKED}
+     * leaves out rows a writer holds).
      */
     default PreparedStatement rowPage(Connection real, String database, TableMapping mapping, List<String> after,
-            int limit) throws SQLException {
+            int limit, RowLock how) throws SQLException {
         throw new SQLFeatureNotSupportedException("writethrough: this database reads no pages of rows");
     }
 

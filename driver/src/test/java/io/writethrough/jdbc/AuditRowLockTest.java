@@ -3,6 +3,7 @@ package io.writethrough.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.writethrough.audit.AuditListener;
 import io.writethrough.audit.AuditOptions;
 import io.writethrough.audit.AuditReport;
 import io.writethrough.audit.CacheAudit;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -184,22 +186,17 @@ class AuditRowLockTest {
     }
 
     /**
-     * Where a pass reads the table through a cursor (here repair's), the cursor holds the table open until the pass
-     * ends: a table-wide lock requested meanwhile waits for it, and each chunk's lock waits behind the request, a
-     * circle through the tool's own thread. The chunk's lock is waited for 2 s at most, and repair stops with an error
-     * that says why and what to do; its connections closed, the request goes through. Nothing wrong was written.
+     * Where a pass reads the table through a cursor (here repair's, the table having no unique index to page by), the
+     * cursor holds the table open until the pass ends: a table-wide lock requested meanwhile waits for it, and each
+     * chunk's lock waits behind the request, a circle through the tool's own thread. The chunk's lock is waited for
+     * 2 s at most, and repair stops with an error that says why and what to do; its connections closed, the request
+     * goes through. Nothing wrong was written.
      */
     @Test
     @Timeout(120)
     void aTableLockRequestedWhileACursorHoldsTheTableStopsRepairSoonWithAClearError(TestDatabase db, TestRedis redis)
             throws Exception {
-        MappedSchema schema = items(db, redis);
-        try (CacheAudit audit = WriteThroughDriver.audit(db.writeThroughUrl(), schema.properties())) {
-            audit.warm(AuditOptions.defaults(), null);
-        }
-        for (int id = 1; id <= 10; id++) {
-            schema.redisClient().hset(schema.key("item:" + id), "name", "tampered");
-        }
+        MappedSchema schema = tamperedItems(db, redis, false);
         TruncateOnce truncate = new TruncateOnce(db, schema);
         try (CacheAudit audit = audit(db, schema, truncate)) {
             CompletableFuture<AuditReport> repair =
@@ -214,6 +211,64 @@ class AuditRowLockTest {
         }
         truncate.done().get(30, TimeUnit.SECONDS);
         schema.assertConsistent();
+    }
+
+    /**
+     * Repair reads a table it can page by pages, each in a transaction of its own, so it holds no lock on the table
+     * between them: a TRUNCATE requested while it fixes a chunk waits for that chunk only, then runs, and repair goes
+     * on over the empty table.
+     */
+    @Test
+    @Timeout(120)
+    void aTableLockRequestedWhileRepairReadsPagesGoesThrough(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema schema = tamperedItems(db, redis, true);
+        TruncateOnce truncate = new TruncateOnce(db, schema);
+        try (CacheAudit audit = audit(db, schema, truncate)) {
+            CompletableFuture<AuditReport> repair =
+                    inBackground(() -> audit.repair(new AuditOptions(List.of(), 4, 0, 10), false, null));
+            assertThat(repair.get(60, TimeUnit.SECONDS).total().stale()).as("the first page's stale rows").isEqualTo(4);
+        }
+        truncate.done().get(30, TimeUnit.SECONDS);
+        for (int id = 1; id <= 10; id++) {
+            assertThat(schema.exists("item:" + id)).as("item:%d", id).isFalse();
+        }
+        schema.assertConsistent();
+    }
+
+    /**
+     * Verify reads pages, each in a transaction of its own: a table-wide lock asked for while it runs is had between
+     * two pages (and the applications' queries queued behind the request wait as little), not after the whole pass,
+     * as behind a cursor. The pass over the rows is paced (40 rows, 8 a second) so that it is still under way when the
+     * lock is asked for, and for longer than the lock is waited for.
+     */
+    @Test
+    @Timeout(120)
+    void aTableLockAskedForWhileVerifyRunsIsHadBetweenTwoPages(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema schema = items(db, redis);
+        db.execute("INSERT INTO items (id, name) SELECT g, 'old ' || g FROM generate_series(11, 40) g");
+        CountDownLatch advanced = new CountDownLatch(1);
+        AuditListener listener = new AuditListener() {
+            @Override
+            public void advanced(long items) {
+                advanced.countDown();
+            }
+        };
+        try (CacheAudit audit = WriteThroughDriver.audit(db.writeThroughUrl(), schema.properties())) {
+            audit.warm(AuditOptions.defaults(), null);
+            CompletableFuture<AuditReport> verify =
+                    inBackground(() -> audit.verify(new AuditOptions(List.of(), 2, 8, 10), listener));
+            assertThat(advanced.await(30, TimeUnit.SECONDS)).as("verify read its first page").isTrue();
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                s.execute("SET LOCAL lock_timeout = '2s'");
+                s.execute("LOCK TABLE items IN ACCESS EXCLUSIVE MODE");
+                assertThat(verify).as("the lock was had while verify ran").isNotDone();
+                c.commit();
+            }
+            AuditReport report = verify.get(60, TimeUnit.SECONDS);
+            assertThat(report.consistent()).as("%s", report.differences()).isTrue();
+            assertThat(report.total().rows()).isEqualTo(40);
+        }
     }
 
     /** A connection through the driver in a transaction, whose deadlock checks wait 10 minutes. */
@@ -266,7 +321,25 @@ class AuditRowLockTest {
     }
 
     private static MappedSchema items(TestDatabase db, TestRedis redis, String template) {
-        db.execute("CREATE TABLE items (id int PRIMARY KEY, shelf int NOT NULL DEFAULT 3, name text)",
+        return items(db, redis, template, true);
+    }
+
+    /** The ten items warmed, then every entry's name tampered with: stale entries for repair to fix. */
+    private static MappedSchema tamperedItems(TestDatabase db, TestRedis redis, boolean primaryKey) throws SQLException {
+        MappedSchema schema = items(db, redis, "{p}item:{id}", primaryKey);
+        try (CacheAudit audit = WriteThroughDriver.audit(db.writeThroughUrl(), schema.properties())) {
+            audit.warm(AuditOptions.defaults(), null);
+        }
+        for (int id = 1; id <= 10; id++) {
+            schema.redisClient().hset(schema.key("item:" + id), "name", "tampered");
+        }
+        return schema;
+    }
+
+    /** Ten items; without a primary key, the audit has no index to page the table by and reads it through a cursor. */
+    private static MappedSchema items(TestDatabase db, TestRedis redis, String template, boolean primaryKey) {
+        db.execute("CREATE TABLE items (id int " + (primaryKey ? "PRIMARY KEY" : "NOT NULL")
+                        + ", shelf int NOT NULL DEFAULT 3, name text)",
                 "INSERT INTO items (id, name) SELECT g, 'old ' || g FROM generate_series(1, 10) g");
         return MappedSchema.of(db, redis, "table.items.key=" + template);
     }

@@ -1,5 +1,6 @@
 package io.writethrough.dialect.postgres;
 
+import io.writethrough.dialect.Dialect.RowLock;
 import io.writethrough.mapping.TableMapping;
 import java.sql.Array;
 import java.sql.Connection;
@@ -49,14 +50,14 @@ final class KeyPages {
 
     /**
      * The first {@code limit} rows after {@code after} (template order; null: from the first row), all columns, in
-     * the index's order, share-locked, skipping rows a writer holds.
+     * the index's order, locked as {@code how} says.
      */
-    PreparedStatement page(Connection real, String database, TableMapping mapping, List<String> after, int limit)
-            throws SQLException {
+    PreparedStatement page(Connection real, String database, TableMapping mapping, List<String> after, int limit,
+            RowLock how) throws SQLException {
         Range range = range(real, database, mapping, after, null);
         StringBuilder sql = new StringBuilder("SELECT * FROM ").append(range.table).append(range.where)
                 .append(" ORDER BY ").append(String.join(", ", range.columns)).append(" LIMIT ").append(limit)
-                .append(" FOR SHARE SKIP LOCKED");
+                .append(RowLocks.clause(how, ""));
         return range.bind(real.prepareStatement(sql.toString()));
     }
 

@@ -103,8 +103,8 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public PreparedStatement rowPage(Connection real, String database, TableMapping mapping, List<String> after,
-            int limit) throws SQLException {
-        return keyPages.page(real, database, mapping, after, limit);
+            int limit, RowLock how) throws SQLException {
+        return keyPages.page(real, database, mapping, after, limit, how);
     }
 
     @Override

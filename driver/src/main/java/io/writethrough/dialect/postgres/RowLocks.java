@@ -68,10 +68,17 @@ final class RowLocks {
                     .append(typed("k.v" + i, types.get(i)));
         }
         sql.append(") AS u(").append(names).append(")) AS k ON ").append(on);
-        if (lock != RowLock.NONE) {
-            sql.append(lock == RowLock.SHARE ? " FOR SHARE OF t" : " FOR SHARE OF t SKIP LOCKED");
-        }
+        sql.append(clause(lock, " OF t"));
         return withKeyArrays(real, sql.toString(), columns.size(), keyValues);
+    }
+
+    /** The locking clause for {@code lock} ({@code of}: {@code " OF t"} or empty), with its leading space; or empty. */
+    static String clause(RowLock lock, String of) {
+        return switch (lock) {
+            case NONE -> "";
+            case SHARE -> " FOR SHARE" + of;
+            case SHARE_SKIP_LOCKED -> " FOR SHARE" + of + " SKIP LOCKED";
+        };
     }
 
     /**
