@@ -39,7 +39,11 @@ final class AuditRun {
     /** How long a chunk's locks are waited for while a cursor holds its table open: see {@link #cursorOpen}. */
     static final Duration CURSOR_LOCK_WAIT = Duration.ofSeconds(2);
     /** PostgreSQL's SQLState for a lock not had within {@code lock_timeout}. */
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** Why an audit stopped for a table-wide lock request that waits for its cursor (SQLState 55P03). */
+    static final String CURSOR_IN_THE_WAY = "a table-wide lock requested meanwhile (TRUNCATE, ALTER TABLE, VACUUM FULL, "
+            + "...) waits for this command's cursor, which holds the table open until the pass ends; stopped to let it "
+            + "through. Run the command again once it is done";
 
     final Mode mode;
     final RedisWriter redis;
@@ -257,10 +261,8 @@ final class AuditRun {
             if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                 throw e;
             }
-            throw new SQLException("locking rows waited " + CURSOR_LOCK_WAIT.toSeconds() + " s while this command's "
-                    + "cursor holds the table open: a table-wide lock requested meanwhile (TRUNCATE, ALTER TABLE, VACUUM "
-                    + "FULL, ...) waits for the cursor, and this command behind it; stopped to let it through. Run the "
-                    + "command again once it is done", LOCK_NOT_AVAILABLE, e);
+            throw new SQLException("locking rows waited " + CURSOR_LOCK_WAIT.toSeconds() + " s: " + CURSOR_IN_THE_WAY,
+                    LOCK_NOT_AVAILABLE, e);
         }
     }
 

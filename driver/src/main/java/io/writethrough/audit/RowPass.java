@@ -79,10 +79,14 @@ final class RowPass extends TablePass {
         run.listener.passEnded();
     }
 
+    /** A chunk of the cursor: first, if a table-wide lock request waits for the cursor, the pass stops for it. */
     private void chunk(List<List<String>> keys, List<EntryWrite> expected) throws SQLException {
         int count = keys.size() + expected.size();
         if (count == 0) {
             return;
+        }
+        if (run.dialect.holdsUpALockRequest(run.read)) {
+            throw new SQLException(AuditRun.CURSOR_IN_THE_WAY, AuditRun.LOCK_NOT_AVAILABLE);
         }
         if (run.mode == AuditRun.Mode.WARM) {
             warm(keys);

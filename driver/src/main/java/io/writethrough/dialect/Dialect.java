@@ -102,6 +102,15 @@ public interface Dialect {
     }
 
     /**
+     * True when another session waits for a lock that the transaction under way on {@code real} holds (or is queued
+     * behind it): the audit's cursor asks between chunks, so that it does not hold a table-wide lock request (and
+     * the queries queued behind that) for a whole pass. By default, false.
+     */
+    default boolean holdsUpALockRequest(Connection real) throws SQLException {
+        return false;
+    }
+
+    /**
      * Commits a transaction that only read and share-locked rows (the audit's): it need not wait for its commit to be
      * durable, since a lock transaction lost in a crash loses nothing. Whatever makes it so is the transaction's own,
      * never the session's: behind a transaction pooler (PgBouncer) a session setting would pass to the next client.

@@ -25,7 +25,8 @@ import redis.clients.jedis.RedisClient;
  * Warming and repairing are safe while applications write: the differential workload runs on 4 threads through the
  * driver over a database whose Redis started empty (a team adopting the driver on existing rows), while warm and
  * repair run over and over until it ends, in chunks of 50 rows so that many lock transactions interleave with the
- * workload's, its occasional TRUNCATE included (a repair whose cursor holds the table then stops, as it should). Afterwards Redis equals the database by the independent oracle ({@link CacheAssertions}): no entry
+ * workload's, its occasional TRUNCATE included (where a table is read through a cursor, the command then stops, as it
+ * should). Afterwards Redis equals the database by the independent oracle ({@link CacheAssertions}): no entry
  * that warm or repair wrote over a newer value, none resurrected for a row deleted meanwhile, no orphan left, no
  * mark left; and verify agrees.
  */
@@ -67,7 +68,7 @@ class AuditUnderWorkloadTest {
                         audit.warm(options, null);
                         audit.repair(options, false, null);
                     } catch (SQLException e) {
-                        // A TRUNCATE requested while repair's cursor holds the table: repair stops to let it through.
+                        // A TRUNCATE requested while a cursor holds the table: the command stops to let it through.
                         if (!"55P03".equals(e.getSQLState())) {
                             throw e;
                         }

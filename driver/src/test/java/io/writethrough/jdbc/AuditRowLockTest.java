@@ -188,9 +188,9 @@ class AuditRowLockTest {
     /**
      * Where a pass reads the table through a cursor (here repair's, the table having no unique index to page by), the
      * cursor holds the table open until the pass ends: a table-wide lock requested meanwhile waits for it, and each
-     * chunk's lock waits behind the request, a circle through the tool's own thread. The chunk's lock is waited for
-     * 2 s at most, and repair stops with an error that says why and what to do; its connections closed, the request
-     * goes through. Nothing wrong was written.
+     * chunk's lock waits behind the request, a circle through the tool's own thread. Before its next chunk (or, when
+     * the request comes after that look, once the chunk's lock has waited 2 s) repair stops with an error that says
+     * why and what to do; its connections closed, the request goes through. Nothing wrong was written.
      */
     @Test
     @Timeout(120)
@@ -206,8 +206,8 @@ class AuditRowLockTest {
             assertThat(thrown.getCause()).isInstanceOf(SQLException.class)
                     .hasFieldOrPropertyWithValue("SQLState", "55P03")
                     .hasMessageStartingWith("writethrough: table ")
-                    .hasMessageContaining("locking rows waited 2 s while this command's cursor holds the table open")
-                    .hasMessageContaining("TRUNCATE, ALTER TABLE");
+                    .hasMessageContaining("TRUNCATE, ALTER TABLE")
+                    .hasMessageContaining("waits for this command's cursor, which holds the table open");
         }
         truncate.done().get(30, TimeUnit.SECONDS);
         schema.assertConsistent();
@@ -244,8 +244,51 @@ class AuditRowLockTest {
     @Test
     @Timeout(120)
     void aTableLockAskedForWhileVerifyRunsIsHadBetweenTwoPages(TestDatabase db, TestRedis redis) throws Exception {
-        MappedSchema schema = items(db, redis);
+        MappedSchema schema = fortyItems(db, redis, true);
+        try (CacheAudit audit = WriteThroughDriver.audit(db.writeThroughUrl(), schema.properties())) {
+            CompletableFuture<AuditReport> verify = pacedVerifyUnderWay(audit);
+            lockTheTable(db, "2s", () -> assertThat(verify).as("the lock was had while verify ran").isNotDone());
+            AuditReport report = verify.get(60, TimeUnit.SECONDS);
+            assertThat(report.consistent()).as("%s", report.differences()).isTrue();
+            assertThat(report.total().rows()).isEqualTo(40);
+        }
+    }
+
+    /**
+     * Through a cursor (no primary key to page by), verify of rows that all match locks nothing, so no chunk's lock
+     * waits behind a table-wide lock request: between two chunks the cursor asks whether a request waits for it, and
+     * the pass stops for it instead of holding it (and every query queued behind it) until the pass ends.
+     */
+    @Test
+    @Timeout(120)
+    void aTableLockAskedForWhileVerifyHoldsACursorStopsVerifyAtTheNextChunk(TestDatabase db, TestRedis redis)
+            throws Exception {
+        MappedSchema schema = fortyItems(db, redis, false);
+        try (CacheAudit audit = WriteThroughDriver.audit(db.writeThroughUrl(), schema.properties())) {
+            CompletableFuture<AuditReport> verify = pacedVerifyUnderWay(audit);
+            lockTheTable(db, "20s", () -> { });
+            Throwable thrown = catchThrowable(() -> verify.get(30, TimeUnit.SECONDS));
+            assertThat(thrown).as("verify stops for the request").isInstanceOf(ExecutionException.class);
+            assertThat(thrown.getCause()).isInstanceOf(SQLException.class)
+                    .hasFieldOrPropertyWithValue("SQLState", "55P03")
+                    .hasMessageStartingWith("writethrough: table ")
+                    .hasMessageContaining("waits for this command's cursor, which holds the table open");
+        }
+    }
+
+    /** Forty items, with or without a primary key to page by. */
+    private static MappedSchema fortyItems(TestDatabase db, TestRedis redis, boolean primaryKey) {
+        MappedSchema schema = items(db, redis, "{p}item:{id}", primaryKey);
         db.execute("INSERT INTO items (id, name) SELECT g, 'old ' || g FROM generate_series(11, 40) g");
+        return schema;
+    }
+
+    /**
+     * Warms, then starts a verify paced at 8 rows (and keys) a second, 2 a page or chunk, and returns it once it has
+     * read its first rows.
+     */
+    private static CompletableFuture<AuditReport> pacedVerifyUnderWay(CacheAudit audit) throws Exception {
+        audit.warm(AuditOptions.defaults(), null);
         CountDownLatch advanced = new CountDownLatch(1);
         AuditListener listener = new AuditListener() {
             @Override
@@ -253,21 +296,20 @@ class AuditRowLockTest {
                 advanced.countDown();
             }
         };
-        try (CacheAudit audit = WriteThroughDriver.audit(db.writeThroughUrl(), schema.properties())) {
-            audit.warm(AuditOptions.defaults(), null);
-            CompletableFuture<AuditReport> verify =
-                    inBackground(() -> audit.verify(new AuditOptions(List.of(), 2, 8, 10), listener));
-            assertThat(advanced.await(30, TimeUnit.SECONDS)).as("verify read its first page").isTrue();
-            try (Connection c = db.connect(); Statement s = c.createStatement()) {
-                c.setAutoCommit(false);
-                s.execute("SET LOCAL lock_timeout = '2s'");
-                s.execute("LOCK TABLE items IN ACCESS EXCLUSIVE MODE");
-                assertThat(verify).as("the lock was had while verify ran").isNotDone();
-                c.commit();
-            }
-            AuditReport report = verify.get(60, TimeUnit.SECONDS);
-            assertThat(report.consistent()).as("%s", report.differences()).isTrue();
-            assertThat(report.total().rows()).isEqualTo(40);
+        CompletableFuture<AuditReport> verify =
+                inBackground(() -> audit.verify(new AuditOptions(List.of(), 2, 8, 10), listener));
+        assertThat(advanced.await(30, TimeUnit.SECONDS)).as("verify read its first rows").isTrue();
+        return verify;
+    }
+
+    /** Takes the items table's ACCESS EXCLUSIVE lock, waiting {@code wait} at most, runs {@code whileHeld}, commits. */
+    private static void lockTheTable(TestDatabase db, String wait, Runnable whileHeld) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SET LOCAL lock_timeout = '" + wait + "'");
+            s.execute("LOCK TABLE items IN ACCESS EXCLUSIVE MODE");
+            whileHeld.run();
+            c.commit();
         }
     }
 

@@ -123,6 +123,16 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean holdsUpALockRequest(Connection real) throws SQLException {
+        // pg_blocking_pids is computed only for the sessions that wait, usually none.
+        try (Statement query = real.createStatement(); ResultSet rs = query.executeQuery(
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE NOT granted"
+                        + " AND pg_catalog.pg_backend_pid() = ANY (pg_catalog.pg_blocking_pids(pid)))")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    @Override
     public void commitLockOnly(Connection real) throws SQLException {
         try (Statement commit = real.createStatement()) {
             // LOCAL: this commit returns before the WAL is flushed, and the session keeps its own setting. Both in one
