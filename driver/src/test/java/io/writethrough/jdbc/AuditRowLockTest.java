@@ -276,6 +276,33 @@ class AuditRowLockTest {
         }
     }
 
+    /**
+     * A CREATE INDEX CONCURRENTLY, of any table, waits for every older snapshot, the cursor's too, yet holds up no
+     * query: the cursor does not stop for it, and it goes on once the pass has ended.
+     */
+    @Test
+    @Timeout(120)
+    void aCursorDoesNotStopForAnIndexBuiltConcurrentlyElsewhere(TestDatabase db, TestRedis redis) throws Exception {
+        MappedSchema schema = fortyItems(db, redis, false);
+        db.execute("CREATE TABLE elsewhere (x int)");
+        try (CacheAudit audit = WriteThroughDriver.audit(db.writeThroughUrl(), schema.properties());
+                Connection builder = db.connect()) {
+            CompletableFuture<AuditReport> verify = pacedVerifyUnderWay(audit);
+            int pid = pid(builder);
+            CompletableFuture<Void> index = CompletableFuture.runAsync(() -> {
+                try (Statement s = builder.createStatement()) {
+                    s.execute("CREATE INDEX CONCURRENTLY ON elsewhere (x)");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitWait(db, List.of(pid), "virtualxid", Duration.ofSeconds(10));
+            AuditReport report = verify.get(60, TimeUnit.SECONDS);
+            assertThat(report.consistent()).as("%s", report.differences()).isTrue();
+            index.get(30, TimeUnit.SECONDS);
+        }
+    }
+
     /** Forty items, with or without a primary key to page by. */
     private static MappedSchema fortyItems(TestDatabase db, TestRedis redis, boolean primaryKey) {
         MappedSchema schema = items(db, redis, "{p}item:{id}", primaryKey);

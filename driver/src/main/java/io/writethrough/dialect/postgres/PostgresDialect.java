@@ -124,9 +124,11 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public boolean holdsUpALockRequest(Connection real) throws SQLException {
-        // pg_blocking_pids is computed only for the sessions that wait, usually none.
+        // Waits for a table's (or index's) lock only: a CREATE INDEX CONCURRENTLY anywhere waits for every older
+        // snapshot's virtual transaction, this one's too, yet holds up no query. pg_blocking_pids is computed only for
+        // the sessions that wait, usually none.
         try (Statement query = real.createStatement(); ResultSet rs = query.executeQuery(
-                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE NOT granted"
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE NOT granted AND locktype = 'relation'"
                         + " AND pg_catalog.pg_backend_pid() = ANY (pg_catalog.pg_blocking_pids(pid)))")) {
             return rs.next() && rs.getBoolean(1);
         }
