@@ -172,39 +172,33 @@ final class AuditRun {
         }
     }
 
-    /** What {@link #withLockedPageAhead} read: how many rows were locked at once, and the key to read on after. */
-    record Page(int rows, List<String> last) {
-        /** True when the table has no rows past this page. */
-        boolean end() {
-            return last == null;
-        }
-    }
-
     /**
      * As {@link #withLockedRowsAhead}, for the next page of a {@link Dialect#pageable} table: its rows after
      * {@code after} (key columns' text in template order; null: from the first row), read once, share-locked as they
      * are read ({@link Dialect#rowPage}). Rows of the page's key range that a writer held were left out: a count of
      * the range tells whether there are any, and only then are they listed and each waited for, as by
-     * {@link #withLockedRows}.
+     * {@link #withLockedRows}. Returns the rows locked at once, and the key to read on after.
      */
-    Page withLockedPageAhead(TableMapping mapping, List<String> after, int size, LockedWork work) throws SQLException {
+    RenderedRows.Page withLockedPageAhead(TableMapping mapping, List<String> after, int size, LockedWork work)
+            throws SQLException {
         Connection connection = overlap.next();
         PageRead read = survivingDeadlocks(mapping, () -> rolledBackOnFailure(connection, () -> {
             RenderedRows.Page page = RenderedRows.page(dialect, connection, database, mapping, after, size,
                     RowLock.SHARE_SKIP_LOCKED);
-            return new PageRead(page.rows(), page.last(), countKeys(connection, mapping, after, page.last()));
+            return new PageRead(page, countKeys(connection, mapping, after, page.last()));
         }));
-        overlap.submit(connection, () -> work.run(read.rows()));
-        if (read.inRange() > read.rows().size()) {
+        RenderedRows.Page page = read.page();
+        overlap.submit(connection, () -> work.run(page.rows()));
+        if (read.inRange() > page.rows().size()) {
             // Left out: held by a writer (or committed since the page was read). After the work under way.
             settle();
-            waitFor(mapping, inTransaction(() -> keysInRange(mapping, after, read.last())), read.rows(), work);
+            waitFor(mapping, inTransaction(() -> keysInRange(mapping, after, page.last())), page.rows(), work);
         }
-        return new Page(read.rows().size(), read.last());
+        return page;
     }
 
-    /** A page's rows locked at once, its last key (null: the range is open), and how many rows its range holds. */
-    private record PageRead(Map<String, EntryWrite> rows, List<String> last, long inRange) {
+    /** A page's rows locked at once, and how many rows its key range holds. */
+    private record PageRead(RenderedRows.Page page, long inRange) {
     }
 
     /** Waits for the work {@link #withLockedRowsAhead} left running, commits it, and throws its failure if any. */

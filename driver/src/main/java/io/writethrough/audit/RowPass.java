@@ -15,10 +15,10 @@ import java.util.function.ToLongFunction;
 
 /**
  * The pass over a table's rows, a chunk at a time: by pages of the key's unique index where the table has one, else
- * streamed through a cursor. Warming writes each chunk's entries
- * under the rows' share locks. Verifying reads each chunk's entries in one pipeline and compares them with what the
- * driver's encoder renders from the rows; a row that differs is looked at again under its lock (so that a writer's
- * transaction under way is waited for, never taken for a difference) and only then counted, and repaired.
+ * streamed through a cursor. Warming writes each chunk's entries under the rows' share locks. Verifying reads each
+ * chunk's entries in one pipeline and compares them with what the driver's encoder renders from the rows; a row that
+ * differs is looked at again under its lock (so that a writer's transaction under way is waited for, never taken for
+ * a difference) and only then counted, and repaired.
  */
 final class RowPass extends TablePass {
 
@@ -103,11 +103,12 @@ final class RowPass extends TablePass {
      * as it is read, in the index's order (no cursor of keys, no lookup of each key).
      */
     private void warmByPages(int batch) throws SQLException {
-        AuditRun.Page page = null;
+        List<String> after = null;
         do {
-            page = run.withLockedPageAhead(mapping, page == null ? null : page.last(), batch, this::fillUnique);
-            run.advance(page.rows());
-        } while (!page.end());
+            RenderedRows.Page page = run.withLockedPageAhead(mapping, after, batch, this::fillUnique);
+            run.advance(page.rows().size());
+            after = page.last();
+        } while (after != null);
         run.settle();
     }
 
