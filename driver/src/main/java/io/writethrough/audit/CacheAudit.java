@@ -26,10 +26,11 @@ import java.util.Map;
  * </ul>
  *
  * <p>Memory is bounded by {@link AuditOptions#batchSize()} at any table size: rows come by pages of the key's unique
- * index (through a cursor where the table has none), keys through {@code SCAN}, and each is compared a chunk at a time. It is safe while applications write through the driver: an
- * entry is written only under its row's share lock and only where no ownership mark stands (no transaction owns the
- * key), and a difference is counted only once a second look under the row's lock still finds it. Writes that bypass
- * the driver are not seen, as ever. Not thread-safe: one audit at a time.
+ * index (through a cursor where the table has none), keys through {@code SCAN}, and each is compared a chunk at a
+ * time. It is safe while applications write through the driver: an entry is written only under its row's share lock
+ * and only where no ownership mark stands (no transaction owns the key), and a difference is counted only once a
+ * second look under the row's lock still finds it. Writes that bypass the driver are not seen, as ever. Not
+ * thread-safe: one audit at a time.
  */
 public final class CacheAudit implements AutoCloseable {
 
